@@ -1,0 +1,41 @@
+"""The Meizhou agricultural field-data service."""
+from pathlib import Path
+
+# pyproj and pyogrio bring their own PROJ/GDAL/SQLite libraries; imported after SpatiaLite is
+# loaded they make the process crash at exit (free(): invalid pointer), so load them first.
+import pyogrio  # noqa: F401
+import pyproj  # noqa: F401
+
+from flask import Flask
+
+from backend.config import INSTANCE_DIR, Config
+from backend import extensions
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides=None):
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(Config())
+    app.config.update(overrides or {})
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    from backend.jsonparsing import StrictJSONProvider
+    app.json = StrictJSONProvider(app)
+
+    from backend import spatial
+    spatial.configure_engine(app)
+    extensions.db.init_app(app)
+    spatial.setup_engine(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
+    extensions.api.init_app(app)
+
+    from backend.api import register_blueprints
+    register_blueprints(app, extensions.api)
+
+    from backend.errors import register_error_handlers
+    register_error_handlers(app)
+
+    from backend.cli import register_commands
+    register_commands(app)
+    return app

@@ -1,0 +1,22 @@
+"""HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
+from flask import request
+
+from backend.errors import ApiError
+
+JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
+def require_json_body():
+    """415 for a write whose body is not JSON, before anything reads it."""
+    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
+            and request.mimetype not in JSON_TYPES:
+        raise ApiError(415, f"Send the body as application/json, not {request.mimetype or 'nothing'}.")
+
+
+def register_blueprints(app, api):
+    from backend.api import auth, health, indicators, records, units, users
+
+    app.before_request(require_json_body)
+    for module in (auth, users, indicators, units, records):
+        api.register_blueprint(module.blp)
+    app.register_blueprint(health.blp)

@@ -1,0 +1,16 @@
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from backend.indicators import INDICATORS
+from schemas.indicators import IndicatorSchema
+
+blp = Blueprint("indicators", __name__, url_prefix="/api/v1/indicators",
+                description="The indicator registry")
+
+
+@blp.route("")
+class Indicators(MethodView):
+    @blp.response(200, IndicatorSchema(many=True))
+    def get(self):
+        """Every indicator: codes, names, value fields with units and bounds, default targets"""
+        return list(INDICATORS.values())

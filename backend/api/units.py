@@ -1,0 +1,74 @@
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+import geo
+from backend.api.body import json_body
+from backend.auth import scope
+from backend.auth.tokens import current_user
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.models import Unit
+from backend.services.geography import as_multipolygon, location_checker
+from schemas.units import BoundaryInSchema, UnitDetailSchema, UnitQuerySchema, UnitSchema
+
+blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
+                description="Administrative units: city → county → town")
+BOUNDARY_MAX_VERTICES = 100_000
+
+
+def _unit(code):
+    unit = db.session.get(Unit, code)
+    if unit is None:
+        raise ApiError(404, f"No unit {code}.")
+    return unit
+
+
+@blp.route("")
+class Units(MethodView):
+    @blp.arguments(UnitQuerySchema, location="query")
+    @blp.response(200, UnitSchema(many=True))
+    def get(self, query):
+        """The administrative hierarchy, filtered by level or parent"""
+        select = db.select(Unit).order_by(Unit.code)
+        for key, value in query.items():
+            select = select.where(getattr(Unit, key) == value)
+        return db.session.execute(select).scalars().all()
+
+
+@blp.route("/<code>")
+class UnitByCode(MethodView):
+    @blp.response(200, UnitDetailSchema)
+    def get(self, code):
+        """One unit with its boundary (GeoJSON, where known) and its children"""
+        unit = _unit(code)
+        unit.children = db.session.execute(
+            db.select(Unit).where(Unit.parent_code == code).order_by(Unit.code)).scalars().all()
+        return unit
+
+
+@blp.route("/<code>/boundary")
+class UnitBoundary(MethodView):
+    @blp.doc(requestBody={"content": {"application/json": {"schema": BoundaryInSchema}}})
+    @blp.response(200, UnitDetailSchema)
+    def put(self, code):
+        """Upload a town's boundary (GeoJSON Polygon, MultiPolygon or Feature, WGS84)
+
+        From then on, records of the town are checked against it."""
+        user = current_user()
+        scope.require_role(user, "city_admin")
+        unit = _unit(code)
+        if unit.level != "town":
+            raise ApiError(422, "Only town boundaries are uploaded; county boundaries ship with the service.")
+        body = json_body()
+        if isinstance(body, dict) and body.get("type") == "Feature":
+            body = body.get("geometry")
+        try:
+            boundary = geo.parse_plot(body, path="boundary", max_vertices=BOUNDARY_MAX_VERTICES)
+            location_checker().check_plot(boundary, code[:6])
+        except geo.GeometryError as error:
+            raise ApiError(422, error.message, errors={error.path: [error.message]})
+        unit.boundary = f"SRID=4326;{as_multipolygon(boundary).wkt}"
+        unit.boundary_source = f"uploaded by {user.username}"
+        db.session.commit()
+        unit.children = []
+        return unit

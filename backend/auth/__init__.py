@@ -1,0 +1,1 @@
+"""Accounts, bearer tokens, sign-in throttling and the scope rules of the four roles."""

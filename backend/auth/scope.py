@@ -1,0 +1,39 @@
+"""Who may read and write what. Every view asks these; none decides scope on its own."""
+from backend.errors import ApiError
+
+WRITERS = ("town_officer", "county_reviewer", "city_admin")
+REVIEWERS = ("county_reviewer", "city_admin")
+
+
+def covers(user, unit_code):
+    """Does the user's unit contain unit_code (a town, county or the city)?"""
+    if user.role in ("city_admin", "analyst"):
+        return True
+    if user.role == "county_reviewer":
+        return unit_code.startswith(user.unit_code[:6])
+    return unit_code == user.unit_code
+
+
+def require_role(user, *roles):
+    if user.role not in roles:
+        raise ApiError(403, f"The role {user.role} may not do this.")
+
+
+def require_read(user, unit_code):
+    if not covers(user, unit_code):
+        raise ApiError(403, f"Unit {unit_code} is outside the scope of this account.")
+
+
+def require_write(user, town_code):
+    require_role(user, *WRITERS)
+    if not covers(user, town_code):
+        raise ApiError(403, f"Town {town_code} is outside the scope of this account.")
+
+
+def restrict_records(query, user, record_model):
+    """Limit a records query to what the user may read."""
+    if user.role == "county_reviewer":
+        return query.where(record_model.county_code == user.unit_code[:6])
+    if user.role == "town_officer":
+        return query.where(record_model.town_code == user.unit_code)
+    return query

@@ -1,0 +1,58 @@
+"""Bearer tokens: random, handed out once, stored only as SHA-256 digests."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request
+
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.models import Token, User
+from backend.models.timestamps import utcnow
+
+
+def digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user):
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    db.session.add(Token(user=user, digest=digest(token), expires_at=expires_at))
+    return token, expires_at
+
+
+def user_from_token(token):
+    """The active user a live token belongs to, or None."""
+    row = db.session.execute(
+        db.select(User)
+        .join(Token, Token.user_id == User.id)
+        .where(Token.digest == digest(token), Token.revoked_at.is_(None),
+               Token.expires_at > utcnow(), User.active.is_(True))
+    ).scalar_one_or_none()
+    return row
+
+
+def bearer_token():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def current_user(optional=False):
+    """The signed-in user (cached per request); 401 without a valid bearer token."""
+    if "user" not in g:
+        token = bearer_token()
+        g.user = user_from_token(token) if token else None
+    if g.user is None and not optional:
+        raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
+                       headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
+    return g.user
+
+
+def revoke(token):
+    row = db.session.execute(db.select(Token).where(Token.digest == digest(token))).scalar_one_or_none()
+    if row and row.revoked_at is None:
+        row.revoked_at = utcnow()

@@ -1,0 +1,47 @@
+"""Command-line tasks: `flask --app wsgi seed`, `flask --app wsgi users create …`."""
+import secrets
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from backend.services import accounts, seeding
+
+
+def register_commands(app):
+    @app.cli.command("seed")
+    def seed():
+        """Load the administrative units, county boundaries and plan targets (idempotent)."""
+        counts = seeding.seed_all()
+        click.echo("seeded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+    users = AppGroup("users", help="Manage accounts.")
+
+    @users.command("create")
+    @click.argument("username")
+    @click.option("--role", required=True, type=click.Choice(accounts.LEVEL_OF_ROLE))
+    @click.option("--unit", "unit_code", required=True, help="town, county or city code")
+    def create(username, role, unit_code):
+        """Create an account; the password is read once from standard input."""
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            accounts.create_user(username, password, role, unit_code)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error))
+        click.echo(f"created {role} {username} for unit {unit_code}")
+
+    @users.command("demo")
+    def demo():
+        """Create the demo city_admin account once and print its password."""
+        username = "demo_admin"
+        if accounts.user_exists(username):
+            click.echo(f"demo account: {username} (exists; its password was printed when it was made)")
+            return
+        password = secrets.token_urlsafe(12)
+        accounts.create_user(username, password, "city_admin", "441400")
+        click.echo(f"demo account: {username}  password: {password}  (shown once)")
+
+    app.cli.add_command(users)

@@ -1,0 +1,48 @@
+"""Configuration, read once from the environment (the README lists every variable)."""
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def _float(name, default):
+    return float(os.environ.get(name, default))
+
+
+def _bool(name, default):
+    return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    def __init__(self):
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meizhou.sqlite'}"
+        )
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
+        # Request bodies above this are answered 413 before anything is parsed.
+        self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 2 * 1024 * 1024)
+        self.BATCH_MAX_RECORDS = _int("BATCH_MAX_RECORDS", 500)
+        self.PLOT_MAX_VERTICES = _int("PLOT_MAX_VERTICES", 10_000)
+        self.BOUNDARY_TOLERANCE_M = _float("BOUNDARY_TOLERANCE_M", 500)
+        self.AREA_MISMATCH_RATIO = _float("AREA_MISMATCH_RATIO", 0.10)
+        self.TOKEN_TTL_HOURS = _float("TOKEN_TTL_HOURS", 12)
+        # Failed logins allowed within LOGIN_WINDOW_S before 429: per username, and a
+        # higher limit per client address because a county office shares one address.
+        self.LOGIN_WINDOW_S = _int("LOGIN_WINDOW_S", 900)
+        self.LOGIN_MAX_FAILS_PER_USER = _int("LOGIN_MAX_FAILS_PER_USER", 5)
+        self.LOGIN_MAX_FAILS_PER_ADDRESS = _int("LOGIN_MAX_FAILS_PER_ADDRESS", 50)
+        self.OGC_ANONYMOUS = _bool("OGC_ANONYMOUS", False)
+
+        # flask-smorest / OpenAPI
+        self.API_TITLE = "Meizhou agricultural field-data service"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/api/v1/static/swagger-ui/"
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -1,0 +1,79 @@
+from geoalchemy2 import Geometry
+
+from backend.extensions import db
+from backend.models.timestamps import UTCDateTime, utcnow
+
+
+class Record(db.Model):
+    """The current state of one field record; its past states live in Revision."""
+
+    __tablename__ = "records"
+
+    id = db.Column(db.Integer, primary_key=True)
+    # Idempotency is this unique constraint: a blind retry can never insert twice.
+    client_id = db.Column(db.String(36), nullable=False, unique=True)
+    indicator = db.Column(db.String(40), nullable=False)
+    town_code = db.Column(db.String(9), db.ForeignKey("units.code"), nullable=False)
+    county_code = db.Column(db.String(9), db.ForeignKey("units.code"), nullable=False)
+    year = db.Column(db.Integer, nullable=False)
+    observed_on = db.Column(db.Date, nullable=False)
+    counted_on = db.Column(db.Date, nullable=False)  # the date summaries place it at
+    status = db.Column(db.String(10), nullable=False, default="pending")
+
+    location = db.Column(Geometry("POINT", srid=4326, spatial_index=False), nullable=False)
+    lon = db.Column(db.Float, nullable=False)
+    lat = db.Column(db.Float, nullable=False)
+    geometry = db.Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=True)
+    crs = db.Column(db.String(10), nullable=False)  # the CRS the coordinates were posted in
+    posted_location = db.Column(db.JSON, nullable=False)
+    posted_geometry = db.Column(db.JSON, nullable=True)
+    accuracy_m = db.Column(db.Float, nullable=True)
+
+    values = db.Column(db.JSON, nullable=False)
+    note = db.Column(db.String(500), nullable=True)
+    numerator = db.Column(db.Float, nullable=False)
+    denominator = db.Column(db.Float, nullable=True)
+    computed_area_mu = db.Column(db.Float, nullable=True)
+    flags = db.Column(db.JSON, nullable=False, default=list)
+    # the normalised submission, compared with a replayed post
+    content = db.Column(db.JSON, nullable=False)
+
+    revision = db.Column(db.Integer, nullable=False, default=1)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    created_by = db.Column(db.String(64), nullable=False)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_by = db.Column(db.String(64), nullable=False)
+    reviewed_at = db.Column(UTCDateTime, nullable=True)
+    reviewed_by = db.Column(db.String(64), nullable=True)
+    review_reason = db.Column(db.String(500), nullable=True)
+
+    town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined")
+    county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined")
+
+    __table_args__ = (
+        db.Index("ix_records_summary", "year", "status", "indicator", "county_code", "town_code"),
+        db.Index("ix_records_town_indicator", "town_code", "indicator"),
+        db.Index("ix_records_counted_on", "indicator", "counted_on"),
+        db.Index("ix_records_lon_lat", "lon", "lat"),
+    )
+
+    @property
+    def computed_area_ha(self):
+        return None if self.computed_area_mu is None else self.computed_area_mu / 15
+
+
+class Revision(db.Model):
+    """One entry of a record's history: who did what, when, and which fields changed."""
+
+    __tablename__ = "revisions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    record_id = db.Column(db.Integer, db.ForeignKey("records.id"), nullable=False)
+    revision = db.Column(db.Integer, nullable=False)
+    at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    by = db.Column(db.String(64), nullable=False)
+    action = db.Column(db.String(10), nullable=False)  # created, corrected, approved, rejected
+    changes = db.Column(db.JSON, nullable=False, default=dict)
+    reason = db.Column(db.String(500), nullable=True)
+
+    __table_args__ = (db.Index("ix_revisions_record", "record_id", "id"),)

@@ -1,0 +1,22 @@
+from geoalchemy2 import Geometry
+
+from backend.extensions import db
+
+LEVELS = ("city", "county", "town")
+
+
+class Unit(db.Model):
+    """City, county or town, keyed by its statistical code (codes are text, never integers)."""
+
+    __tablename__ = "units"
+
+    code = db.Column(db.String(9), primary_key=True)
+    name = db.Column(db.String(50), nullable=False)
+    level = db.Column(db.String(6), nullable=False)
+    parent_code = db.Column(db.String(9), nullable=True, index=True)
+    boundary = db.Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=True)
+    boundary_source = db.Column(db.String(200), nullable=True)
+
+    @property
+    def county_code(self):
+        return self.code[:6] if self.level in ("county", "town") else None

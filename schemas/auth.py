@@ -1,0 +1,15 @@
+from marshmallow import Schema, fields, validate
+
+from schemas.users import UserOutSchema
+
+
+class TokenInSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class TokenOutSchema(Schema):
+    token = fields.String(metadata={"description": "Send as `Authorization: Bearer <token>`"})
+    token_type = fields.String()
+    expires_at = fields.DateTime()
+    user = fields.Nested(UserOutSchema)

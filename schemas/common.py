@@ -1,0 +1,32 @@
+from marshmallow import Schema, fields
+
+
+class ProblemSchema(Schema):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    type = fields.String(metadata={"description": "A URI reference for the problem type"})
+    title = fields.String(metadata={"description": "Short summary of the problem type"})
+    status = fields.Integer(metadata={"description": "The HTTP status"})
+    detail = fields.String(metadata={"description": "What went wrong, for a person"})
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()),
+        metadata={"description": "Field path (e.g. values.film_used_t) → messages"},
+    )
+
+
+class PageQuerySchema(Schema):
+    page = fields.Integer(load_default=1, validate=lambda n: n >= 1,
+                          metadata={"description": "Page number, from 1"})
+    per_page = fields.Integer(load_default=50, validate=lambda n: 1 <= n <= 500,
+                              metadata={"description": "Items per page, at most 500"})
+
+
+def page_schema(item_schema, name):
+    """The page envelope of a list: {items, total, page, per_page, pages}."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item_schema)),
+        "total": fields.Integer(metadata={"description": "Items matching the filters"}),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+        "pages": fields.Integer(),
+    }, name=name)

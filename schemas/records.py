@@ -1,0 +1,202 @@
+"""Records: what a phone posts, what a correction or review carries, what the API returns."""
+import datetime as dt
+import re
+
+from geoalchemy2.shape import to_shape
+from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, validate,
+                         validates_schema)
+
+import geo
+from backend.indicators import INDICATORS, STATUSES
+from schemas.common import PageQuerySchema
+from schemas.geometry import GeoJSONPlot, GeoJSONPoint
+from schemas.values import values_schema
+
+TOWN_CODE = re.compile(r"^\d{9}(000)?$")
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def _not_future(day):
+    if day > dt.date.today():
+        raise ValidationError("Date is in the future.")
+    if day < EARLIEST:
+        raise ValidationError("Date is before 2000-01-01.")
+
+
+def _json_ready(value):
+    """Dates as ISO strings, tuples as lists: the form `content` is stored and compared in."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class RecordInSchema(Schema):
+    """A field record as a phone posts it (DESIGN.md section 4)."""
+
+    client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
+    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+                              metadata={"description": "Indicator code, see GET /api/v1/indicators"})
+    town_code = fields.String(required=True, validate=validate.Regexp(TOWN_CODE, error="Not a 9- or 12-digit town code."),
+                              metadata={"description": "9-digit town code (12-digit form accepted)"})
+    observed_on = fields.Date(required=True, validate=_not_future,
+                              metadata={"description": "Day of observation, not in the future, not before 2000"})
+    year = fields.Integer(load_default=None, allow_none=True, strict=True,
+                          validate=validate.Range(min=2000, max=2100),
+                          metadata={"description": "Reporting year; defaults to the year of observed_on"})
+    crs = fields.String(load_default="EPSG:4326", validate=validate.OneOf(geo.INPUT_CRS),
+                        metadata={"description": "CRS of location and geometry"})
+    location = GeoJSONPoint(required=True, metadata={"description": "GeoJSON Point, [lon, lat] in `crs`"})
+    accuracy_m = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                              validate=validate.Range(min=0, max=100_000),
+                              metadata={"description": "GPS accuracy in metres"})
+    geometry = GeoJSONPlot(load_default=None, allow_none=True,
+                           metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
+    values = fields.Dict(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+    def __init__(self, *args, max_vertices=10_000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["geometry"].max_vertices = max_vertices
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_values(self, data, **kwargs):
+        indicator = INDICATORS.get(data.get("indicator"))
+        if indicator is None or not isinstance(data.get("values"), dict):
+            return
+        errors = values_schema(indicator.code).validate(data["values"])
+        if errors:
+            raise ValidationError({"values": errors})
+        if indicator.expects_plot and data.get("geometry") is None:
+            raise ValidationError({"geometry": [f"A plot outline is required for {indicator.code}."]})
+
+    @post_load
+    def normalise(self, data, **kwargs):
+        indicator = INDICATORS[data["indicator"]]
+        data["client_id"] = str(data["client_id"])
+        data["town_code"] = data["town_code"][:9]
+        data["values"] = values_schema(indicator.code).load(data["values"])
+        if data["year"] is None:
+            data["year"] = data["observed_on"].year
+        data["posted_location"] = geo.to_geojson(data["location"])
+        data["posted_geometry"] = geo.to_geojson(data["geometry"]) if data["geometry"] is not None else None
+        data["location"] = geo.to_wgs84(data["location"], data["crs"])
+        if data["geometry"] is not None:
+            data["geometry"] = geo.to_wgs84(data["geometry"], data["crs"])
+        data["content"] = _json_ready({
+            key: data[key] for key in ("indicator", "town_code", "observed_on", "year", "crs",
+                                       "accuracy_m", "values", "note")
+        } | {"location": data["posted_location"], "geometry": data["posted_geometry"]})
+        return data
+
+
+class BatchInSchema(Schema):
+    records = fields.List(fields.Raw(), required=True,
+                          metadata={"description": "Up to 500 records, each as for POST /records"})
+
+
+class ReviewInSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+    @validates_schema
+    def reason_for_rejection(self, data, **kwargs):
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            raise ValidationError({"reason": ["A rejection needs a reason."]})
+
+
+class RecordQuerySchema(PageQuerySchema):
+    class Meta:
+        unknown = EXCLUDE
+
+    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
+    town_code = fields.String(validate=validate.Regexp(TOWN_CODE))
+    county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
+
+    @post_load
+    def parse_bbox(self, data, **kwargs):
+        if "town_code" in data:
+            data["town_code"] = data["town_code"][:9]
+        if "bbox" in data:
+            try:
+                numbers = [float(p) for p in data["bbox"].split(",")]
+            except ValueError:
+                numbers = []
+            if len(numbers) != 4 or not all(map(lambda n: abs(n) <= 180, numbers)) \
+                    or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+                raise ValidationError({"bbox": ["Expected minLon,minLat,maxLon,maxLat with min ≤ max."]})
+            data["bbox"] = numbers
+        return data
+
+
+class FlagSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    code = fields.String(metadata={"description": "area_mismatch, overlap or near_boundary"})
+
+
+class RecordOutSchema(Schema):
+    id = fields.Integer()
+    client_id = fields.String()
+    indicator = fields.String()
+    indicator_name = fields.Function(lambda r: INDICATORS[r.indicator].name_zh)
+    town_code = fields.String()
+    town_name = fields.Function(lambda r: r.town.name)
+    county_code = fields.String()
+    county_name = fields.Function(lambda r: r.county.name)
+    year = fields.Integer()
+    observed_on = fields.Date()
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    location = fields.Function(lambda r: geo.to_geojson(to_shape(r.location)),
+                               metadata={"description": "GeoJSON Point, WGS84"})
+    geometry = fields.Function(lambda r: None if r.geometry is None else geo.to_geojson(to_shape(r.geometry)),
+                               metadata={"description": "GeoJSON MultiPolygon, WGS84"})
+    crs = fields.String(metadata={"description": "CRS the coordinates were posted in"})
+    posted_location = fields.Raw()
+    posted_geometry = fields.Raw()
+    accuracy_m = fields.Float()
+    values = fields.Raw()
+    note = fields.String()
+    numerator = fields.Float()
+    denominator = fields.Float()
+    computed_area_mu = fields.Float()
+    computed_area_ha = fields.Float()
+    flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
+    revision = fields.Integer()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+    updated_at = fields.DateTime()
+    updated_by = fields.String()
+    reviewed_at = fields.DateTime()
+    reviewed_by = fields.String()
+    review_reason = fields.String()
+
+
+class BatchResultSchema(Schema):
+    index = fields.Integer()
+    client_id = fields.Raw()
+    outcome = fields.String(metadata={"description": "created, replayed, conflict, invalid or forbidden"})
+    status = fields.Integer(metadata={"description": "The HTTP status this item would have had alone"})
+    record = fields.Nested(RecordOutSchema)
+    errors = fields.Raw()
+
+
+class BatchOutSchema(Schema):
+    results = fields.List(fields.Nested(BatchResultSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class RevisionSchema(Schema):
+    revision = fields.Integer()
+    at = fields.DateTime()
+    by = fields.String()
+    action = fields.String(metadata={"description": "created, corrected, approved or rejected"})
+    changes = fields.Raw(metadata={"description": "field → [old, new]"})
+    reason = fields.String()

@@ -1,0 +1,32 @@
+from marshmallow import Schema, fields, validate
+
+from backend.models.users import ROLES
+
+USERNAME = validate.Regexp(r"^[A-Za-z0-9_.@-]{3,64}$",
+                           error="3–64 letters, digits or _ . @ -")
+PASSWORD = validate.Length(min=10, max=1024, error="A password needs 10 to 1024 characters.")
+
+
+class UserInSchema(Schema):
+    username = fields.String(required=True, validate=USERNAME)
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    unit_code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}(\d{3})?$"),
+                              metadata={"description": "Town (9 digits), county (6) or city (441400)"})
+    active = fields.Boolean(load_default=True)
+
+
+class UserPatchSchema(Schema):
+    password = fields.String(load_only=True, validate=PASSWORD)
+    role = fields.String(validate=validate.OneOf(ROLES))
+    unit_code = fields.String(validate=validate.Regexp(r"^\d{6}(\d{3})?$"))
+    active = fields.Boolean()
+
+
+class UserOutSchema(Schema):
+    username = fields.String()
+    role = fields.String()
+    unit_code = fields.String()
+    unit_name = fields.Function(lambda u: u.unit.name if u.unit else None)
+    active = fields.Boolean()
+    created_at = fields.DateTime()

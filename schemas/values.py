@@ -1,0 +1,74 @@
+"""Schemas for the `values` of each indicator, built from the indicator registry."""
+import math
+from functools import cache
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.indicators import INDICATORS
+
+_TOLERANCE = 1e-6
+
+
+def _quantity(spec):
+    return fields.Float(
+        required=spec.required, allow_nan=False,
+        validate=validate.Range(min=0, max=spec.maximum),
+        metadata={"description": f"{spec.name_en} ({spec.name_zh}), {spec.unit}"},
+    )
+
+
+def _field(spec):
+    description = f"{spec.name_en} ({spec.name_zh})"
+    if spec.kind == "quantity":
+        return _quantity(spec)
+    if spec.kind == "text":
+        return fields.String(required=spec.required, validate=validate.Length(min=1, max=spec.max_length),
+                             metadata={"description": description})
+    if spec.kind == "choice":
+        return fields.String(required=spec.required, validate=validate.OneOf(spec.choices),
+                             metadata={"description": description})
+    if spec.kind == "date":
+        return fields.Date(required=spec.required, metadata={"description": description})
+    if spec.kind == "breakdown":
+        parts = {p: fields.Float(allow_nan=False, validate=validate.Range(min=0, max=1e7))
+                 for p in spec.parts}
+        return fields.Nested(Schema.from_dict(parts, name=f"{spec.name}_parts"),
+                             required=spec.required,
+                             metadata={"description": f"{description}; parts add up to {spec.total_of}"})
+    raise ValueError(f"unknown field kind {spec.kind}")
+
+
+class _ValuesBase(Schema):
+    indicator = None
+
+    @validates_schema
+    def check_consistency(self, data, **kwargs):
+        ind = self.indicator
+        errors = {}
+        for lesser, greater in ind.orderings:
+            if lesser in data and greater in data and data[lesser] > data[greater] + _TOLERANCE:
+                errors[lesser] = [f"{lesser} ({data[lesser]}) cannot exceed {greater} ({data[greater]})."]
+        if not errors and ind.denominator and all(f in data for f in (*ind.numerator_fields, ind.denominator_field)):
+            numerator, denominator = ind.numerator(data), ind.denominator(data)
+            if numerator > denominator * (1 + _TOLERANCE) + _TOLERANCE:
+                named = " − ".join(ind.numerator_fields)
+                errors[ind.numerator_fields[0]] = [
+                    f"{named} ({numerator:g}) cannot exceed {ind.denominator_field} ({denominator:g}) "
+                    "for one record."]
+        for spec in ind.fields:
+            if spec.kind == "breakdown" and data.get(spec.name) and spec.total_of in data:
+                total = math.fsum(data[spec.name].values())
+                if abs(total - data[spec.total_of]) > max(1e-3, 1e-6 * total):
+                    errors[spec.name] = [
+                        f"{spec.name} parts add up to {total:g}, not {spec.total_of} ({data[spec.total_of]:g})."]
+        if errors:
+            raise ValidationError(errors)
+
+
+@cache
+def values_schema(code):
+    """The values schema of an indicator (one per indicator, built once)."""
+    indicator = INDICATORS[code]
+    attrs = {spec.name: _field(spec) for spec in indicator.fields}
+    attrs["indicator"] = indicator
+    return type(f"{code.title().replace('_', '')}Values", (_ValuesBase,), attrs)()
