@@ -17,12 +17,29 @@ def _bool(name, default):
     return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _instance_secret():
+    """A key kept in instance/, so every worker and every restart signs cookies alike."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(os.urandom(32).hex())
+        draft.chmod(0o600)
+        try:  # link is atomic: workers starting together all end up with the first key
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 class Config:
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meizhou.sqlite'}"
         )
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret()
         # Request bodies above this are answered 413 before anything is parsed.
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 2 * 1024 * 1024)
         self.BATCH_MAX_RECORDS = _int("BATCH_MAX_RECORDS", 500)
@@ -36,6 +53,14 @@ class Config:
         self.LOGIN_MAX_FAILS_PER_USER = _int("LOGIN_MAX_FAILS_PER_USER", 5)
         self.LOGIN_MAX_FAILS_PER_ADDRESS = _int("LOGIN_MAX_FAILS_PER_ADDRESS", 50)
         self.OGC_ANONYMOUS = _bool("OGC_ANONYMOUS", False)
+        # web pages sign in with a cookie: HTTP-only, same-site, Secure behind HTTPS
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Strict"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.PERMANENT_SESSION_LIFETIME = int(self.TOKEN_TTL_HOURS * 3600)
+        # basemap tiles for the web pages, e.g. Tianditu with a key; empty = no basemap
+        self.BASEMAP_URL = os.environ.get("BASEMAP_URL", "")
+        self.BASEMAP_ATTRIBUTION = os.environ.get("BASEMAP_ATTRIBUTION", "")
 
         # flask-smorest / OpenAPI
         self.API_TITLE = "Meizhou agricultural field-data service"
@@ -44,5 +69,5 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api/v1"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "docs"
-        self.OPENAPI_SWAGGER_UI_URL = "/api/v1/static/swagger-ui/"
+        self.OPENAPI_SWAGGER_UI_URL = "/vendor/swagger-ui-dist/"  # from npm, no CDN
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

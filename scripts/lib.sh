@@ -178,3 +178,19 @@ ensure_postgres_running() {
 pg_admin_psql() {
     (cd / && as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@")
 }
+
+# ensure_frontend: the web pages' libraries from the npm registry, exactly as locked in
+# frontend/package-lock.json (npm ci), only when the lock file changed.
+ensure_frontend() {
+    command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+    local stamp="$PROJECT_ROOT/frontend/node_modules/.lock.sha256"
+    local want
+    want="$(sha256sum "$PROJECT_ROOT/frontend/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
+        return 0
+    fi
+    log "installing front-end libraries (npm ci)"
+    (cd "$PROJECT_ROOT/frontend" && _quiet npm ci --ignore-scripts --no-audit --no-fund) \
+        || die "npm ci failed"
+    printf '%s\n' "$want" >"$stamp"
+}

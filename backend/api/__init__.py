@@ -20,3 +20,7 @@ def register_blueprints(app, api):
     for module in (auth, users, indicators, units, records):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
+
+    from backend.web import session, vendor
+    app.register_blueprint(session.blp)
+    app.register_blueprint(vendor.blp)

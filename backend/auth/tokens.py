@@ -3,7 +3,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 
 from backend.errors import ApiError
 from backend.extensions import db
@@ -22,15 +22,14 @@ def issue_token(user):
     return token, expires_at
 
 
-def user_from_token(token):
+def user_from_digest(token_digest):
     """The active user a live token belongs to, or None."""
-    row = db.session.execute(
+    return db.session.execute(
         db.select(User)
         .join(Token, Token.user_id == User.id)
-        .where(Token.digest == digest(token), Token.revoked_at.is_(None),
+        .where(Token.digest == token_digest, Token.revoked_at.is_(None),
                Token.expires_at > utcnow(), User.active.is_(True))
     ).scalar_one_or_none()
-    return row
 
 
 def bearer_token():
@@ -41,11 +40,23 @@ def bearer_token():
     return None
 
 
+def _session_token_digest():
+    """The token digest of a web page's session cookie; writes must echo its CSRF token."""
+    token_digest = session.get("token_digest")
+    if token_digest and request.method not in ("GET", "HEAD", "OPTIONS"):
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not secrets.compare_digest(sent, session.get("csrf", "")):
+            raise ApiError(403, "Missing or wrong X-CSRF-Token header for a cookie-signed request.")
+    return token_digest
+
+
 def current_user(optional=False):
-    """The signed-in user (cached per request); 401 without a valid bearer token."""
+    """The signed-in user (cached per request): by bearer token, or by the web pages'
+    session cookie. 401 without either."""
     if "user" not in g:
         token = bearer_token()
-        g.user = user_from_token(token) if token else None
+        token_digest = digest(token) if token else _session_token_digest()
+        g.user = user_from_digest(token_digest) if token_digest else None
     if g.user is None and not optional:
         raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})

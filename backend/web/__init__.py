@@ -1,0 +1,1 @@
+"""The web pages' plumbing: cookie sign-in and the front-end libraries from npm."""

@@ -1,0 +1,24 @@
+"""Front-end libraries, installed from npm with a lock file (frontend/), served by the service
+itself: the pages work on a network without internet access and load nothing from a CDN."""
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory
+
+NODE_MODULES = Path(__file__).resolve().parent.parent.parent / "frontend" / "node_modules"
+# only the distribution folders of the packages the pages use are reachable
+PUBLISHED = {
+    "leaflet": "dist",
+    "swagger-ui-dist": "",
+    "echarts": "dist",
+}
+
+blp = Blueprint("vendor", __name__, url_prefix="/vendor")
+
+
+@blp.get("/<package>/<path:filename>")
+def vendor_file(package, filename):
+    if package not in PUBLISHED:
+        abort(404)
+    folder = NODE_MODULES / package / PUBLISHED[package]
+    response = send_from_directory(folder, filename, max_age=7 * 24 * 3600)
+    return response
