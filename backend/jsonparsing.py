@@ -24,4 +24,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
         kwargs.setdefault("parse_constant", _reject_constant)
         kwargs.setdefault("parse_float", _finite_float)
-        return json.loads(s, **kwargs)
+        try:
+            return json.loads(s, **kwargs)
+        except RecursionError:  # absurdly deep nesting
+            raise ValueError("JSON nested too deeply") from None

@@ -1,6 +1,7 @@
 """The one module where SpatiaLite and PostGIS differ."""
 import os
 
+from flask import has_request_context, request
 from geoalchemy2 import load_spatialite
 from sqlalchemy import event, func, text
 
@@ -34,10 +35,20 @@ def setup_engine(app):
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" below opens transactions
         dbapi_conn.execute("PRAGMA journal_mode = WAL")
         dbapi_conn.execute("PRAGMA busy_timeout = 30000")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         load_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A write request takes SQLite's write lock up front. A deferred transaction that
+        # reads first and writes later fails at once with "database is locked" when another
+        # worker wrote meanwhile (busy_timeout does not cover that upgrade); reads stay
+        # deferred and concurrent.
+        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def plots_intersecting(bounds_wkt, exclude_id=None):

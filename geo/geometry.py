@@ -94,7 +94,7 @@ def _position(value: Any, path: str) -> tuple[float, ...]:
     if not -90.0 <= lat <= 90.0:
         if -90.0 <= lon <= 90.0 and -180.0 <= lat <= 180.0:
             raise GeometryError(
-                f"{path} looks like [lat, lon]: latitude {lat} is out of range; "
+                f"{path} has longitude and latitude swapped: latitude {lat} is out of range; "
                 "GeoJSON order is [longitude, latitude]",
                 path,
                 "swapped_coordinates",

@@ -143,8 +143,8 @@ class LocationChecker:
             return
         if self._looks_swapped(point):
             raise GeometryError(
-                f"{path} looks like [lat, lon]: GeoJSON order is [longitude, latitude]; "
-                "swapped it lies in Meizhou",
+                f"{path} has longitude and latitude swapped: GeoJSON order is "
+                "[longitude, latitude], and swapped back it lies in Meizhou",
                 path,
                 "swapped_coordinates",
             )

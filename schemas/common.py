@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class ProblemSchema(Schema):
@@ -15,9 +15,9 @@ class ProblemSchema(Schema):
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1,
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1),
                           metadata={"description": "Page number, from 1"})
-    per_page = fields.Integer(load_default=50, validate=lambda n: 1 <= n <= 500,
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500),
                               metadata={"description": "Items per page, at most 500"})
 
 

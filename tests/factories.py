@@ -2,6 +2,8 @@
 import datetime as dt
 import uuid
 
+import geo
+
 SANJIAO = "441402102"          # 三角镇, 梅江区
 SANJIAO_POINT = [116.1177, 24.2991]
 
@@ -39,7 +41,7 @@ def record(indicator="film_recovery", **overrides):
     }
     if indicator == "water_saving_irrigation":
         body["geometry"] = square_plot()
-        body["values"]["area_mu"] = 60.0
+        body["values"]["area_mu"] = round(geo.area_mu(geo.parse_plot(body["geometry"])), 1)
     body.update(overrides)
     return body
 

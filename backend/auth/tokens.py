@@ -3,7 +3,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, request, session
 
 from backend.errors import ApiError
 from backend.extensions import db
@@ -53,14 +53,15 @@ def _session_token_digest():
 def current_user(optional=False):
     """The signed-in user (cached per request): by bearer token, or by the web pages'
     session cookie. 401 without either."""
-    if "user" not in g:
+    # cached on the request itself: an app context (and its g) may outlive one request
+    if not hasattr(request, "signed_in_user"):
         token = bearer_token()
         token_digest = digest(token) if token else _session_token_digest()
-        g.user = user_from_digest(token_digest) if token_digest else None
-    if g.user is None and not optional:
+        request.signed_in_user = user_from_digest(token_digest) if token_digest else None
+    if request.signed_in_user is None and not optional:
         raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
-    return g.user
+    return request.signed_in_user
 
 
 def revoke(token):

@@ -62,13 +62,13 @@ def _towns(codes):
 def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
     """Scope, place and plot checks of one loaded record; fills outcome or returns a row."""
     data = outcome.data
+    if town is None:
+        outcome.errors = {"town_code": [f"{data['town_code']} is not a town of Meizhou."]}
+        return None
     try:
         scope.require_write(user, data["town_code"])
     except ApiError as error:
         outcome.outcome, outcome.errors = "forbidden", {"town_code": [error.detail]}
-        return None
-    if town is None:
-        outcome.errors = {"town_code": [f"{data['town_code']} is not a town of Meizhou."]}
         return None
     plot = data["geometry"]
     try:
