@@ -3,6 +3,8 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
-db = SQLAlchemy()
+# Objects stay readable after the request's one commit, so that serialising the response
+# does not reload every row one by one.
+db = SQLAlchemy(session_options={"expire_on_commit": False})
 migrate = Migrate()
 api = Api()

@@ -8,7 +8,7 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
-from backend.services.geography import as_multipolygon, location_checker
+from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from schemas.units import BoundaryInSchema, UnitDetailSchema, UnitQuerySchema, UnitSchema
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
@@ -67,7 +67,7 @@ class UnitBoundary(MethodView):
             location_checker().check_plot(boundary, code[:6])
         except geo.GeometryError as error:
             raise ApiError(422, error.message, errors={error.path: [error.message]})
-        unit.boundary = f"SRID=4326;{as_multipolygon(boundary).wkt}"
+        unit.boundary = db_geometry(as_multipolygon(boundary))
         unit.boundary_source = f"uploaded by {user.username}"
         db.session.commit()
         unit.children = []

@@ -35,8 +35,8 @@ class Record(db.Model):
     denominator = db.Column(db.Float, nullable=True)
     computed_area_mu = db.Column(db.Float, nullable=True)
     flags = db.Column(db.JSON, nullable=False, default=list)
-    # the normalised submission, compared with a replayed post
-    content = db.Column(db.JSON, nullable=False)
+    # the normalised submission, compared with a replayed post (loaded only then)
+    content = db.deferred(db.Column(db.JSON, nullable=False))
 
     revision = db.Column(db.Integer, nullable=False, default=1)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
@@ -47,8 +47,9 @@ class Record(db.Model):
     reviewed_by = db.Column(db.String(64), nullable=True)
     review_reason = db.Column(db.String(500), nullable=True)
 
-    town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined")
-    county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined")
+    # one IN query for a whole page of records, served from the identity map after that
+    town = db.relationship("Unit", foreign_keys=[town_code], lazy="selectin")
+    county = db.relationship("Unit", foreign_keys=[county_code], lazy="selectin")
 
     __table_args__ = (
         db.Index("ix_records_summary", "year", "status", "indicator", "county_code", "town_code"),

@@ -14,7 +14,8 @@ class Unit(db.Model):
     name = db.Column(db.String(50), nullable=False)
     level = db.Column(db.String(6), nullable=False)
     parent_code = db.Column(db.String(9), nullable=True, index=True)
-    boundary = db.Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=True)
+    # large, and needed only by the location check and the unit's own page
+    boundary = db.deferred(db.Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=True))
     boundary_source = db.Column(db.String(200), nullable=True)
 
     @property

@@ -2,6 +2,7 @@
 
 Every change bumps the revision and writes a history entry saying who, when and what."""
 from marshmallow import ValidationError
+from sqlalchemy.orm import undefer
 
 from backend.auth import scope
 from backend.errors import ApiError, field_errors
@@ -62,7 +63,7 @@ def correct(record, patch, user):
         errors = field_errors(error.messages)
         raise ApiError(422, "The corrected record is invalid: " + ", ".join(sorted(errors)), errors=errors)
     outcome = Outcome(0, record.client_id, data=data)
-    town = db.session.get(Unit, data["town_code"])
+    town = db.session.get(Unit, data["town_code"], options=[undefer(Unit.boundary)])
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
     if row is None:
         status = 403 if outcome.outcome == "forbidden" else 422

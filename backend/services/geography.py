@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import current_app
+from geoalchemy2 import WKTElement
 from geoalchemy2.shape import to_shape
 from shapely import MultiPolygon
 
@@ -26,6 +27,11 @@ def location_checker():
 
 def as_multipolygon(plot):
     return plot if plot.geom_type == "MultiPolygon" else MultiPolygon([plot])
+
+
+def db_geometry(geom):
+    """A shapely geometry (WGS84) as a value for a geometry column."""
+    return None if geom is None else WKTElement(geom.wkt, srid=4326)
 
 
 def place_flags(point, plot, town):

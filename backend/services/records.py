@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import undefer
 
 import geo
 from backend.auth import scope
+from backend.bulk import insert_rows
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
-from backend.services.geography import as_multipolygon, place_flags, plot_flags
+from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
 from schemas.records import RecordInSchema
 
 STATUS_OF = {"created": 201, "replayed": 200, "conflict": 409, "invalid": 422, "forbidden": 403}
@@ -55,7 +56,8 @@ def differences(stored, posted, prefix=""):
 
 
 def _towns(codes):
-    rows = db.session.execute(db.select(Unit).where(Unit.code.in_(codes), Unit.level == "town")).scalars()
+    rows = db.session.execute(db.select(Unit).options(undefer(Unit.boundary))
+                              .where(Unit.code.in_(codes), Unit.level == "town")).scalars()
     return {unit.code: unit for unit in rows}
 
 
@@ -89,8 +91,8 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
         "town_code": town.code, "county_code": town.code[:6],
         "year": data["year"], "observed_on": data["observed_on"],
         "counted_on": values.get(indicator.counted_on) or data["observed_on"],
-        "location": f"SRID=4326;{point.wkt}", "lon": point.x, "lat": point.y,
-        "geometry": None if plot is None else f"SRID=4326;{as_multipolygon(plot).wkt}",
+        "location": db_geometry(point), "lon": point.x, "lat": point.y,
+        "geometry": None if plot is None else db_geometry(as_multipolygon(plot)),
         "crs": data["crs"], "posted_location": data["posted_location"],
         "posted_geometry": data["posted_geometry"], "accuracy_m": data["accuracy_m"],
         "values": data["content"]["values"], "note": data["note"],
@@ -102,13 +104,9 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
 
 def _insert_new(rows):
     """Insert rows, skipping client_ids that exist; {client_id: new id} of those inserted."""
-    if not rows:
-        return {}
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(Record.__table__)
-                 .on_conflict_do_nothing(index_elements=["client_id"])
-                 .returning(Record.__table__.c.id, Record.__table__.c.client_id))
-    return {client_id: id_ for id_, client_id in db.session.execute(statement, rows)}
+    inserted = insert_rows(Record.__table__, rows, skip_conflicts_on="client_id",
+                           returning=("id", "client_id"))
+    return {client_id: id_ for id_, client_id in inserted}
 
 
 def _existing(client_ids):
@@ -162,13 +160,12 @@ def ingest(items, user):
 
     inserted = _insert_new(rows)
     _link_batch_overlaps(rows, inserted)
-    db.session.add_all(
-        Revision(record_id=inserted[row["client_id"]], revision=1, at=row["created_at"],
-                 by=user.username, action="created",
-                 changes={k: [None, v] for k, v in row["content"].items() if v is not None})
+    insert_rows(Revision.__table__, [
+        {"record_id": inserted[row["client_id"]], "revision": 1, "at": row["created_at"],
+         "by": user.username, "action": "created", "reason": None,
+         "changes": {k: [None, v] for k, v in row["content"].items() if v is not None}}
         for row in rows if row["client_id"] in inserted
-    )
-    db.session.flush()
+    ])
     stored = _existing({o.data["client_id"] for o in pending})
     for outcome in pending:
         client_id = outcome.data["client_id"]

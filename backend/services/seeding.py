@@ -8,7 +8,7 @@ from shapely.geometry import shape
 from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.models import Target, Unit
-from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon
+from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon, db_geometry
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CITY = "441400"
@@ -36,7 +36,7 @@ def seed_county_boundaries():
     for feature in collection["features"]:
         unit = db.session.get(Unit, feature["properties"]["code"])
         if unit is not None and unit.boundary is None:
-            unit.boundary = f"SRID=4326;{as_multipolygon(shape(feature['geometry'])).wkt}"
+            unit.boundary = db_geometry(as_multipolygon(shape(feature["geometry"])))
             unit.boundary_source = BOUNDARY_SOURCE
             updated += 1
     return updated

@@ -1,0 +1,80 @@
+"""Inserting many rows at once, the fast way for each backend.
+
+On PostgreSQL, psycopg's executemany runs one prepared single-row statement in pipeline
+mode; SQLAlchemy's multi-VALUES form would make psycopg parse a statement with thousands
+of placeholders for every batch, which costs more than the insert itself. SQLite takes
+SQLAlchemy's insertmanyvalues as it is.
+"""
+from geoalchemy2 import Geometry
+from psycopg.types.json import Json
+from sqlalchemy import JSON
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.dialects import sqlite
+
+from backend.extensions import db
+
+
+def insert_rows(table, rows, *, skip_conflicts_on=None, returning=()):
+    """Insert rows (dicts with the same keys) into table; return the `returning` columns
+    of the rows inserted. With skip_conflicts_on, rows whose key exists are skipped."""
+    if not rows:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _insert_postgresql(table, rows, skip_conflicts_on, returning)
+    statement = sqlite.insert(table)
+    if skip_conflicts_on:
+        statement = statement.on_conflict_do_nothing(index_elements=[skip_conflicts_on])
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in db.session.execute(statement, rows)]
+    db.session.execute(statement, rows)
+    return []
+
+
+def _insert_postgresql(table, rows, skip_conflicts_on, returning):
+    columns = list(rows[0])
+    placeholders = []
+    for name in columns:
+        column_type = table.c[name].type
+        if isinstance(column_type, Geometry):
+            placeholders.append(f"ST_GeomFromEWKT(%({name})s)")
+        else:
+            placeholders.append(f"%({name})s")
+    sql = (f"INSERT INTO {table.name} ({', '.join(_quoted(c) for c in columns)}) "
+           f"VALUES ({', '.join(placeholders)})")
+    if skip_conflicts_on:
+        sql += f" ON CONFLICT ({_quoted(skip_conflicts_on)}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(_quoted(c) for c in returning)}"
+    # the conversions SQLAlchemy would have made: JSON documents, our own column types
+    dialect = db.session.get_bind().dialect
+    converters = {}
+    for name in columns:
+        column_type = table.c[name].type
+        if isinstance(column_type, JSON):
+            converters[name] = Json
+        elif isinstance(column_type, Geometry):
+            converters[name] = _ewkt
+        elif isinstance(column_type, TypeDecorator):
+            converters[name] = lambda value, t=column_type: t.process_bind_param(value, dialect)
+    params = [{**row, **{c: convert(row[c]) for c, convert in converters.items()}} for row in rows]
+
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor:
+        cursor.executemany(sql, params, returning=bool(returning))
+        if not returning:
+            return []
+        inserted = []
+        while True:
+            inserted.extend(cursor.fetchall())
+            if not cursor.nextset():
+                break
+        return inserted
+
+
+def _ewkt(element):
+    return None if element is None else f"SRID={element.srid};{element.data}"
+
+
+def _quoted(name):
+    return f'"{name}"'

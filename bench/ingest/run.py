@@ -1,0 +1,158 @@
+"""Ingest benchmark (issue: record ingestion), on PostGIS with the production server.
+
+Measures, in one run on one database:
+  * records/s through POST /api/v1/records/batch (500 per batch, 2 senders for 2 workers),
+  * the raw insert rate of the same rows straight into the same table with psycopg
+    (executemany in a pipeline, one transaction) as the baseline,
+  * p50/p95 latency of single POST /api/v1/records.
+Goals: batch ≥ 2,000 records/s and ≥ 0.25× raw; single POST p50 ≤ 15 ms.
+
+    .venv/bin/python bench/ingest/run.py [--records 20000] [--singles 300]
+"""
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import requests
+from shapely.geometry import Point, shape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.common import (ROOT, create_account, gunicorn, new_client_id, percentile,  # noqa: E402
+                          seeded_random, throwaway_postgis, token)
+
+INDICATOR_VALUES = [
+    ("film_recovery", lambda r: {"film_used_t": round(r.uniform(50, 200), 2),
+                                 "film_recovered_t": round(r.uniform(20, 50), 2)}),
+    ("straw_utilization", lambda r: {"straw_collectable_t": round(r.uniform(500, 900), 1),
+                                     "straw_utilized_t": round(r.uniform(300, 500), 1)}),
+    ("manure_utilization", lambda r: {"manure_produced_t": 1000, "manure_utilized_t": round(r.uniform(500, 999), 1)}),
+    ("irrigation_water_coefficient", lambda r: {"water_withdrawn_m3": 10000,
+                                                "water_effective_m3": round(r.uniform(4000, 6000))}),
+]
+
+
+def town_points(rng):
+    """Points well inside each town's county: (town_code, lon, lat) for the 112 towns."""
+    import csv
+    counties = {f["properties"]["code"]: shape(f["geometry"]) for f in json.loads(
+        (ROOT / "backend/data/meizhou_counties_wgs84.geojson").read_text())["features"]}
+    inner = {code: polygon.buffer(-0.01) for code, polygon in counties.items()}
+    towns = [row["code"] for row in csv.DictReader(open(ROOT / "backend/data/meizhou_admin_units.csv"))
+             if row["level"] == "town"]
+    points = []
+    for code in towns:
+        area = inner[code[:6]]
+        minx, miny, maxx, maxy = area.bounds
+        while True:
+            lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            if area.contains(Point(lon, lat)):
+                points.append((code, round(lon, 6), round(lat, 6)))
+                break
+    return points
+
+
+def make_records(count, rng, places):
+    records = []
+    for n in range(count):
+        town, lon, lat = places[n % len(places)]
+        indicator, values = INDICATOR_VALUES[n % len(INDICATOR_VALUES)]
+        records.append({
+            "client_id": new_client_id(), "indicator": indicator, "town_code": town,
+            "observed_on": (dt.date(2024, 1, 1) + dt.timedelta(days=n % 365)).isoformat(),
+            "location": {"type": "Point", "coordinates": [lon, lat]}, "accuracy_m": 5,
+            "values": values(rng),
+        })
+    return records
+
+
+def batch_rate(base, headers, records, senders=2):
+    batches = [records[i:i + 500] for i in range(0, len(records), 500)]
+
+    def send(batch):
+        with requests.Session() as session:
+            response = session.post(f"{base}/api/v1/records/batch", json={"records": batch},
+                                    headers=headers, timeout=300)
+            response.raise_for_status()
+            counts = response.json()["counts"]
+            assert counts == {"created": len(batch)}, counts
+
+    send(batches[0])  # warm-up: connections, caches
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        list(pool.map(send, batches[1:]))
+    elapsed = time.perf_counter() - started
+    return sum(map(len, batches[1:])) / elapsed
+
+
+def raw_rate(url, records):
+    """The same rows, with the same derived columns, straight into records via psycopg."""
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = []
+    for r in records:
+        (lon, lat), v = r["location"]["coordinates"], r["values"]
+        num, den = {"film_recovery": ("film_recovered_t", "film_used_t"),
+                    "straw_utilization": ("straw_utilized_t", "straw_collectable_t"),
+                    "manure_utilization": ("manure_utilized_t", "manure_produced_t"),
+                    "irrigation_water_coefficient": ("water_effective_m3", "water_withdrawn_m3")}[r["indicator"]]
+        content = json.dumps(r)
+        rows.append((r["client_id"], r["indicator"], r["town_code"], r["town_code"][:6], 2024,
+                     r["observed_on"], r["observed_on"], f"SRID=4326;POINT({lon} {lat})", lon, lat,
+                     json.dumps(r["location"]), json.dumps(v), v[num], v[den], content, now, now))
+    sql = """INSERT INTO records (client_id, indicator, town_code, county_code, year, observed_on,
+             counted_on, status, location, lon, lat, crs, posted_location, accuracy_m, "values",
+             numerator, denominator, flags, content, revision, created_at, created_by, updated_at, updated_by)
+             VALUES (%s, %s, %s, %s, %s, %s, %s, 'pending', ST_GeomFromEWKT(%s), %s, %s, 'EPSG:4326', %s, 5,
+             %s, %s, %s, '[]', %s, 1, %s, 'bench', %s, 'bench')"""
+    with psycopg.connect(dsn) as connection:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        connection.commit()
+        return len(rows) / (time.perf_counter() - started)
+
+
+def single_latencies(base, headers, records):
+    timings = []
+    with requests.Session() as session:
+        for record in records:
+            started = time.perf_counter()
+            response = session.post(f"{base}/api/v1/records", json=record, headers=headers, timeout=60)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 201, response.text
+    return timings[10:]  # the first few warm the worker up
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--singles", type=int, default=300)
+    args = parser.parse_args()
+    rng = seeded_random()
+    places = town_points(rng)
+    batch_records = make_records(args.records + 500, rng, places)
+    raw_records = make_records(args.records, rng, places)
+    single_records = make_records(args.singles + 10, rng, places)
+
+    with throwaway_postgis("meizhou_bench_ingest") as url:
+        password = create_account(url, "bench_admin", "city_admin", "441400")
+        with gunicorn(url, workers=2) as (base, _):
+            headers = token(base, "bench_admin", password)
+            api = batch_rate(base, headers, batch_records)
+            latencies = single_latencies(base, headers, single_records)
+        raw = raw_rate(url, raw_records)
+
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    print(f"batch ingest via API : {api:8.0f} records/s   (goal >= 2000)")
+    print(f"raw psycopg insert   : {raw:8.0f} records/s")
+    print(f"ratio API / raw      : {api / raw:8.2f}          (goal >= 0.25)")
+    print(f"single POST latency  : p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(latencies)} posts (goal p50 <= 15 ms)")
+
+
+if __name__ == "__main__":
+    main()
