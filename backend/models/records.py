@@ -47,9 +47,9 @@ class Record(db.Model):
     reviewed_by = db.Column(db.String(64), nullable=True)
     review_reason = db.Column(db.String(500), nullable=True)
 
-    # one IN query for a whole page of records, served from the identity map after that
-    town = db.relationship("Unit", foreign_keys=[town_code], lazy="selectin")
-    county = db.relationship("Unit", foreign_keys=[county_code], lazy="selectin")
+    # joined: one round trip for a record and its names (the unit's boundary stays deferred)
+    town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined", innerjoin=True)
+    county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined", innerjoin=True)
 
     __table_args__ = (
         db.Index("ix_records_summary", "year", "status", "indicator", "county_code", "town_code"),
