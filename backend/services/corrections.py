@@ -9,7 +9,7 @@ from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
-from backend.services.records import Outcome, prepare_row, record_schema
+from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 
 IMMUTABLE = ("client_id",)
 
@@ -25,17 +25,6 @@ def merge_patch(target, patch):
         else:
             result[key] = merge_patch(result.get(key), value)
     return result
-
-
-def changed_fields(old, new, prefix=""):
-    changes = {}
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        if key == "values" and isinstance(a, dict) and isinstance(b, dict):
-            changes.update(changed_fields(a, b, "values."))
-        elif a != b:
-            changes[f"{prefix}{key}"] = [a, b]
-    return changes
 
 
 def _add_revision(record, user, action, changes, reason=None):
@@ -73,8 +62,7 @@ def correct(record, patch, user):
     changes = changed_fields(record.content, row["content"])
     if not changes:
         return record
-    for key in ("client_id",):
-        row.pop(key)
+    row.pop("client_id")
     for key, value in row.items():
         setattr(record, key, value)
     record.status = "pending"

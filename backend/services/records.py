@@ -42,17 +42,16 @@ def record_schema():
     return RecordInSchema(max_vertices=current_app.config["PLOT_MAX_VERTICES"])
 
 
-def differences(stored, posted, prefix=""):
-    """{path: {"stored": a, "posted": b}} for every field that differs."""
-    diff = {}
-    for key in sorted(set(stored) | set(posted)):
-        a, b = stored.get(key), posted.get(key)
-        path = f"{prefix}{key}"
-        if isinstance(a, dict) and isinstance(b, dict) and key == "values":
-            diff.update(differences(a, b, f"{path}."))
+def changed_fields(old, new, prefix=""):
+    """{path: [old, new]} for every field that differs; values are compared field by field."""
+    changes = {}
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if key == "values" and isinstance(a, dict) and isinstance(b, dict):
+            changes.update(changed_fields(a, b, "values."))
         elif a != b:
-            diff[path] = {"stored": a, "posted": b}
-    return diff
+            changes[f"{prefix}{key}"] = [a, b]
+    return changes
 
 
 def _towns(codes):
@@ -117,10 +116,11 @@ def _existing(client_ids):
 
 
 def _settle_existing(outcome, record):
-    diff = differences(record.content, outcome.data["content"])
+    diff = changed_fields(record.content, outcome.data["content"])
     outcome.record = record
     if diff:
-        outcome.outcome, outcome.errors = "conflict", diff
+        outcome.outcome = "conflict"
+        outcome.errors = {path: {"stored": stored, "posted": posted} for path, (stored, posted) in diff.items()}
     else:
         outcome.outcome = "replayed"
 

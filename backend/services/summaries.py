@@ -1,0 +1,338 @@
+"""Summaries against the plan's targets, computed in the database.
+
+One SQL statement answers a summary, whatever the number of units: the records in scope
+are aggregated with one GROUP BY into SUM(numerator) and SUM(denominator) (a rate is the
+ratio of the sums, never a mean of rates), and that aggregate is LEFT JOINed from the units
+so that a unit without records still has its row. The targets come from one more small
+query. Nothing is cached: every answer reads the records as they are now.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.indicators import INDICATORS, TOTAL
+from backend.models import Record, Unit
+from backend.services import targets
+from backend.services.seeding import CITY
+
+PLAN_START = dt.date(2023, 1, 1)
+PLAN_END = dt.date(2025, 12, 31)
+COUNTED_STATUSES = {"approved": ("approved",), "pending": ("pending",), "all": ("pending", "approved")}
+LEVEL_RANK = {"city": 0, "county": 1, "town": 2}
+# sums of floats differ in the last bits with the order of addition: a rate that is
+# exactly on target must not be "missed" by 1e-16
+TOLERANCE = 1e-9
+
+records = Record.__table__
+
+
+def level_of(code):
+    """The level of a unit code, from its form (town codes have 9 digits)."""
+    if code == CITY:
+        return "city"
+    return "town" if len(code) == 9 else "county"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The time a summary covers: a reporting year, a date range, or the plan window."""
+
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def of(cls, year=None, date_from=None, date_to=None):
+        if year is None and date_from is None and date_to is None:
+            return cls(None, PLAN_START, PLAN_END)
+        return cls(year, date_from, date_to)
+
+    @property
+    def is_plan_window(self):
+        return self.year is None and (self.date_from, self.date_to) == (PLAN_START, PLAN_END)
+
+    @property
+    def target_year(self):
+        """The year whose targets apply: the year asked, or the one year a range lies in."""
+        if self.year is not None:
+            return self.year
+        if self.date_from and self.date_to and self.date_from.year == self.date_to.year:
+            return self.date_from.year
+        return None
+
+    def bounds(self, indicator):
+        """(reporting year, first day, last day) that place a record of indicator here.
+
+        A rate for a year counts the records of that reporting year; a total (new area)
+        counts by its counted_on date (a plot counts when completed), in the year too."""
+        if self.year is not None:
+            if indicator.kind == TOTAL:
+                return None, dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+            return self.year, None, None
+        return None, self.date_from, self.date_to
+
+    def every_year_targets_apply(self, indicator):
+        return targets.every_year_applies(indicator.code, self.is_plan_window)
+
+
+def _periods(period, indicators):
+    """WHERE clauses on records, one per distinct time filter among the indicators."""
+    groups = {}
+    for indicator in indicators:
+        groups.setdefault(period.bounds(indicator), []).append(indicator.code)
+    clauses = []
+    for (year, first, last), codes in groups.items():
+        parts = [records.c.indicator.in_(codes)]
+        if year is not None:
+            parts.append(records.c.year == year)
+        if first is not None:
+            parts.append(records.c.counted_on >= first)
+        if last is not None:
+            parts.append(records.c.counted_on <= last)
+        clauses.append(sa.and_(*parts))
+    return clauses
+
+
+def _records_of_unit(unit_code):
+    level = level_of(unit_code)
+    if level == "town":
+        return records.c.town_code == unit_code
+    if level == "county":
+        return records.c.county_code == unit_code
+    return sa.true()
+
+
+def _units_of(units, level, unit_code):
+    """WHERE clause on units: the units at `level` within unit_code."""
+    unit_level = level_of(unit_code)
+    if unit_level == level:
+        return units.c.code == unit_code
+    if unit_level == "city":
+        return units.c.level == level
+    return sa.and_(units.c.level == "town", units.c.parent_code == unit_code)
+
+
+def _placed(key, unit_code, period, indicators, counted, with_submitted):
+    """The records in scope, as rows (unit, town, indicator, status, numerator, denominator).
+
+    Rates for a year are found by reporting year, totals by counted_on: one SELECT for each
+    time filter, glued with UNION ALL rather than OR, so that each reads its own covering
+    index alone and never the table."""
+    columns = [key.label("unit_code"), records.c.town_code, records.c.indicator, records.c.status,
+               records.c.numerator, records.c.denominator]
+    selects = []
+    for placed_in in _periods(period, indicators):
+        where = [placed_in, _records_of_unit(unit_code)] + ([] if with_submitted else [counted])
+        selects.append(sa.select(*columns).where(*where))
+    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("placed")
+
+
+def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
+    """Sums and counts per unit (of `level`) and indicator.
+
+    The GROUP BY goes through the towns: sums per town first, then per unit, where a town
+    with a record is one row, so towns reporting is a plain count. COUNT(DISTINCT town)
+    in one step would make PostgreSQL sort every record (it has no hashed DISTINCT
+    aggregate), which at a million records spills to disk and takes several times longer.
+    with_submitted also counts every record whatever its status, to tell a town that
+    reports nothing from one whose records wait for review."""
+    key = {"town": records.c.town_code, "county": records.c.county_code}.get(level, sa.literal(unit_code))
+    placed = _placed(key, unit_code, period, indicators, records.c.status.in_(statuses), with_submitted)
+    counted = placed.c.status.in_(statuses)
+
+    def only_counted(column):
+        return sa.case((counted, column)) if with_submitted else column
+
+    per_town_columns = [
+        placed.c.unit_code, placed.c.town_code, placed.c.indicator,
+        sa.func.sum(only_counted(placed.c.numerator)).label("numerator"),
+        sa.func.sum(only_counted(placed.c.denominator)).label("denominator"),
+        sa.func.count(only_counted(placed.c.town_code)).label("records"),
+    ]
+    if with_submitted:
+        per_town_columns.append(sa.func.count().label("submitted"))
+    per_town = (sa.select(*per_town_columns)
+                .group_by(placed.c.unit_code, placed.c.town_code, placed.c.indicator)
+                .subquery("per_town"))
+    columns = [
+        per_town.c.unit_code, per_town.c.indicator,
+        sa.func.sum(per_town.c.numerator).label("numerator"),
+        sa.func.sum(per_town.c.denominator).label("denominator"),
+        sa.func.sum(per_town.c.records).label("records"),
+        sa.func.count(sa.case((per_town.c.records > 0, 1))).label("towns_reporting"),
+    ]
+    if with_submitted:
+        columns.append(sa.func.sum(per_town.c.submitted).label("submitted"))
+    return (sa.select(*columns).group_by(per_town.c.unit_code, per_town.c.indicator)
+            .subquery("agg"))
+
+
+def _indicator_table(indicators):
+    """The requested indicators as a derived table, so every unit gets a row for each."""
+    selects = [sa.select(sa.literal(i.code, sa.String(40)).label("indicator")) for i in indicators]
+    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("ind")
+
+
+def summary_statement(level, unit_code, period, indicators, statuses, with_submitted=False):
+    units = Unit.__table__.alias("u")
+    parents = Unit.__table__.alias("p")
+    towns = Unit.__table__.alias("t")
+    ind = _indicator_table(indicators)
+    agg = _aggregate(level, unit_code, period, indicators, statuses, with_submitted)
+
+    on = sa.and_(agg.c.unit_code == units.c.code, agg.c.indicator == ind.c.indicator)
+    is_total = ind.c.indicator.in_([i.code for i in indicators if i.kind == TOTAL])
+    numerator = sa.func.coalesce(agg.c.numerator, 0.0)
+    denominator = sa.func.coalesce(agg.c.denominator, 0.0)
+    towns_below = (sa.select(sa.func.count()).select_from(towns)
+                   .where(towns.c.level == "town",
+                          sa.or_(towns.c.parent_code == units.c.code, units.c.level == "city"))
+                   .scalar_subquery())
+    columns = [
+        units.c.code.label("unit_code"), units.c.name.label("unit_name"), units.c.level,
+        units.c.parent_code, parents.c.name.label("parent_name"), ind.c.indicator,
+        numerator.label("numerator"),
+        sa.case((is_total, sa.null()), else_=denominator).label("denominator"),
+        # an empty denominator gives no value rather than zero or a division error
+        sa.case((is_total, numerator), (agg.c.denominator > 0, agg.c.numerator / agg.c.denominator),
+                else_=sa.null()).label("value"),
+        sa.func.coalesce(agg.c.records, 0).label("records"),
+        sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
+        sa.case((units.c.level == "town", 1), else_=towns_below).label("towns_total"),
+    ]
+    if with_submitted:
+        columns.append(sa.func.coalesce(agg.c.submitted, 0).label("submitted"))
+    return (sa.select(*columns)
+            .select_from(units.join(ind, sa.true())
+                         .outerjoin(parents, parents.c.code == units.c.parent_code)
+                         .outerjoin(agg, on))
+            .where(_units_of(units, level, unit_code))
+            .order_by(units.c.code))
+
+
+def judge(row, applied):
+    """Add target, its source, met and gap to a row (value and target in the same unit)."""
+    value = row["value"]
+    row["target"] = None if applied is None else applied.value
+    row["target_source"] = None if applied is None else applied.source
+    if value is None or applied is None:
+        row["met"] = row["gap"] = None
+    else:
+        target = applied.value
+        row["met"] = value >= target - TOLERANCE * max(1.0, abs(target))
+        row["gap"] = 0.0 if row["met"] else max(target - value, 0.0)
+    return row
+
+
+def _describe(row, indicator, period):
+    year, first, last = period.bounds(indicator)
+    row.update(indicator_name=indicator.name_zh, kind=indicator.kind, value_unit=indicator.unit,
+               year=period.year, date_from=first, date_to=last)
+    return row
+
+
+def summary_rows(level, unit_code, period, indicators, status="approved", with_submitted=False):
+    """Per indicator and unit: sums, value, target, met, gap, records, towns reporting."""
+    statement = summary_statement(level, unit_code, period, indicators,
+                                  COUNTED_STATUSES[status], with_submitted)
+    rows = [dict(row._mapping) for row in db.session.execute(statement)]
+    stored = targets.load_targets([i.code for i in indicators], period.target_year)
+    position = {indicator.code: n for n, indicator in enumerate(indicators)}
+    rows.sort(key=lambda row: position[row["indicator"]])  # stable: units stay in code order
+    for row in rows:
+        indicator = INDICATORS[row["indicator"]]
+        chain = targets.chain_of(row["unit_code"], row["level"], row["parent_code"])
+        applied = targets.applicable(stored, indicator.code, chain, period.target_year,
+                                     period.every_year_targets_apply(indicator))
+        judge(_describe(row, indicator, period), applied)
+    return rows
+
+
+def lagging_towns(unit_code, indicator, period, status="approved"):
+    """The towns of a unit to chase for one indicator, each in one list:
+    not_reporting (no record at all), without_value (records, but none counted or only
+    zero denominators), below_target (by gap, largest first)."""
+    rows = summary_rows("town", unit_code, period, [indicator], status, with_submitted=True)
+    not_reporting = [row for row in rows if row["submitted"] == 0]
+    without_value = [row for row in rows if row["submitted"] > 0
+                     and (row["records"] == 0 or row["value"] is None)]
+    below = sorted((row for row in rows if row["records"] > 0 and row["met"] is False),
+                   key=lambda row: (-row["gap"], row["unit_code"]))
+    return {"towns_total": len(rows), "below_target": below, "without_value": without_value,
+            "not_reporting": not_reporting, "towns": rows}
+
+
+def _month_of_record(indicator, year):
+    """The month a record counts in. A rate for a year takes the records of that reporting
+    year; one observed outside the calendar year is put in January or December, so that
+    December's cumulative figures equal the year's summary."""
+    month = sa.cast(sa.extract("month", records.c.counted_on), sa.Integer)
+    if indicator.kind == TOTAL:
+        return month
+    return sa.case((records.c.counted_on < dt.date(year, 1, 1), 1),
+                   (records.c.counted_on > dt.date(year, 12, 31), 12), else_=month)
+
+
+def _ratio(numerator, denominator, is_total):
+    if is_total:
+        return numerator
+    return sa.case((denominator > 0, numerator / denominator), else_=sa.null())
+
+
+def monthly_statement(unit_code, indicator, year, statuses):
+    period = Period.of(year=year)
+    placed = (sa.select(_month_of_record(indicator, year).label("month"), records.c.numerator,
+                        records.c.denominator, records.c.town_code)
+              .where(*_periods(period, [indicator]), _records_of_unit(unit_code),
+                     records.c.status.in_(statuses))
+              .subquery("placed"))
+    agg = (sa.select(placed.c.month, sa.func.sum(placed.c.numerator).label("numerator"),
+                     sa.func.sum(placed.c.denominator).label("denominator"),
+                     sa.func.count().label("records"),
+                     sa.func.count(sa.distinct(placed.c.town_code)).label("towns_reporting"))
+           .group_by(placed.c.month).subquery("agg"))
+    # literal columns, not bound parameters: PostgreSQL types both terms of the recursion alike
+    months = sa.select(sa.literal_column("1", sa.Integer).label("month")).cte("months", recursive=True)
+    months = months.union_all(sa.select((months.c.month + sa.literal_column("1", sa.Integer)))
+                              .where(months.c.month < sa.literal_column("12", sa.Integer)))
+    running = {"order_by": months.c.month}
+    by_month = (sa.select(
+        months.c.month,
+        sa.func.coalesce(agg.c.numerator, 0.0).label("numerator"),
+        sa.func.coalesce(agg.c.denominator, 0.0).label("denominator"),
+        sa.func.coalesce(agg.c.records, 0).label("records"),
+        sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
+        sa.func.coalesce(sa.func.sum(agg.c.numerator).over(**running), 0.0).label("cum_numerator"),
+        sa.func.coalesce(sa.func.sum(agg.c.denominator).over(**running), 0.0).label("cum_denominator"),
+        sa.func.coalesce(sa.func.sum(agg.c.records).over(**running), 0).label("cum_records"),
+    ).select_from(months.outerjoin(agg, agg.c.month == months.c.month)).subquery("by_month"))
+    is_total = indicator.kind == TOTAL
+    return sa.select(
+        by_month.c.month, by_month.c.numerator, by_month.c.denominator,
+        _ratio(by_month.c.numerator, by_month.c.denominator, is_total).label("value"),
+        by_month.c.records, by_month.c.towns_reporting,
+        by_month.c.cum_numerator, by_month.c.cum_denominator,
+        _ratio(by_month.c.cum_numerator, by_month.c.cum_denominator, is_total).label("cum_value"),
+        by_month.c.cum_records,
+    ).order_by(by_month.c.month)
+
+
+def monthly_rows(unit, indicator, year, status="approved"):
+    """Month by month within a year: the month's figures and the cumulative ones, the
+    cumulative judged against the year's target."""
+    statement = monthly_statement(unit.code, indicator, year, COUNTED_STATUSES[status])
+    rows = [dict(row._mapping) for row in db.session.execute(statement)]
+    period = Period.of(year=year)
+    stored = targets.load_targets([indicator.code], year)
+    applied = targets.applicable(stored, indicator.code,
+                                 targets.chain_of(unit.code, unit.level, unit.parent_code), year,
+                                 period.every_year_targets_apply(indicator))
+    for row in rows:
+        if indicator.kind == TOTAL:
+            row["denominator"] = row["cum_denominator"] = None
+        judged = judge({"value": row["cum_value"]}, applied)
+        row.update(target=judged["target"], target_source=judged["target_source"],
+                   cum_met=judged["met"], cum_gap=judged["gap"])
+    return rows
