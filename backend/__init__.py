@@ -27,6 +27,9 @@ def create_app(overrides=None):
     spatial.configure_engine(app)
     extensions.db.init_app(app)
     spatial.setup_engine(app)
+    # one session per request, closed with it, even where an app context outlives the
+    # request (the CLI, tests): no transaction and no stale snapshot carries over
+    app.teardown_request(lambda _error: extensions.db.session.remove())
     extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
     extensions.api.init_app(app)
 

@@ -107,8 +107,11 @@ def reviewer(sign_in):
 def live_server(app):
     """The app served over real HTTP on a free port, in a thread (several requests at once)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # requests still in flight finish before the tables are emptied
+    server.daemon_threads, server.block_on_close = False, True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
