@@ -58,6 +58,14 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Strict"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.PERMANENT_SESSION_LIFETIME = int(self.TOKEN_TTL_HOURS * 3600)
+        # the mobile form warns when the phone's GPS accuracy is worse than this
+        self.GPS_WARN_ACCURACY_M = _float("GPS_WARN_ACCURACY_M", 50)
+        self.COMPRESS_STREAMS = False
+        self.COMPRESS_MIMETYPES = [
+            "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
+            "application/json", "application/problem+json", "application/geo+json",
+            "application/manifest+json", "image/svg+xml",
+        ]
         # basemap tiles for the web pages, e.g. Tianditu with a key; empty = no basemap
         self.BASEMAP_URL = os.environ.get("BASEMAP_URL", "")
         self.BASEMAP_ATTRIBUTION = os.environ.get("BASEMAP_ATTRIBUTION", "")

@@ -1,6 +1,7 @@
 """Records: what a phone posts, what a correction or review carries, what the API returns."""
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
 from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, validate,
@@ -14,10 +15,15 @@ from schemas.values import values_schema
 
 TOWN_CODE = re.compile(r"^\d{9}(000)?$")
 EARLIEST = dt.date(2000, 1, 1)
+SORTS = ("id", "-id", "observed_on", "-observed_on", "updated_at", "-updated_at")
+
+
+MEIZHOU_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def _not_future(day):
-    if day > dt.date.today():
+    # "today" where the officer stands: a UTC server would refuse this morning's records
+    if day > dt.datetime.now(MEIZHOU_TIME).date():
         raise ValidationError("Date is in the future.")
     if day < EARLIEST:
         raise ValidationError("Date is before 2000-01-01.")
@@ -118,6 +124,8 @@ class RecordQuerySchema(PageQuerySchema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
     status = fields.String(validate=validate.OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
+    sort = fields.String(load_default="id", validate=validate.OneOf(SORTS),
+                         metadata={"description": "id, observed_on or updated_at; a leading - sorts newest first"})
 
     @post_load
     def parse_bbox(self, data, **kwargs):

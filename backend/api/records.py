@@ -9,7 +9,7 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Record
 from backend.services import corrections
-from backend.services.listing import page_links, records_query
+from backend.services.listing import page_links, records_query, sort_order
 from backend.services.records import ingest
 from schemas.common import ProblemSchema, page_schema
 from schemas.records import (BatchInSchema, BatchOutSchema, RecordInSchema, RecordOutSchema,
@@ -36,7 +36,7 @@ class Records(MethodView):
     def get(self, query):
         """List records in scope, filtered and paginated (Link header for next/prev)"""
         user = current_user()
-        select = records_query(query, user).order_by(Record.id)
+        select = records_query(query, user).order_by(*sort_order(query["sort"]))
         page = db.paginate(select, page=query["page"], per_page=query["per_page"], error_out=False)
         links = page_links(page, "records.Records", query)
         return {"items": page.items, "total": page.total, "page": page.page,

@@ -19,6 +19,14 @@ def records_query(filters, user):
     return select
 
 
+def sort_order(sort):
+    """ORDER BY for a sort parameter such as "-observed_on", id breaking ties."""
+    column = getattr(Record, sort.lstrip("-"))
+    if sort.startswith("-"):
+        return (column.desc(), Record.id.desc())
+    return (column.asc(), Record.id.asc())
+
+
 def page_links(page, endpoint, query):
     """RFC 8288 Link header for a page of results."""
     params = {k: v for k, v in query.items() if k not in ("page", "bbox") and v is not None}

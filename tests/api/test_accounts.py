@@ -145,6 +145,7 @@ def test_indicators_registry_is_published(client):
     assert {f["name"]: f["unit"] for f in film["fields"]} == {"film_used_t": "t", "film_recovered_t": "t"}
     assert indicators["water_saving_irrigation"]["kind"] == "total"
     assert indicators["water_saving_irrigation"]["default_target"] == 9700
+    assert indicators["fertilizer_efficiency"]["orderings"] == [["uptake_control_kg", "uptake_fertilized_kg"]]
 
 
 def test_openapi_document_and_health(client):

@@ -216,3 +216,11 @@ def test_an_invalid_correction_changes_nothing(client, officer):
     assert response.status_code == 422
     assert "values.film_recovered_t" in response.get_json()["errors"]
     assert client.get(url, headers=officer.headers).get_json()["revision"] == 1
+
+
+def test_list_sorts_newest_first_on_request(client, officer):
+    for day in ("2025-01-02", "2025-03-04", "2025-02-03"):
+        post(client, officer, record(observed_on=day))
+    listed = client.get(f"{RECORDS}?sort=-observed_on", headers=officer.headers).get_json()["items"]
+    assert [r["observed_on"] for r in listed] == ["2025-03-04", "2025-02-03", "2025-01-02"]
+    assert client.get(f"{RECORDS}?sort=note", headers=officer.headers).status_code == 422
