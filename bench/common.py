@@ -60,12 +60,14 @@ def free_port():
 
 @contextlib.contextmanager
 def gunicorn(url, workers=2):
-    """The production server on a free loopback port; yields its base URL and process."""
+    """The production server, as scripts/run starts it, on a free loopback port; yields its
+    base URL and process."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
+         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

@@ -11,7 +11,7 @@ import geo
 from backend.indicators import INDICATORS, STATUSES
 from schemas.common import PageQuerySchema
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
-from schemas.values import values_schema
+from schemas.values import IndicatorValues
 
 TOWN_CODE = re.compile(r"^\d{9}(000)?$")
 EARLIEST = dt.date(2000, 1, 1)
@@ -61,30 +61,23 @@ class RecordInSchema(Schema):
                               metadata={"description": "GPS accuracy in metres"})
     geometry = GeoJSONPlot(load_default=None, allow_none=True,
                            metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
-    values = fields.Dict(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
+    values = IndicatorValues(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
     def __init__(self, *args, max_vertices=10_000, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["geometry"].max_vertices = max_vertices
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_values(self, data, **kwargs):
-        indicator = INDICATORS.get(data.get("indicator"))
-        if indicator is None or not isinstance(data.get("values"), dict):
-            return
-        errors = values_schema(indicator.code).validate(data["values"])
-        if errors:
-            raise ValidationError({"values": errors})
+    @validates_schema
+    def check_plot(self, data, **kwargs):
+        indicator = INDICATORS[data["indicator"]]
         if indicator.expects_plot and data.get("geometry") is None:
             raise ValidationError({"geometry": [f"A plot outline is required for {indicator.code}."]})
 
     @post_load
     def normalise(self, data, **kwargs):
-        indicator = INDICATORS[data["indicator"]]
         data["client_id"] = str(data["client_id"])
         data["town_code"] = data["town_code"][:9]
-        data["values"] = values_schema(indicator.code).load(data["values"])
         if data["year"] is None:
             data["year"] = data["observed_on"].year
         data["posted_location"] = geo.to_geojson(data["location"])
@@ -162,7 +155,8 @@ class RecordOutSchema(Schema):
     year = fields.Integer()
     observed_on = fields.Date()
     status = fields.String(metadata={"description": "pending, approved or rejected"})
-    location = fields.Function(lambda r: geo.to_geojson(to_shape(r.location)),
+    # the point's own coordinates are kept as lon/lat columns: no WKB to decode per record
+    location = fields.Function(lambda r: {"type": "Point", "coordinates": [r.lon, r.lat]},
                                metadata={"description": "GeoJSON Point, WGS84"})
     geometry = fields.Function(lambda r: None if r.geometry is None else geo.to_geojson(to_shape(r.geometry)),
                                metadata={"description": "GeoJSON MultiPolygon, WGS84"})

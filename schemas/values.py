@@ -72,3 +72,15 @@ def values_schema(code):
     attrs = {spec.name: _field(spec) for spec in indicator.fields}
     attrs["indicator"] = indicator
     return type(f"{code.title().replace('_', '')}Values", (_ValuesBase,), attrs)()
+
+
+class IndicatorValues(fields.Field):
+    """The `values` object, loaded with the value schema of the record's own indicator."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise ValidationError("Not a valid mapping type.")
+        code = data.get("indicator") if isinstance(data, dict) else None
+        if not isinstance(code, str) or code not in INDICATORS:
+            return value  # the indicator field reports the unknown code
+        return values_schema(code).load(value)

@@ -48,3 +48,16 @@ def record(indicator="film_recovery", **overrides):
 
 def today():
     return dt.date.today()
+
+
+def create_record(client, account, body):
+    """POST a record that must be accepted; the created record."""
+    response = client.post("/api/v1/records", json=body, headers=account.headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def approve(client, reviewer, record_id):
+    response = client.post(f"/api/v1/records/{record_id}/review", json={"decision": "approve"},
+                           headers=reviewer.headers)
+    assert response.status_code == 200, response.get_json()

@@ -14,13 +14,17 @@ def require_json_body():
 
 
 def register_blueprints(app, api):
-    from backend.api import auth, health, indicators, records, units, users
+    from backend import ogc
+    from backend.api import auth, exports, health, indicators, records, summaries, targets, units, users
 
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records):
+    for module in (auth, users, indicators, units, records, summaries, targets, exports):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
+    app.register_blueprint(ogc.blp)
 
-    from backend.web import session, vendor
+    from backend.web import collect, dashboard, session, vendor
     app.register_blueprint(session.blp)
     app.register_blueprint(vendor.blp)
+    app.register_blueprint(collect.blp)
+    app.register_blueprint(dashboard.blp)

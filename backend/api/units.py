@@ -9,18 +9,13 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
+from backend.services.units import unit_or_404
 from schemas.units import BoundaryInSchema, UnitDetailSchema, UnitQuerySchema, UnitSchema
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
                 description="Administrative units: city → county → town")
 BOUNDARY_MAX_VERTICES = 100_000
 
-
-def _unit(code):
-    unit = db.session.get(Unit, code)
-    if unit is None:
-        raise ApiError(404, f"No unit {code}.")
-    return unit
 
 
 @blp.route("")
@@ -40,7 +35,7 @@ class UnitByCode(MethodView):
     @blp.response(200, UnitDetailSchema)
     def get(self, code):
         """One unit with its boundary (GeoJSON, where known) and its children"""
-        unit = _unit(code)
+        unit = unit_or_404(code)
         unit.children = db.session.execute(
             db.select(Unit).where(Unit.parent_code == code).order_by(Unit.code)).scalars().all()
         return unit
@@ -56,7 +51,7 @@ class UnitBoundary(MethodView):
         From then on, records of the town are checked against it."""
         user = current_user()
         scope.require_role(user, "city_admin")
-        unit = _unit(code)
+        unit = unit_or_404(code)
         if unit.level != "town":
             raise ApiError(422, "Only town boundaries are uploaded; county boundaries ship with the service.")
         body = json_body()

@@ -51,12 +51,8 @@ class Record(db.Model):
     town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined", innerjoin=True)
     county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined", innerjoin=True)
 
-    __table_args__ = (
-        db.Index("ix_records_summary", "year", "status", "indicator", "county_code", "town_code"),
-        db.Index("ix_records_town_indicator", "town_code", "indicator"),
-        db.Index("ix_records_counted_on", "indicator", "counted_on"),
-        db.Index("ix_records_lon_lat", "lon", "lat"),
-    )
+    # Indexes live in the migrations (0001–0003), the one place that knows how each
+    # backend spells them (PostgreSQL INCLUDE columns, SpatiaLite R*Trees).
 
     @property
     def computed_area_ha(self):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import undefer
 from backend.auth import scope
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
-from backend.models import Record, Revision, Unit
+from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 

@@ -1,13 +1,14 @@
 """Summaries against the plan's targets, computed in the database.
 
 One SQL statement answers a summary, whatever the number of units: the records in scope
-are aggregated with one GROUP BY into SUM(numerator) and SUM(denominator) (a rate is the
-ratio of the sums, never a mean of rates), and that aggregate is LEFT JOINed from the units
-so that a unit without records still has its row. The targets come from one more small
-query. Nothing is cached: every answer reads the records as they are now.
+are aggregated by GROUP BY into SUM(numerator) and SUM(denominator) per town and then per
+unit (a rate is the ratio of the sums, never a mean of rates), and that aggregate is LEFT
+JOINed from the units so that a unit without records still has its row. The targets come
+from one more small query. No answer is cached: each reads the records as they are now.
 """
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -114,48 +115,45 @@ def _units_of(units, level, unit_code):
     return sa.and_(units.c.level == "town", units.c.parent_code == unit_code)
 
 
-def _placed(key, unit_code, period, indicators, counted, with_submitted):
-    """The records in scope, as rows (unit, town, indicator, status, numerator, denominator).
+def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
+    """Sums per town and indicator of the records in scope, as a derived table.
 
     Rates for a year are found by reporting year, totals by counted_on: one SELECT for each
     time filter, glued with UNION ALL rather than OR, so that each reads its own covering
-    index alone and never the table."""
-    columns = [key.label("unit_code"), records.c.town_code, records.c.indicator, records.c.status,
-               records.c.numerator, records.c.denominator]
-    selects = []
-    for placed_in in _periods(period, indicators):
-        where = [placed_in, _records_of_unit(unit_code)] + ([] if with_submitted else [counted])
-        selects.append(sa.select(*columns).where(*where))
-    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("placed")
-
-
-def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
-    """Sums and counts per unit (of `level`) and indicator.
-
-    The GROUP BY goes through the towns: sums per town first, then per unit, where a town
-    with a record is one row, so towns reporting is a plain count. COUNT(DISTINCT town)
-    in one step would make PostgreSQL sort every record (it has no hashed DISTINCT
-    aggregate), which at a million records spills to disk and takes several times longer.
+    index alone and never the table. Each groups in the order of its index (indicator,
+    county, town), which lets SQLite aggregate as it reads instead of sorting first.
     with_submitted also counts every record whatever its status, to tell a town that
     reports nothing from one whose records wait for review."""
-    key = {"town": records.c.town_code, "county": records.c.county_code}.get(level, sa.literal(unit_code))
-    placed = _placed(key, unit_code, period, indicators, records.c.status.in_(statuses), with_submitted)
-    counted = placed.c.status.in_(statuses)
+    counted = records.c.status.in_(statuses)
 
     def only_counted(column):
         return sa.case((counted, column)) if with_submitted else column
 
-    per_town_columns = [
-        placed.c.unit_code, placed.c.town_code, placed.c.indicator,
-        sa.func.sum(only_counted(placed.c.numerator)).label("numerator"),
-        sa.func.sum(only_counted(placed.c.denominator)).label("denominator"),
-        sa.func.count(only_counted(placed.c.town_code)).label("records"),
+    columns = [
+        key.label("unit_code"), records.c.town_code, records.c.indicator,
+        sa.func.sum(only_counted(records.c.numerator)).label("numerator"),
+        sa.func.sum(only_counted(records.c.denominator)).label("denominator"),
+        (sa.func.count(only_counted(records.c.id)) if with_submitted else sa.func.count()).label("records"),
     ]
     if with_submitted:
-        per_town_columns.append(sa.func.count().label("submitted"))
-    per_town = (sa.select(*per_town_columns)
-                .group_by(placed.c.unit_code, placed.c.town_code, placed.c.indicator)
-                .subquery("per_town"))
+        columns.append(sa.func.count().label("submitted"))
+    selects = []
+    for placed_in in _periods(period, indicators):
+        where = [placed_in, _records_of_unit(unit_code)] + ([] if with_submitted else [counted])
+        selects.append(sa.select(*columns).where(*where)
+                       .group_by(records.c.indicator, records.c.county_code, records.c.town_code))
+    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
+
+
+def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
+    """Sums and counts per unit (of `level`) and indicator, from the sums per town.
+
+    Going through the towns makes towns reporting a plain count of rows. COUNT(DISTINCT
+    town) over the records would make PostgreSQL sort every record (it has no hashed
+    DISTINCT aggregate), which at a million records spills to disk and takes four times
+    as long."""
+    key = {"town": records.c.town_code, "county": records.c.county_code}.get(level, sa.literal(unit_code))
+    per_town = _per_town(key, unit_code, period, indicators, statuses, with_submitted)
     columns = [
         per_town.c.unit_code, per_town.c.indicator,
         sa.func.sum(per_town.c.numerator).label("numerator"),
@@ -175,7 +173,11 @@ def _indicator_table(indicators):
     return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("ind")
 
 
-def summary_statement(level, unit_code, period, indicators, statuses, with_submitted=False):
+@lru_cache(maxsize=256)
+def summary_statement(level, unit_code, period, indicator_codes, statuses, with_submitted=False):
+    """The one SELECT of a summary. Kept per set of arguments: building it costs more than
+    running it on a small database. Only the statement is kept, never an answer."""
+    indicators = [INDICATORS[code] for code in indicator_codes]
     units = Unit.__table__.alias("u")
     parents = Unit.__table__.alias("p")
     towns = Unit.__table__.alias("t")
@@ -227,7 +229,7 @@ def judge(row, applied):
 
 
 def _describe(row, indicator, period):
-    year, first, last = period.bounds(indicator)
+    _, first, last = period.bounds(indicator)
     row.update(indicator_name=indicator.name_zh, kind=indicator.kind, value_unit=indicator.unit,
                year=period.year, date_from=first, date_to=last)
     return row
@@ -235,7 +237,7 @@ def _describe(row, indicator, period):
 
 def summary_rows(level, unit_code, period, indicators, status="approved", with_submitted=False):
     """Per indicator and unit: sums, value, target, met, gap, records, towns reporting."""
-    statement = summary_statement(level, unit_code, period, indicators,
+    statement = summary_statement(level, unit_code, period, tuple(i.code for i in indicators),
                                   COUNTED_STATUSES[status], with_submitted)
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
     stored = targets.load_targets([i.code for i in indicators], period.target_year)
@@ -261,7 +263,7 @@ def lagging_towns(unit_code, indicator, period, status="approved"):
     below = sorted((row for row in rows if row["records"] > 0 and row["met"] is False),
                    key=lambda row: (-row["gap"], row["unit_code"]))
     return {"towns_total": len(rows), "below_target": below, "without_value": without_value,
-            "not_reporting": not_reporting, "towns": rows}
+            "not_reporting": not_reporting}
 
 
 def _month_of_record(indicator, year):

@@ -1,5 +1,4 @@
 """Records through the HTTP API: create, replay, conflict, batch, list, correct, review."""
-import uuid
 
 import pytest
 

@@ -1,0 +1,134 @@
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from backend.auth import scope
+from backend.auth.tokens import current_user
+from backend.errors import ApiError
+from backend.indicators import INDICATORS
+from backend.services import summaries, tables
+from backend.services.units import unit_or_404
+from schemas.common import ProblemSchema
+from schemas.summaries import (LaggingQuerySchema, LaggingSchema, MonthlyQuerySchema, MonthlySchema,
+                               SummaryQuerySchema, SummarySchema)
+
+blp = Blueprint("summaries", __name__, url_prefix="/api/v1/summaries",
+                description="Indicators against the plan's targets, per town, county and the city")
+JSON_TYPE = "application/json"
+
+
+def _or_as_files(schema):
+    """OpenAPI: the 200 answer as JSON, or as CSV or XLSX by Accept or format=."""
+    content = {JSON_TYPE: {"schema": schema},
+               tables.CSV_TYPE: {"schema": {"type": "string"}},
+               tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}
+    return {"200": {"description": "JSON by default; CSV (UTF-8 with BOM) or XLSX on request",
+                    "content": content}}
+
+
+SITUATIONS = {"not_reporting": "未报送", "without_value": "无计入数值", "below_target": "未达标"}
+
+
+def _file_format(query):
+    """json, csv or xlsx: the format parameter, else the Accept header."""
+    if query.get("format"):
+        return query["format"]
+    if not request.accept_mimetypes:
+        return "json"
+    best = request.accept_mimetypes.best_match([JSON_TYPE, tables.CSV_TYPE, tables.XLSX_TYPE])
+    if best is None:
+        raise ApiError(406, "Summaries come as application/json, text/csv or "
+                            f"{tables.XLSX_TYPE}; or ask with format=json|csv|xlsx.")
+    return {tables.CSV_TYPE: "csv", tables.XLSX_TYPE: "xlsx"}.get(best, "json")
+
+
+def _readable_unit(user, query):
+    """The unit asked for (default: the account's own), within the account's scope."""
+    unit_code = query.get("unit") or user.unit_code
+    scope.require_read(user, unit_code)
+    return unit_code
+
+
+def _period(query):
+    return summaries.Period.of(query.get("year"), query.get("date_from"), query.get("date_to"))
+
+
+def _period_slug(period):
+    if period.year is not None:
+        return str(period.year)
+    return f"{period.date_from or 'start'}_{period.date_to or 'end'}".replace("-", "")
+
+
+
+@blp.route("")
+class Summaries(MethodView):
+    @blp.arguments(SummaryQuerySchema, location="query")
+    @blp.response(200, SummarySchema)
+    @blp.doc(responses=_or_as_files(SummarySchema))
+    @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    def get(self, query):
+        """Each indicator for each unit of a level: sums, value, target, met, gap, towns reporting
+
+        Rates are SUM(numerator) ÷ SUM(denominator) over the records counted. Without year
+        or dates the period is the plan window, 2023-01-01 … 2025-12-31."""
+        user = current_user()
+        file_format = _file_format(query)
+        unit_code = _readable_unit(user, query)
+        unit_level = summaries.level_of(unit_code)
+        level = query.get("level") or unit_level
+        if summaries.LEVEL_RANK[level] < summaries.LEVEL_RANK[unit_level]:
+            raise ApiError(422, f"Unit {unit_code} is a {unit_level}; it has no {level} to summarise.",
+                           errors={"level": [f"Must be {unit_level} or below for unit {unit_code}."]})
+        indicators = [INDICATORS[code] for code in query.get("indicators") or INDICATORS]
+        period = _period(query)
+        items = summaries.summary_rows(level, unit_code, period, indicators, query["status"])
+        if not items:
+            raise ApiError(404, f"No unit {unit_code}.")
+        if file_format != "json":
+            name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}"
+            return tables.file_response(tables.SUMMARY_COLUMNS, [tables.flat(i) for i in items],
+                                        file_format, name)
+        return {"level": level, "unit_code": unit_code, "status": query["status"], "year": period.year,
+                "date_from": period.date_from, "date_to": period.date_to, "items": items}
+
+
+@blp.route("/lagging")
+class LaggingTowns(MethodView):
+    @blp.arguments(LaggingQuerySchema, location="query")
+    @blp.response(200, LaggingSchema)
+    @blp.doc(responses=_or_as_files(LaggingSchema))
+    @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    def get(self, query):
+        """The towns to chase for one indicator: not reporting, without a counted value, below target
+
+        Towns below target come largest gap first."""
+        user = current_user()
+        file_format = _file_format(query)
+        unit = unit_or_404(_readable_unit(user, query))
+        indicator = INDICATORS[query["indicator"]]
+        period = _period(query)
+        lists = summaries.lagging_towns(unit.code, indicator, period, query["status"])
+        if file_format != "json":
+            rows = [{**row, "situation": situation, "situation_name": SITUATIONS[situation]}
+                    for situation in SITUATIONS for row in lists[situation]]
+            name = f"lagging_{indicator.code}_{unit.code}_{_period_slug(period)}_{query['status']}"
+            return tables.file_response(tables.LAGGING_COLUMNS, rows, file_format, name)
+        return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "unit_code": unit.code,
+                "unit_name": unit.name, "status": query["status"], "year": period.year,
+                "date_from": period.date_from, "date_to": period.date_to, **lists}
+
+
+@blp.route("/monthly")
+class Monthly(MethodView):
+    @blp.arguments(MonthlyQuerySchema, location="query")
+    @blp.response(200, MonthlySchema)
+    @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    def get(self, query):
+        """One indicator for one unit month by month within a year, per month and cumulative"""
+        user = current_user()
+        unit = unit_or_404(_readable_unit(user, query))
+        indicator = INDICATORS[query["indicator"]]
+        months = summaries.monthly_rows(unit, indicator, query["year"], query["status"])
+        return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "kind": indicator.kind,
+                "value_unit": indicator.unit, "unit_code": unit.code, "unit_name": unit.name,
+                "year": query["year"], "status": query["status"], "months": months}

@@ -1,0 +1,11 @@
+"""The output formats, by the name clients ask for with ?format=."""
+from backend.exports.writers.base import FileBody, Writer
+from backend.exports.writers.csv_text import CsvWriter
+from backend.exports.writers.gdal import GeoPackageWriter, KmlWriter, ShapefileWriter
+from backend.exports.writers.geojson import GeoJSONWriter, feature_strings
+
+WRITERS: dict[str, Writer] = {writer.name: writer for writer in (
+    GeoJSONWriter(), GeoPackageWriter(), ShapefileWriter(), KmlWriter(), CsvWriter(),
+)}
+
+__all__ = ["WRITERS", "FileBody", "Writer", "feature_strings"]

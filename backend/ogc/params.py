@@ -1,0 +1,131 @@
+"""Query parameters of the OGC items: parsed, validated, 400 with a reason otherwise."""
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from marshmallow import ValidationError
+
+from backend.errors import ApiError, field_errors
+from backend.ogc import crs as ogc_crs
+from schemas.exports import RecordFilterSchema
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+# the filters GET /records has, beyond the OGC ones
+RECORD_FILTERS = ("town_code", "county_code", "year", "status")
+ITEMS_PARAMS = ("f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", *RECORD_FILTERS)
+ITEM_PARAMS = ("f", "crs")
+_filter_schema = RecordFilterSchema(only=RECORD_FILTERS)
+
+
+def _bad(name, message):
+    return ApiError(400, f"{name}: {message}", errors={name: [message]})
+
+
+def reject_unknown(args, allowed):
+    """OGC API Features /req/core/query-param-unknown: 400 rather than silently ignoring."""
+    unknown = sorted(set(args) - set(allowed))
+    if unknown:
+        raise ApiError(400, f"Unknown query parameter(s): {', '.join(unknown)}; "
+                            f"this endpoint takes {', '.join(allowed)}.",
+                       errors={name: ["Unknown parameter."] for name in unknown})
+
+
+def _integer(args, name, default, minimum):
+    text = args.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise _bad(name, f"expected an integer, got {text!r}.")
+    if value < minimum:
+        raise _bad(name, f"must be at least {minimum}.")
+    return value
+
+
+def _bbox(args, epsg):
+    text = args.get("bbox")
+    if text is None:
+        return None
+    try:
+        numbers = [float(part) for part in text.split(",")]
+    except ValueError:
+        numbers = []
+    if len(numbers) == 6:  # minx,miny,minz,maxx,maxy,maxz: heights play no part here
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if len(numbers) != 4 or not all(map(math.isfinite, numbers)):
+        raise _bad("bbox", "expected 4 (or 6) comma-separated numbers in the axis order of bbox-crs.")
+    if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+        raise _bad("bbox", "the lower corner comes first: min ≤ max on each axis.")
+    return ogc_crs.bbox_to_wgs84(numbers, epsg)
+
+
+def _day(text):
+    """The day of an RFC 3339 date or date-time (an observation is a whole day)."""
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")).date()
+    except ValueError:
+        raise _bad("datetime", f"{text!r} is not an RFC 3339 date or date-time.")
+
+
+def _datetime(args):
+    """(first day, last day) of observed_on, None for an open end."""
+    text = args.get("datetime")
+    if text is None:
+        return None, None
+    if "/" not in text:
+        day = _day(text.strip())
+        return day, day
+    start, _, end = text.partition("/")
+    start, end = start.strip(), end.strip()
+    first = None if start in ("", "..") else _day(start)
+    last = None if end in ("", "..") else _day(end)
+    if first is None and last is None and not (start == ".." or end == ".."):
+        raise _bad("datetime", "an interval needs at least one end.")
+    if first and last and first > last:
+        raise _bad("datetime", "the interval ends before it starts.")
+    return first, last
+
+
+def record_filters(args):
+    try:
+        return _filter_schema.load({name: args[name] for name in RECORD_FILTERS if name in args})
+    except ValidationError as error:
+        errors = field_errors(error.messages)
+        raise ApiError(400, "Invalid filter(s): " + ", ".join(sorted(errors)), errors=errors)
+
+
+@dataclass
+class ItemsQuery:
+    limit: int
+    offset: int
+    bbox: list | None                 # WGS84 lon/lat
+    first_day: dt.date | None
+    last_day: dt.date | None
+    epsg: int | None                  # output CRS, None for CRS84
+    filters: dict = field(default_factory=dict)
+    status_given: bool = False
+
+
+def items_query(args):
+    reject_unknown(args, ITEMS_PARAMS)
+    bbox_epsg = ogc_crs.epsg_of(args.get("bbox-crs", ogc_crs.CRS84), "bbox-crs")
+    first_day, last_day = _datetime(args)
+    return ItemsQuery(
+        # above the maximum is served as the maximum, as clients asking for "all" expect
+        limit=min(_integer(args, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT),
+        offset=_integer(args, "offset", 0, 0),
+        bbox=_bbox(args, bbox_epsg),
+        first_day=first_day, last_day=last_day,
+        epsg=ogc_crs.epsg_of(args.get("crs", ogc_crs.CRS84)),
+        filters=record_filters(args),
+        status_given="status" in args,
+    )
+
+
+def item_query(args):
+    reject_unknown(args, ITEM_PARAMS)
+    return ogc_crs.epsg_of(args.get("crs", ogc_crs.CRS84))

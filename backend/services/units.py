@@ -1,0 +1,11 @@
+"""Looking up administrative units."""
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.models import Unit
+
+
+def unit_or_404(code):
+    unit = db.session.get(Unit, code)
+    if unit is None:
+        raise ApiError(404, f"No unit {code}.")
+    return unit

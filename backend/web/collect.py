@@ -1,0 +1,261 @@
+"""/collect: the town officer's mobile form, an installable offline-first web app.
+
+The page is one HTML document that carries everything its first screen needs: the
+stylesheet, the app's plain-ES2017 scripts (kept as readable files in static/collect/ and
+written into the page in order), the indicator registry and the settings. On a slow-3G
+link every request costs seconds of latency, and a phone opens 6 connections per host, so
+one response instead of eleven is what gets the form usable in under 5 s; after that the
+service worker (scope /collect) serves it from the phone, refreshed in the background
+with a conditional request (304 when unchanged). Leaflet is fetched only when a form opens
+(and cached by the service worker for offline use); icons and the manifest are separate.
+
+Because the page carries inline scripts, it is served with a Content-Security-Policy that
+allows exactly those scripts (by their SHA-256) and nothing else inline.
+
+Records are queued on the phone (IndexedDB) and sent to POST /api/v1/records/batch; the
+page signs in with the session cookie of /web/session and never stores a credential.
+"""
+import base64
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from backend.indicators import INDICATORS
+from schemas.indicators import IndicatorSchema
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static" / "collect"
+LEAFLET = HERE.parent.parent / "frontend" / "node_modules" / "leaflet" / "dist"
+# the order the page runs its scripts in: each file adds to the global `MZ` namespace
+SCRIPTS = ("i18n.js", "dom.js", "store.js", "geo.js", "form.js", "mapview.js", "sync.js", "formview.js",
+           "app.js")
+STYLES = ("app.css",)
+# what the service worker keeps for offline use besides the shell
+OFFLINE_ICONS = ("icon.svg",)  # the page's own icon; the PNGs are the installer's business
+VENDOR = ("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css")
+COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".webmanifest", ".html")
+TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".svg": "image/svg+xml", ".png": "image/png"}
+YEAR = 365 * 24 * 3600
+
+blp = Blueprint("collect", __name__, url_prefix="/collect", template_folder="templates")
+
+
+def _csp_hash(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+class _Assets:
+    """The app's files in memory: raw and gzipped, the inline blocks of the page with their
+    CSP hashes, and the version (a hash of everything, Leaflet's size included).
+
+    Reloaded when a file changes (a stat per request), so editing a file during
+    development needs no restart; in production the files never change."""
+
+    def __init__(self):
+        self.stamp = None
+        self.files, self.scripts, self.styles, self.hashes = {}, [], [], {}
+        self.version = ""
+        self.pages = {}  # rendered shells by settings, raw and gzipped
+
+    def _stamp(self):
+        paths = sorted(STATIC.iterdir()) + [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css"]
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
+
+    @staticmethod
+    def _leaflet_stamp():
+        # without `npm ci` the page still works (forms, GPS); the map says it is unavailable
+        return b"".join(p.name.encode() + str(p.stat().st_size).encode()
+                        for p in (LEAFLET / "leaflet.js", LEAFLET / "leaflet.css") if p.is_file())
+
+    def current(self):
+        stamp = self._stamp()
+        if stamp != self.stamp:
+            files, digest = {}, hashlib.sha256()
+            for path in sorted(STATIC.iterdir()):
+                if path.is_file():
+                    data = path.read_bytes()
+                    zipped = gzip.compress(data, 9, mtime=0) if path.suffix in COMPRESSIBLE else None
+                    files[path.name] = (data, zipped)
+                    digest.update(path.name.encode() + b"\0" + data)
+            digest.update(self._leaflet_stamp())  # a new Leaflet must reach phones that cached the old
+            scripts = [self._block(name, files[name][0].decode()) for name in SCRIPTS]
+            styles = [self._block(name, files[name][0].decode()) for name in STYLES]
+            self.hashes = {"script": [_csp_hash(s) for s in scripts], "style": [_csp_hash(s) for s in styles]}
+            self.files, self.scripts, self.styles = files, scripts, styles
+            self.version, self.stamp, self.pages = digest.hexdigest()[:12], stamp, {}
+        return self
+
+    @staticmethod
+    def _block(name, text):
+        # an inline block ends at the first "</script" or "</style": none may occur inside
+        if "</script" in text.lower() or "</style" in text.lower():
+            raise ValueError(f"{name} contains a closing tag and cannot be inlined")
+        return f"\n/* {name} */\n{text}"
+
+
+_assets = _Assets()
+
+
+def _accepts_gzip():
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _send(data, mimetype, *, cache_control, zipped=None, etag=None):
+    """A response, gzipped when the client accepts it and the body is worth it."""
+    if zipped is None and len(data) > 512 and any(t in mimetype for t in ("text", "json", "javascript")):
+        zipped = gzip.compress(data, 6, mtime=0)
+    use_gzip = zipped is not None and _accepts_gzip()
+    response = Response(zipped if use_gzip else data, mimetype=mimetype)
+    response.headers["Cache-Control"] = cache_control
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if zipped is not None:
+        response.headers["Vary"] = "Accept-Encoding"
+    if use_gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    if etag:
+        response.set_etag(etag + ("-gz" if use_gzip else ""))
+        response.make_conditional(request)
+    return response
+
+
+def registry():
+    """GET /api/v1/indicators' answer, which the forms are built from."""
+    return IndicatorSchema(many=True).dump(INDICATORS.values())
+
+
+def page_settings():
+    """What the page needs before its first screen: the registry and the settings.
+
+    The registry is GET /api/v1/indicators' own answer (the same schema), embedded so a
+    phone on a slow link draws the forms without another round trip, and offline."""
+    assets = _assets.current()
+    return {
+        "version": assets.version,
+        "indicators": registry(),
+        "gps_warn_accuracy_m": current_app.config["GPS_WARN_ACCURACY_M"],
+        "basemap_url": current_app.config.get("BASEMAP_URL", ""),
+        "basemap_attribution": current_app.config.get("BASEMAP_ATTRIBUTION", ""),
+        "batch_max_records": current_app.config.get("BATCH_MAX_RECORDS", 500),
+        "leaflet": {"js": VENDOR[0], "css": VENDOR[1]},
+        "sw_url": url_for("collect.service_worker"),
+        "sw_scope": url_for("collect.page"),
+    }
+
+
+def _static_url(name, version):
+    return url_for("collect.static_file", filename=name, v=version)
+
+
+def _tile_source(url):
+    """The origin of the basemap's tiles for the CSP. A templated leftmost label ({s} of
+    t{s}.example.com) becomes the wildcard *.example.com; anything odder, any https host."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    labels = host.split(".")
+    if labels and "{" in labels[0]:
+        labels[0] = "*"
+    if parts.scheme not in ("http", "https") or any("{" in label for label in labels):
+        return "https:"
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+def _policy(assets, settings):
+    tiles = _tile_source(settings["basemap_url"])
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(assets.hashes["script"]),
+        "style-src 'self' " + " ".join(assets.hashes["style"]),
+        "img-src 'self' data: blob:" + (f" {tiles}" if tiles else ""),
+        "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
+        "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    ))
+
+
+@blp.get("")
+def page():
+    settings = page_settings()
+    assets = _assets.current()
+    key = json.dumps(settings, sort_keys=True)
+    if key not in assets.pages:
+        version = settings["version"]
+        html = render_template(
+            "collect/index.html", settings=settings, scripts=assets.scripts, styles=assets.styles,
+            icon=_static_url("icon.svg", version), touch_icon=_static_url("icon-192.png", version),
+        ).encode()
+        if len(assets.pages) > 16:  # settings change rarely; never grow without bound
+            assets.pages.clear()
+        assets.pages[key] = (html, gzip.compress(html, 9, mtime=0), hashlib.sha256(html).hexdigest()[:20])
+    html, zipped, etag = assets.pages[key]
+    response = _send(html, "text/html; charset=utf-8", cache_control="no-cache", zipped=zipped, etag=etag)
+    # the service worker keeps only a shell of its own version (see sw.js)
+    response.headers["X-Collect-Version"] = settings["version"]
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = _policy(assets, settings)
+    return response
+
+
+@blp.get("/")
+def page_with_slash():
+    return redirect(url_for("collect.page"), 308)
+
+
+@blp.get("/static/<path:filename>")
+def static_file(filename):
+    assets = _assets.current()
+    if filename not in assets.files:
+        return Response("Not found", 404, mimetype="text/plain")
+    data, zipped = assets.files[filename]
+    mimetype = TYPES.get(Path(filename).suffix, "application/octet-stream")
+    # versioned URLs never change; an unversioned one is checked every time
+    versioned = request.args.get("v") == assets.version
+    cache = f"public, max-age={YEAR}, immutable" if versioned else "no-cache"
+    return _send(data, mimetype, cache_control=cache, zipped=zipped,
+                 etag=f"{assets.version}-{filename}")
+
+
+@blp.get("/manifest.webmanifest")
+def manifest():
+    version = _assets.current().version
+    body = {
+        "name": "梅州农业数据采集",
+        "short_name": "数据采集",
+        "description": "镇农业农村办现场数据采集（离线可用）",
+        "lang": "zh-CN",
+        "start_url": url_for("collect.page"),
+        "scope": url_for("collect.page"),
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#1b5e20",
+        "icons": [
+            {"src": _static_url("icon-192.png", version), "sizes": "192x192", "type": "image/png"},
+            {"src": _static_url("icon-512.png", version), "sizes": "512x512", "type": "image/png"},
+            {"src": _static_url("icon-maskable-512.png", version), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
+            {"src": _static_url("icon.svg", version), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    data = json.dumps(body, ensure_ascii=False).encode()
+    return _send(data, "application/manifest+json", cache_control="no-cache")
+
+
+@blp.get("/sw.js")
+def service_worker():
+    assets = _assets.current()
+    version = assets.version
+    precache = [url_for("collect.page"), url_for("collect.manifest")]
+    precache += [_static_url(n, version) for n in OFFLINE_ICONS]
+    precache += list(VENDOR)
+    script = render_template("collect/sw.js", version=version, precache=precache,
+                             shell=url_for("collect.page")).encode()
+    response = _send(script, "text/javascript; charset=utf-8", cache_control="no-cache")
+    # the script lives at /collect/sw.js but controls /collect itself (no trailing slash)
+    response.headers["Service-Worker-Allowed"] = url_for("collect.page")
+    return response

@@ -1,0 +1,125 @@
+/* The map: the unit's outline and its records, drawn on one canvas.
+   Ten thousand SVG markers would make the page crawl; a canvas renderer draws them as
+   pixels and still finds which one was clicked. */
+'use strict';
+(function (MZ) {
+  // Status is shown by the fill, colour stays the indicator's: approved records are
+  // solid, pending ones hollow (they do not count yet), rejected ones grey and dashed.
+  function styleFor(indicator, status, isPlot) {
+    const colour = indicator ? indicator.colour : '#555555';
+    if (status === 'rejected') {
+      return { color: '#6b6b6b', weight: 1.5, dashArray: '3 3', fillColor: '#9e9e9e', fillOpacity: isPlot ? 0.15 : 0.5 };
+    }
+    if (status === 'pending') {
+      return { color: colour, weight: 2, fillColor: '#ffffff', fillOpacity: isPlot ? 0.15 : 0.9 };
+    }
+    return { color: colour, weight: isPlot ? 1.5 : 1, fillColor: colour, fillOpacity: isPlot ? 0.4 : 0.85 };
+  }
+  MZ.styleFor = styleFor;
+
+  class RecordMap {
+    constructor(element, basemap) {
+      this.element = element;
+      // the whole of Meizhou until the outline arrives
+      // zoomSnap 0.25: a county fills the frame instead of sitting small at the lower zoom
+      this.map = L.map(element, {
+        preferCanvas: true, center: [24.3, 116.1], zoom: 8, minZoom: 5, maxZoom: 19, zoomSnap: 0.25,
+      });
+      this.renderer = L.canvas({ padding: 0.5, tolerance: 5 }); // tolerance: a finger misses by pixels
+      if (basemap && basemap.url) {
+        L.tileLayer(basemap.url, { attribution: basemap.attribution || '', maxZoom: 19 }).addTo(this.map);
+      } else {
+        // no basemap configured (or no internet): outlines and records still tell where things are
+        element.classList.add('no-basemap');
+        this.map.attributionControl.addAttribution(MZ.t('no_basemap'));
+      }
+      this.outline = L.geoJSON(null, {
+        interactive: false,
+        style: (feature) => (feature.properties.level === 'town'
+          ? { color: '#3b3b3b', weight: 1, dashArray: '4 4', fill: false }
+          : { color: '#1b1b1b', weight: 2.5, fill: false }),
+      }).addTo(this.map);
+      this.records = L.layerGroup().addTo(this.map);
+      this.layersById = new Map();
+      this.loadRecord = null; // set by the page: id -> Promise of the full record
+    }
+
+    setOutline(collection) {
+      this.outline.clearLayers();
+      this.outline.addData(collection);
+    }
+
+    /** Replaces the records shown. Returns counts of points and plots drawn. */
+    setRecords(collection) {
+      this.records.clearLayers();
+      this.layersById.clear();
+      let points = 0;
+      let plots = 0;
+      collection.features.forEach((feature) => {
+        const p = feature.properties;
+        const indicator = MZ.indicatorByCode[p.indicator];
+        const [lon, lat] = feature.geometry.coordinates;
+        const marker = L.circleMarker([lat, lon], Object.assign(
+          { renderer: this.renderer, radius: 5 }, styleFor(indicator, p.status, false)));
+        this.bindPopup(marker, p.id);
+        this.records.addLayer(marker);
+        const entry = { marker, polygon: null, indicator };
+        this.layersById.set(p.id, entry);
+        points += 1;
+        if (p.plot) {
+          const depth = p.plot.type === 'MultiPolygon' ? 2 : 1;
+          entry.polygon = L.polygon(L.GeoJSON.coordsToLatLngs(p.plot.coordinates, depth), Object.assign(
+            { renderer: this.renderer }, styleFor(indicator, p.status, true)));
+          this.bindPopup(entry.polygon, p.id);
+          this.records.addLayer(entry.polygon);
+          plots += 1;
+        }
+      });
+      this.element.dataset.points = String(points);
+      this.element.dataset.plots = String(plots);
+      return { points, plots };
+    }
+
+    bindPopup(layer, id) {
+      // the popup asks for the full record only when opened: the map itself stays slim
+      layer.bindPopup(MZ.t('loading'), { maxWidth: 300, minWidth: 200 });
+      layer.on('popupopen', (event) => {
+        const popup = event.popup;
+        popup.setContent(MZ.t('loading'));
+        this.loadRecord(id).then((record) => {
+          if (popup.isOpen()) popup.setContent(MZ.describeRecord(record));
+        }).catch((error) => { popup.setContent(MZ.el('p', { text: error.message })); });
+      });
+    }
+
+    /** Shows the records (when asked for, e.g. one town's), else the outline, else Meizhou. */
+    fit(preferRecords) {
+      const outline = this.outline.getBounds();
+      const records = L.latLngBounds([]);
+      this.records.eachLayer((layer) => records.extend(layer.getBounds ? layer.getBounds() : layer.getLatLng()));
+      const bounds = (preferRecords && records.isValid()) ? records : (outline.isValid() ? outline : records);
+      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
+    }
+
+    /** Centres a record and opens its popup (from the records table). */
+    focus(id) {
+      const entry = this.layersById.get(id);
+      if (!entry) return false;
+      this.map.setView(entry.marker.getLatLng(), Math.max(this.map.getZoom(), 14));
+      entry.marker.openPopup();
+      return true;
+    }
+
+    /** Restyles one record after a review, rather than fetching every record again. */
+    setStatus(id, status) {
+      const entry = this.layersById.get(id);
+      if (!entry) return false;
+      entry.marker.setStyle(styleFor(entry.indicator, status, false));
+      if (entry.polygon) entry.polygon.setStyle(styleFor(entry.indicator, status, true));
+      return true;
+    }
+
+    invalidate() { this.map.invalidateSize(); }
+  }
+  MZ.RecordMap = RecordMap;
+}(window.MZ));

@@ -1,0 +1,172 @@
+"""Summaries: what may be asked (level, unit, indicators, period, status) and the answers."""
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from backend.indicators import INDICATORS
+
+UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
+LEVELS = ("town", "county", "city")
+STATUS_CHOICES = ("approved", "all", "pending")
+FORMATS = ("json", "csv", "xlsx")
+
+
+class PeriodQuerySchema(Schema):
+    """A reporting year, or a date range, or neither: the plan window 2023-01-01 … 2025-12-31."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    unit = fields.String(validate=validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits)."),
+                         metadata={"description": "City, county or town code; defaults to the account's unit"})
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100),
+                          metadata={"description": "Reporting year (rates); totals count by counted_on in it"})
+    date_from = fields.Date(metadata={"description": "First day, by counted_on (observed_on; completed_on for plots)"})
+    date_to = fields.Date(metadata={"description": "Last day, by counted_on"})
+    status = fields.String(load_default="approved", validate=validate.OneOf(STATUS_CHOICES),
+                           metadata={"description": "approved (default), all (pending and approved) or pending"})
+
+    @validates_schema
+    def one_period(self, data, **kwargs):
+        if data.get("year") is not None and (data.get("date_from") or data.get("date_to")):
+            raise ValidationError("Ask for a year or a date range, not both.", "year")
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("date_from is after date_to.", "date_from")
+
+    @post_load
+    def nine_digit_town(self, data, **kwargs):
+        if "unit" in data:
+            data["unit"] = data["unit"][:9]  # the 12-digit statistical form of a town code
+        return data
+
+
+class DownloadQuerySchema(PeriodQuerySchema):
+    format = fields.String(validate=validate.OneOf(FORMATS),
+                           metadata={"description": "json, csv or xlsx; overrides the Accept header"})
+
+
+class SummaryQuerySchema(DownloadQuerySchema):
+    level = fields.String(validate=validate.OneOf(LEVELS),
+                          metadata={"description": "town, county or city; defaults to the level of the unit"})
+    indicators = fields.List(fields.String(), metadata={
+        "description": "Indicator codes, comma-separated or repeated; default all"})
+
+    @post_load
+    def split_indicators(self, data, **kwargs):
+        if "indicators" in data:
+            codes = [code.strip() for item in data["indicators"] for code in item.split(",") if code.strip()]
+            unknown = [code for code in codes if code not in INDICATORS]
+            if unknown or not codes:
+                raise ValidationError({"indicators": [f"Unknown indicator: {', '.join(unknown)}" if unknown
+                                                      else "Name at least one indicator."]})
+            data["indicators"] = list(dict.fromkeys(codes))
+        return data
+
+
+class LaggingQuerySchema(DownloadQuerySchema):
+    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+                              metadata={"description": "Indicator code"})
+
+
+class MonthlyQuerySchema(PeriodQuerySchema):
+    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+                              metadata={"description": "Indicator code"})
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100),
+                          metadata={"description": "The year, month by month"})
+
+    @validates_schema
+    def no_range(self, data, **kwargs):
+        if data.get("date_from") or data.get("date_to"):
+            raise ValidationError("Monthly figures are for a year; leave out date_from and date_to.", "date_from")
+
+
+class TargetSourceSchema(Schema):
+    unit_code = fields.String(metadata={"description": "The unit the applied target was set for"})
+    year = fields.Integer(allow_none=True, metadata={"description": "Its year; null: every year"})
+
+
+class SummaryItemSchema(Schema):
+    indicator = fields.String()
+    indicator_name = fields.String()
+    kind = fields.String(metadata={"description": "rate or total"})
+    value_unit = fields.String(metadata={"description": "fraction for rates, mu for the area total"})
+    unit_code = fields.String()
+    unit_name = fields.String()
+    level = fields.String()
+    parent_code = fields.String(allow_none=True)
+    parent_name = fields.String(allow_none=True)
+    year = fields.Integer(allow_none=True, metadata={"description": "The reporting year asked, if any"})
+    date_from = fields.Date(allow_none=True, metadata={"description": "First day counted (by counted_on)"})
+    date_to = fields.Date(allow_none=True, metadata={"description": "Last day counted (by counted_on)"})
+    numerator = fields.Float(metadata={"description": "SUM(numerator) of the records counted"})
+    denominator = fields.Float(allow_none=True, metadata={"description": "SUM(denominator); null for a total"})
+    value = fields.Float(allow_none=True, metadata={
+        "description": "numerator ÷ denominator (a fraction) for a rate, null when the denominator is 0; "
+                       "mu for a total"})
+    target = fields.Float(allow_none=True)
+    target_source = fields.Nested(TargetSourceSchema, allow_none=True,
+                                  metadata={"description": "Which target applied: where and for which year it was set"})
+    met = fields.Boolean(allow_none=True, metadata={"description": "value ≥ target; null without value or target"})
+    gap = fields.Float(allow_none=True, metadata={"description": "max(target − value, 0)"})
+    records = fields.Integer(metadata={"description": "Records counted"})
+    towns_reporting = fields.Integer(metadata={"description": "Towns with at least one record counted"})
+    towns_total = fields.Integer(metadata={"description": "Towns in the unit"})
+
+
+class SummarySchema(Schema):
+    level = fields.String()
+    unit_code = fields.String()
+    status = fields.String()
+    year = fields.Integer(allow_none=True)
+    date_from = fields.Date(allow_none=True)
+    date_to = fields.Date(allow_none=True)
+    items = fields.List(fields.Nested(SummaryItemSchema))
+
+
+class LaggingTownSchema(SummaryItemSchema):
+    submitted = fields.Integer(metadata={"description": "Records sent, whatever their status"})
+
+
+class LaggingSchema(Schema):
+    indicator = fields.String()
+    indicator_name = fields.String()
+    unit_code = fields.String()
+    unit_name = fields.String()
+    status = fields.String()
+    year = fields.Integer(allow_none=True)
+    date_from = fields.Date(allow_none=True)
+    date_to = fields.Date(allow_none=True)
+    towns_total = fields.Integer()
+    below_target = fields.List(fields.Nested(LaggingTownSchema),
+                               metadata={"description": "Towns below target, largest gap first"})
+    without_value = fields.List(fields.Nested(LaggingTownSchema), metadata={
+        "description": "Towns that sent records but have no counted value (pending, rejected or zero denominators)"})
+    not_reporting = fields.List(fields.Nested(LaggingTownSchema),
+                                metadata={"description": "Towns with no record at all in the period"})
+
+
+class MonthSchema(Schema):
+    month = fields.Integer()
+    numerator = fields.Float()
+    denominator = fields.Float(allow_none=True)
+    value = fields.Float(allow_none=True, metadata={"description": "The month's own value"})
+    records = fields.Integer()
+    towns_reporting = fields.Integer()
+    cum_numerator = fields.Float()
+    cum_denominator = fields.Float(allow_none=True)
+    cum_value = fields.Float(allow_none=True, metadata={"description": "From January to the end of this month"})
+    cum_records = fields.Integer()
+    target = fields.Float(allow_none=True)
+    target_source = fields.Nested(TargetSourceSchema, allow_none=True)
+    cum_met = fields.Boolean(allow_none=True)
+    cum_gap = fields.Float(allow_none=True)
+
+
+class MonthlySchema(Schema):
+    indicator = fields.String()
+    indicator_name = fields.String()
+    kind = fields.String()
+    value_unit = fields.String()
+    unit_code = fields.String()
+    unit_name = fields.String()
+    year = fields.Integer()
+    status = fields.String()
+    months = fields.List(fields.Nested(MonthSchema))
