@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy.orm import undefer
+from sqlalchemy.orm.attributes import set_committed_value
 
 import geo
 from backend.auth import scope
@@ -54,10 +55,24 @@ def changed_fields(old, new, prefix=""):
     return changes
 
 
-def _towns(codes):
-    rows = db.session.execute(db.select(Unit).options(undefer(Unit.boundary))
-                              .where(Unit.code.in_(codes), Unit.level == "town")).scalars()
-    return {unit.code: unit for unit in rows}
+def _units(town_codes):
+    """The towns among town_codes (with their boundaries) and the counties they lie in."""
+    codes = set(town_codes) | {code[:6] for code in town_codes}
+    units = db.session.execute(db.select(Unit).options(undefer(Unit.boundary))
+                               .where(Unit.code.in_(codes))).scalars().all()
+    towns = {u.code: u for u in units if u.level == "town" and u.code in town_codes}
+    counties = {u.code: u for u in units if u.level == "county"}
+    return towns, counties
+
+
+def _as_stored(row, record_id, towns, counties):
+    """The record just inserted, built from its row: the values the database now holds,
+    without reading a whole batch back. Transient: it is never added to the session."""
+    record = Record(id=record_id, **row)
+    # set as loaded state: no relationship events, so nothing can cascade it into the session
+    set_committed_value(record, "town", towns[row["town_code"]])
+    set_committed_value(record, "county", counties[row["county_code"]])
+    return record
 
 
 def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
@@ -139,7 +154,7 @@ def ingest(items, user):
 
     loaded = [o for o in outcomes if o.data is not None]
     existing = _existing({o.data["client_id"] for o in loaded})
-    towns = _towns({o.data["town_code"] for o in loaded})
+    towns, counties = _units({o.data["town_code"] for o in loaded})
     rows, reported_plots, pending, producer = [], [], [], {}
     for outcome in loaded:
         client_id = outcome.data["client_id"]
@@ -166,11 +181,14 @@ def ingest(items, user):
          "changes": {k: [None, v] for k, v in row["content"].items() if v is not None}}
         for row in rows if row["client_id"] in inserted
     ])
-    stored = _existing({o.data["client_id"] for o in pending})
+    created = {client_id: producer[client_id] for client_id in inserted}
+    stored = _existing({o.data["client_id"] for o in pending if created.get(o.data["client_id"]) is not o})
+    rows_by_client_id = {row["client_id"]: row for row in rows}
     for outcome in pending:
         client_id = outcome.data["client_id"]
-        if client_id in inserted and producer[client_id] is outcome:
-            outcome.outcome, outcome.record = "created", stored[client_id]
+        if created.get(client_id) is outcome:
+            outcome.outcome = "created"
+            outcome.record = _as_stored(rows_by_client_id[client_id], inserted[client_id], towns, counties)
         else:  # stored meanwhile by a concurrent retry, or earlier in this batch
             _settle_existing(outcome, stored[client_id])
     for outcome in outcomes:
@@ -179,11 +197,12 @@ def ingest(items, user):
 
 
 def _link_batch_overlaps(rows, inserted):
-    """Overlaps with plots of the same batch were found before those had ids: fill them in."""
+    """Overlaps with plots of the same batch were found before those had ids: fill them in,
+    in the row (which the answer is built from) and in the database alike."""
     for row in rows:
-        for flag in row["flags"]:
-            if flag["code"] == "overlap" and any(isinstance(i, str) for i in flag["record_ids"]):
-                ids = [inserted.get(i, i) if isinstance(i, str) else i for i in flag["record_ids"]]
-                db.session.execute(db.update(Record).where(Record.id == inserted.get(row["client_id"]))
-                                   .values(flags=[{**flag, "record_ids": ids} if f is flag else f
-                                                  for f in row["flags"]]))
+        overlap = next((f for f in row["flags"] if f["code"] == "overlap"), None)
+        if overlap and row["client_id"] in inserted and any(isinstance(i, str) for i in overlap["record_ids"]):
+            overlap["record_ids"] = [inserted.get(i, i) if isinstance(i, str) else i
+                                     for i in overlap["record_ids"]]
+            db.session.execute(db.update(Record).where(Record.id == inserted[row["client_id"]])
+                               .values(flags=row["flags"]))
