@@ -61,7 +61,6 @@ def plots_intersecting(bounds_wkt, exclude_id=None):
     )
     if exclude_id is not None:
         query = query.where(Record.id != exclude_id)
-    envelope = func.ST_GeomFromText(bounds_wkt, 4326)
     if is_sqlite():
         # SpatiaLite only uses its R*Tree when asked through the SpatialIndex table
         query = query.where(Record.id.in_(text(
@@ -69,5 +68,5 @@ def plots_intersecting(bounds_wkt, exclude_id=None):
             "AND f_geometry_column = 'geometry' AND search_frame = ST_GeomFromText(:frame, 4326)"
         ).bindparams(frame=bounds_wkt)))
     else:
-        query = query.where(Record.geometry.op("&&")(envelope))
+        query = query.where(Record.geometry.op("&&")(func.ST_GeomFromText(bounds_wkt, 4326)))
     return query

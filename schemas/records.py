@@ -136,13 +136,6 @@ class RecordQuerySchema(PageQuerySchema):
         return data
 
 
-class FlagSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    code = fields.String(metadata={"description": "area_mismatch, overlap or near_boundary"})
-
-
 class RecordOutSchema(Schema):
     id = fields.Integer()
     client_id = fields.String()

@@ -43,8 +43,9 @@ def place_flags(point, plot, town):
         flags += [f for f in location_checker().check_plot(plot, county_code, town_boundary)
                   if f not in flags]
     for flag in flags:
-        if flag["code"] == "near_boundary" and town_boundary is not None:
-            flag.setdefault("town_code", town.code)
+        # the checker leaves the town unnamed on its town-boundary flags; county ones name the county
+        if flag["code"] == "near_boundary" and "county_code" not in flag:
+            flag["town_code"] = town.code
     return flags
 
 

@@ -223,3 +223,17 @@ def test_list_sorts_newest_first_on_request(client, officer):
     listed = client.get(f"{RECORDS}?sort=-observed_on", headers=officer.headers).get_json()["items"]
     assert [r["observed_on"] for r in listed] == ["2025-03-04", "2025-02-03", "2025-01-02"]
     assert client.get(f"{RECORDS}?sort=note", headers=officer.headers).status_code == 422
+
+
+def test_a_point_just_outside_an_uploaded_town_boundary_is_flagged_with_the_town(client, officer, admin):
+    lon, lat = SANJIAO_POINT
+    ring = [[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01], [lon + 0.01, lat + 0.01],
+            [lon - 0.01, lat + 0.01], [lon - 0.01, lat - 0.01]]
+    uploaded = client.put(f"/api/v1/units/{SANJIAO}/boundary", json={"type": "Polygon", "coordinates": [ring]},
+                          headers=admin.headers)
+    assert uploaded.status_code == 200
+    near = post(client, officer, record(location={"type": "Point", "coordinates": [lon + 0.0115, lat]}))
+    assert near.status_code == 201, near.get_json()
+    [flag] = [f for f in near.get_json()["flags"] if f["code"] == "near_boundary"]
+    assert flag["town_code"] == SANJIAO and "county_code" not in flag
+    assert 100 < flag["distance_m"] < 200
