@@ -46,6 +46,9 @@ class Indicator:
     # pairs (a, b) with values[a] <= values[b] for one record, beyond numerator <= denominator
     orderings: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
+    def field(self, name):
+        return next(f for f in self.fields if f.name == name)
+
 
 def _q(name, unit, maximum, zh, en, required=True):
     return ValueField(name, "quantity", unit, required, maximum, name_zh=zh, name_en=en)
