@@ -5,6 +5,7 @@ mode; SQLAlchemy's multi-VALUES form would make psycopg parse a statement with t
 of placeholders for every batch, which costs more than the insert itself. SQLite takes
 SQLAlchemy's insertmanyvalues as it is.
 """
+import orjson
 from geoalchemy2 import Geometry
 from psycopg.types.json import Json
 from sqlalchemy import JSON
@@ -51,8 +52,8 @@ def _insert_postgresql(table, rows, skip_conflicts_on, returning):
     converters = {}
     for name in columns:
         column_type = table.c[name].type
-        if isinstance(column_type, JSON):
-            converters[name] = Json
+        if isinstance(column_type, JSON):  # orjson: a batch has thousands of documents
+            converters[name] = lambda value: Json(value, dumps=orjson.dumps)
         elif isinstance(column_type, Geometry):
             converters[name] = _ewkt
         elif isinstance(column_type, TypeDecorator):

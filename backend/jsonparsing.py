@@ -1,30 +1,23 @@
-"""Strict JSON for request bodies: NaN, Infinity and numbers beyond float range are errors,
-not values that slip into the database."""
-import json
-import math
+"""JSON of the API, both ways, with orjson.
 
+Strict on the way in: NaN, Infinity and numbers beyond float range are errors, not values
+that slip into the database (orjson refuses them; the json module would take them).
+Fast on the way out: a batch answer is half a megabyte, which the json module encodes in
+about four times orjson's time. Dates and other objects orjson does not encode itself are
+handed to Flask's own conversions, so answers read as before.
+"""
+import orjson
 from flask.json.provider import DefaultJSONProvider
 
-
-def _reject_constant(name):
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number {text[:20]} is out of range")
-    return value
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 class StrictJSONProvider(DefaultJSONProvider):
     ensure_ascii = False
     sort_keys = False
 
+    def dumps(self, obj, **kwargs):
+        return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
+
     def loads(self, s, **kwargs):
-        kwargs.setdefault("parse_constant", _reject_constant)
-        kwargs.setdefault("parse_float", _finite_float)
-        try:
-            return json.loads(s, **kwargs)
-        except RecursionError:  # absurdly deep nesting
-            raise ValueError("JSON nested too deeply") from None
+        return orjson.loads(s)  # a JSONDecodeError is a ValueError, as the json module's

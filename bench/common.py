@@ -60,13 +60,13 @@ def free_port():
 
 @contextlib.contextmanager
 def gunicorn(url, workers=2):
-    """The production server, as scripts/run starts it, on a free loopback port; yields its
+    """The production server, configured as scripts/run starts it, on a free loopback port; yields its
     base URL and process."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
-         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -185,12 +185,15 @@ def _transform_xy(geom: BaseGeometry, fn) -> BaseGeometry:
 
 def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
     """Geometry whose coordinates are in ``crs`` (one of INPUT_CRS) -> WGS84."""
-    return _transform_xy(geom, _TO_WGS84[_canonical_crs(crs)])
+    fn = _TO_WGS84[_canonical_crs(crs)]
+    # shapely geometries are immutable: the same datum needs no copy
+    return geom if fn is _identity else _transform_xy(geom, fn)
 
 
 def from_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
     """WGS84 geometry -> ``crs`` (one of INPUT_CRS); inverse of to_wgs84."""
-    return _transform_xy(geom, _FROM_WGS84[_canonical_crs(crs)])
+    fn = _FROM_WGS84[_canonical_crs(crs)]
+    return geom if fn is _identity else _transform_xy(geom, fn)
 
 
 @functools.lru_cache(maxsize=32)

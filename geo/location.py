@@ -65,8 +65,12 @@ class LocationChecker:
         self._counties = {
             code: reproject(geom, METRIC_EPSG) for code, geom in county_boundaries.items()
         }
+        # in degrees too: most points lie well inside their county, and a test in
+        # degrees settles those without projecting the point
+        self._counties_wgs84 = dict(county_boundaries)
         self._city = shapely.union_all(list(self._counties.values()))
         shapely.prepare(list(self._counties.values()))
+        shapely.prepare(list(self._counties_wgs84.values()))
         shapely.prepare(self._city)
         minx, miny, maxx, maxy = shapely.total_bounds(list(county_boundaries.values()))
         self._swap_box = shapely.box(
@@ -91,22 +95,11 @@ class LocationChecker:
         """
         if county_code not in self._counties:
             raise ValueError(f"no boundary for county code {county_code!r}")
-        projected = reproject(point, METRIC_EPSG)
-        self._require_in_city(point, projected, path)
-
         flags = []
-        county_distance = _distance(self._counties[county_code], projected)
-        if county_distance > self.tolerance_m:
-            raise GeometryError(
-                f"{path} is {_format_distance(county_distance)} outside county {county_code}; "
-                f"{self._where(projected)}",
-                path,
-                "outside_county",
-            )
-        if county_distance > 0:
-            flags.append(self._near_boundary(county_distance, county_code=county_code))
-
-        if town_boundary is not None:
+        if not self._counties_wgs84[county_code].intersects(point):
+            flags += self._county_flags(point, county_code, path)
+        if town_boundary is not None and not town_boundary.intersects(point):
+            projected = reproject(point, METRIC_EPSG)
             town_distance = _distance(reproject(town_boundary, METRIC_EPSG), projected)
             if town_distance > self.tolerance_m:
                 raise GeometryError(
@@ -118,6 +111,22 @@ class LocationChecker:
                 # The caller knows the town code and adds it.
                 flags.append(self._near_boundary(town_distance))
         return flags
+
+    def _county_flags(self, point: shapely.Point, county_code: str, path: str) -> list[dict]:
+        """The distance rule for a point not inside its county: measured in metres."""
+        projected = reproject(point, METRIC_EPSG)
+        self._require_in_city(point, projected, path)
+        county_distance = _distance(self._counties[county_code], projected)
+        if county_distance > self.tolerance_m:
+            raise GeometryError(
+                f"{path} is {_format_distance(county_distance)} outside county {county_code}; "
+                f"{self._where(projected)}",
+                path,
+                "outside_county",
+            )
+        if county_distance > 0:
+            return [self._near_boundary(county_distance, county_code=county_code)]
+        return []
 
     def check_plot(
         self,

@@ -54,10 +54,6 @@ class Record(db.Model):
     # Indexes live in the migrations (0001–0003), the one place that knows how each
     # backend spells them (PostgreSQL INCLUDE columns, SpatiaLite R*Trees).
 
-    @property
-    def computed_area_ha(self):
-        return None if self.computed_area_mu is None else self.computed_area_mu / 15
-
 
 class Revision(db.Model):
     """One entry of a record's history: who did what, when, and which fields changed."""

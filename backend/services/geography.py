@@ -1,7 +1,8 @@
 """The records' geography: where a record may lie, its plot's area, overlap with other plots."""
 from pathlib import Path
 
-from flask import current_app
+import shapely
+from flask import current_app, g
 from geoalchemy2 import WKTElement
 from geoalchemy2.shape import to_shape
 from shapely import MultiPolygon
@@ -34,13 +35,25 @@ def db_geometry(geom):
     return None if geom is None else WKTElement(geom.wkt, srid=4326)
 
 
+def town_boundary(town):
+    """The town's boundary, if it has one, as a prepared shapely geometry: parsed once
+    per request, not once per record of a batch."""
+    if town.boundary is None:
+        return None
+    parsed = g.setdefault("town_boundaries", {})
+    if town.code not in parsed:
+        parsed[town.code] = to_shape(town.boundary)
+        shapely.prepare(parsed[town.code])
+    return parsed[town.code]
+
+
 def place_flags(point, plot, town):
     """Flags for where the record lies, or GeometryError when it cannot be accepted."""
     county_code = town.code[:6]
-    town_boundary = to_shape(town.boundary) if town.boundary is not None else None
-    flags = location_checker().check(point, county_code, town_boundary)
+    boundary = town_boundary(town)
+    flags = location_checker().check(point, county_code, boundary)
     if plot is not None:
-        flags += [f for f in location_checker().check_plot(plot, county_code, town_boundary)
+        flags += [f for f in location_checker().check_plot(plot, county_code, boundary)
                   if f not in flags]
     for flag in flags:
         # the checker leaves the town unnamed on its town-boundary flags; county ones name the county

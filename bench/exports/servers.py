@@ -66,9 +66,9 @@ class Server:
 
 def start_service(database_url, port):
     env = {**os.environ, "DATABASE_URL": database_url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
-    # --timeout: a sync worker streaming a 100,000-record export must not be killed mid-way
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS), "--timeout", "600",
-               "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    # the production settings (gunicorn.conf.py), as scripts/run serves
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py",
+               "--workers", str(WORKERS), "--timeout", "600", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
     server = Server(command, env, ROOT, OUT / "service.log")
     wait_until_up(f"http://127.0.0.1:{port}/healthz")
     return server

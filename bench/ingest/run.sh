@@ -2,7 +2,7 @@
 # Ingest benchmark on a throwaway PostGIS database with gunicorn (2 workers):
 # POST /records/batch and single POST against raw psycopg inserts.
 #
-#   bench/ingest/run.sh [--records 20000] [--singles 300]
+#   bench/ingest/run.sh [--records 20000] [--rounds 3] [--singles 300] [--senders 2]
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../scripts/lib.sh"

@@ -185,6 +185,22 @@ def test_scope_of_town_officers_and_county_reviewers(client, officer, sign_in):
     assert post(client, same_county, record()).status_code == 201
 
 
+@pytest.mark.parametrize("change", [{}, {"town_code": "441402103"}], ids=["replay", "conflict"])
+def test_a_client_id_is_no_key_to_records_outside_ones_scope(client, officer, sign_in, change):
+    stored = record()
+    created = post(client, officer, stored).get_json()
+    other_town = sign_in("town_officer", "441402103")
+    single = post(client, other_town, stored | change)
+    assert single.status_code == 403
+    assert single.content_type == "application/problem+json"
+    assert "record_id" not in single.get_json() and "differences" not in single.get_json()
+    batch = client.post(f"{RECORDS}/batch", json={"records": [stored | change]}, headers=other_town.headers)
+    [result] = batch.get_json()["results"]
+    assert (result["outcome"], result["status"]) == ("forbidden", 403)
+    assert result.get("record") is None and "client_id" in result["errors"]
+    assert client.get(f"{RECORDS}/{created['id']}", headers=officer.headers).get_json() == created
+
+
 def test_correction_history_and_review(client, officer, reviewer):
     created = post(client, officer, record()).get_json()
     url = f"{RECORDS}/{created['id']}"
