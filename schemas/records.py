@@ -29,15 +29,15 @@ def _not_future(day):
         raise ValidationError("Date is before 2000-01-01.")
 
 
-def _json_ready(value):
-    """Dates as ISO strings, tuples as lists: the form `content` is stored and compared in."""
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _content(data):
+    """The record as posted, normalised, in the JSON form it is stored and compared in
+    (`content`): dates as ISO strings; the GeoJSON is already plain lists."""
+    values = {key: value.isoformat() if isinstance(value, dt.date) else value
+              for key, value in data["values"].items()}
+    return {"indicator": data["indicator"], "town_code": data["town_code"],
+            "observed_on": data["observed_on"].isoformat(), "year": data["year"], "crs": data["crs"],
+            "accuracy_m": data["accuracy_m"], "values": values, "note": data["note"],
+            "location": data["posted_location"], "geometry": data["posted_geometry"]}
 
 
 class RecordInSchema(Schema):
@@ -85,10 +85,7 @@ class RecordInSchema(Schema):
         data["location"] = geo.to_wgs84(data["location"], data["crs"])
         if data["geometry"] is not None:
             data["geometry"] = geo.to_wgs84(data["geometry"], data["crs"])
-        data["content"] = _json_ready({
-            key: data[key] for key in ("indicator", "town_code", "observed_on", "year", "crs",
-                                       "accuracy_m", "values", "note")
-        } | {"location": data["posted_location"], "geometry": data["posted_geometry"]})
+        data["content"] = _content(data)
         return data
 
 

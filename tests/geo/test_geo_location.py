@@ -10,6 +10,7 @@ import json
 import math
 import re
 
+import numpy as np
 import pyproj
 import pytest
 import shapely
@@ -144,6 +145,38 @@ def test_tolerance_is_configurable(counties, border_walk, from_metric):
 def test_point_on_a_boundary_vertex_is_not_flagged(checker, counties):
     x, y = counties[MEIJIANG].exterior.coords[10]
     assert checker.check(shapely.Point(x, y), MEIJIANG) == []
+
+
+def test_the_test_in_degrees_agrees_with_the_rule_in_metres(checker, counties, counties_m, to_metric):
+    """Points inside their county are settled in degrees, without projecting them: for
+    points all over the city and its borders, the answer is the one the distance in
+    metres gives (flags within a centimetre of a border may differ, by that centimetre)."""
+    rng = np.random.default_rng(7)
+    minx, miny, maxx, maxy = shapely.total_bounds(list(counties.values()))
+    border_points = [shapely.Point(xy) for g in counties.values()
+                     for xy in shapely.get_coordinates(g.boundary)[::25]]
+    jitter = rng.normal(0, 0.002, (len(border_points), 2))  # about ±200 m around the borders
+    points = [shapely.Point(p.x + dx, p.y + dy) for p, (dx, dy) in zip(border_points, jitter)]
+    points += [shapely.Point(x, y) for x, y in zip(rng.uniform(minx, maxx, 300), rng.uniform(miny, maxy, 300))]
+    compared = 0
+    for point in points:
+        metric = to_metric(point)
+        if not any(g.distance(metric) <= 500 for g in counties_m.values()):
+            continue  # outside Meizhou: its own tests
+        for code, county_m in counties_m.items():
+            distance = county_m.distance(metric)
+            if 0 < distance < 0.01:
+                continue
+            if distance > 500:
+                with pytest.raises(GeometryError):
+                    checker.check(point, code)
+            elif distance > 0:
+                [flag] = checker.check(point, code)
+                assert flag["distance_m"] == pytest.approx(distance, abs=0.1)
+            else:
+                assert checker.check(point, code) == []
+            compared += 1
+    assert compared > 1000
 
 
 def test_unknown_county_code_is_a_programming_error(checker):
