@@ -20,7 +20,7 @@ def create_app(overrides=None):
     app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)
 
-    from backend.jsonparsing import StrictJSONProvider
+    from backend.json_provider import StrictJSONProvider
     app.json = StrictJSONProvider(app)
 
     from backend import spatial

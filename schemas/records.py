@@ -160,7 +160,8 @@ class RecordOutSchema(Schema):
     denominator = fields.Float()
     computed_area_mu = fields.Float()
     computed_area_ha = fields.Function(
-        lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15)  # 15 mu = 1 ha
+        lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
+        metadata={"type": "number", "description": "computed_area_mu in hectares"})
     flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
     revision = fields.Integer()
     created_at = fields.DateTime()

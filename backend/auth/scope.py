@@ -24,6 +24,10 @@ def require_read(user, unit_code):
         raise ApiError(403, f"Unit {unit_code} is outside the scope of this account.")
 
 
+def can_write(user, town_code):
+    return user.role in WRITERS and covers(user, town_code)
+
+
 def require_write(user, town_code):
     require_role(user, *WRITERS)
     if not covers(user, town_code):

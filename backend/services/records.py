@@ -135,7 +135,7 @@ def _existing(client_ids):
 def _settle_existing(outcome, record, user):
     """A posted client_id that is stored already: a replay, or a conflict; neither shows
     a record outside the poster's scope (a client_id is not a key to read by)."""
-    if not scope.covers(user, record.town_code) or user.role not in scope.WRITERS:
+    if not scope.can_write(user, record.town_code):
         outcome.outcome = "forbidden"
         outcome.errors = {"client_id": ["This client_id belongs to a record outside the scope of this account."]}
         return

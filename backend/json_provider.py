@@ -1,7 +1,8 @@
 """JSON of the API, both ways, with orjson.
 
 Strict on the way in: NaN, Infinity and numbers beyond float range are errors, not values
-that slip into the database (orjson refuses them; the json module would take them).
+that slip into the database (orjson refuses them all; the json module takes them unless
+hooked).
 Fast on the way out: a batch answer is half a megabyte, which the json module encodes in
 about four times orjson's time. Dates and other objects orjson does not encode itself are
 handed to Flask's own conversions, so answers read as before.
