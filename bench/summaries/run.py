@@ -30,10 +30,11 @@ import psycopg  # noqa: E402
 import requests  # noqa: E402
 
 from backend.indicators import INDICATORS, TOTAL  # noqa: E402
+from bench.common import PG_ROLE as COMMON_ROLE  # noqa: E402
 from bench.summaries import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
-PG_ROLE = PG_PASSWORD = "meizhou_bench"
+PG_ROLE = PG_PASSWORD = COMMON_ROLE  # the one role of the tests and benchmarks
 PG_PORT = int(os.environ.get("PGPORT", 5432))
 PASSWORD = "bench password " + uuid.uuid4().hex
 
