@@ -13,6 +13,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlalchemy.dialects import sqlite
 
 from backend.extensions import db
+from backend.spatial import is_sqlite
 
 
 def insert_rows(table, rows, *, skip_conflicts_on=None, returning=()):
@@ -20,7 +21,7 @@ def insert_rows(table, rows, *, skip_conflicts_on=None, returning=()):
     of the rows inserted. With skip_conflicts_on, rows whose key exists are skipped."""
     if not rows:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
+    if not is_sqlite():
         return _insert_postgresql(table, rows, skip_conflicts_on, returning)
     statement = sqlite.insert(table)
     if skip_conflicts_on:
@@ -34,30 +35,26 @@ def insert_rows(table, rows, *, skip_conflicts_on=None, returning=()):
 
 def _insert_postgresql(table, rows, skip_conflicts_on, returning):
     columns = list(rows[0])
-    placeholders = []
+    # each column's placeholder, and the conversion SQLAlchemy would have made of its values
+    # (JSON documents, geometries, our own column types)
+    dialect = db.engine.dialect
+    placeholders, converters = [], {}
     for name in columns:
         column_type = table.c[name].type
-        if isinstance(column_type, Geometry):
-            placeholders.append(f"ST_GeomFromEWKT(%({name})s)")
-        else:
-            placeholders.append(f"%({name})s")
+        placeholders.append(f"%({name})s")
+        if isinstance(column_type, JSON):  # orjson: a batch has thousands of documents
+            converters[name] = lambda value: Json(value, dumps=orjson.dumps)
+        elif isinstance(column_type, Geometry):
+            placeholders[-1] = f"ST_GeomFromEWKT(%({name})s)"
+            converters[name] = _ewkt
+        elif isinstance(column_type, TypeDecorator):
+            converters[name] = lambda value, t=column_type: t.process_bind_param(value, dialect)
     sql = (f"INSERT INTO {table.name} ({', '.join(_quoted(c) for c in columns)}) "
            f"VALUES ({', '.join(placeholders)})")
     if skip_conflicts_on:
         sql += f" ON CONFLICT ({_quoted(skip_conflicts_on)}) DO NOTHING"
     if returning:
         sql += f" RETURNING {', '.join(_quoted(c) for c in returning)}"
-    # the conversions SQLAlchemy would have made: JSON documents, our own column types
-    dialect = db.session.get_bind().dialect
-    converters = {}
-    for name in columns:
-        column_type = table.c[name].type
-        if isinstance(column_type, JSON):  # orjson: a batch has thousands of documents
-            converters[name] = lambda value: Json(value, dumps=orjson.dumps)
-        elif isinstance(column_type, Geometry):
-            converters[name] = _ewkt
-        elif isinstance(column_type, TypeDecorator):
-            converters[name] = lambda value, t=column_type: t.process_bind_param(value, dialect)
     params = [{**row, **{c: convert(row[c]) for c, convert in converters.items()}} for row in rows]
 
     cursor = db.session.connection().connection.driver_connection.cursor()

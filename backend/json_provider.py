@@ -14,9 +14,8 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 class StrictJSONProvider(DefaultJSONProvider):
-    ensure_ascii = False
-    sort_keys = False
-
+    # orjson writes UTF-8 as it is and keeps keys in their order; Flask's ensure_ascii,
+    # sort_keys and debug indent settings do not apply
     def dumps(self, obj, **kwargs):
         return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
 

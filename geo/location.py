@@ -96,10 +96,13 @@ class LocationChecker:
         if county_code not in self._counties:
             raise ValueError(f"no boundary for county code {county_code!r}")
         flags = []
+        projected = None  # the point in metres, only where a distance is needed
         if not self._counties_wgs84[county_code].intersects(point):
-            flags += self._county_flags(point, county_code, path)
-        if town_boundary is not None and not town_boundary.intersects(point):
             projected = reproject(point, METRIC_EPSG)
+            flags += self._county_flags(point, projected, county_code, path)
+        if town_boundary is not None and not town_boundary.intersects(point):
+            if projected is None:
+                projected = reproject(point, METRIC_EPSG)
             town_distance = _distance(reproject(town_boundary, METRIC_EPSG), projected)
             if town_distance > self.tolerance_m:
                 raise GeometryError(
@@ -112,9 +115,10 @@ class LocationChecker:
                 flags.append(self._near_boundary(town_distance))
         return flags
 
-    def _county_flags(self, point: shapely.Point, county_code: str, path: str) -> list[dict]:
+    def _county_flags(
+        self, point: shapely.Point, projected: shapely.Point, county_code: str, path: str
+    ) -> list[dict]:
         """The distance rule for a point not inside its county: measured in metres."""
-        projected = reproject(point, METRIC_EPSG)
         self._require_in_city(point, projected, path)
         county_distance = _distance(self._counties[county_code], projected)
         if county_distance > self.tolerance_m:

@@ -38,15 +38,19 @@ def significant_overlap(a: BaseGeometry, b: BaseGeometry) -> float | None:
 
 
 def overlap_flags(
-    plot: BaseGeometry, candidates: Iterable[tuple[Hashable, BaseGeometry]]
+    plot: BaseGeometry,
+    candidates: Iterable[tuple[Hashable, BaseGeometry]],
+    area_m2: float | None = None,
 ) -> dict | None:
     """Flag a plot overlapping existing records significantly.
 
     ``overlap_mu`` is the total of the significant pairwise overlaps (a part
     of the plot covered by two records counts twice -- each record is a
-    separate duplicate claim on that land).
+    separate duplicate claim on that land). ``area_m2``, the plot's geodesic
+    area, is computed here unless the caller has it already.
     """
-    area_m2 = geodesic_area_m2(plot)
+    if area_m2 is None:
+        area_m2 = geodesic_area_m2(plot)
     record_ids = []
     total_m2 = 0.0
     for record_id, geom in candidates:

@@ -12,6 +12,7 @@ import uuid
 import pyogrio  # noqa: F401
 import pyproj  # noqa: F401
 import pytest
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from backend import create_app
@@ -115,3 +116,15 @@ def live_server(app):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends, to show how many queries a request costs."""
+    sent = []
+
+    def remember(conn, cursor, statement, *args):
+        sent.append(statement)
+    event.listen(db.engine, "before_cursor_execute", remember)
+    yield sent
+    event.remove(db.engine, "before_cursor_execute", remember)

@@ -6,6 +6,10 @@ import geo
 
 SANJIAO = "441402102"          # 三角镇, 梅江区
 SANJIAO_POINT = [116.1177, 24.2991]
+CHANGSHA = "441402103"         # 长沙镇, 梅江区: another town of the same county
+CHANGSHA_POINT = [116.09, 24.32]
+SONGKOU = "441403100"          # 松口镇, 梅县区: a town of another county
+SONGKOU_POINT = [116.3139, 24.3543]
 
 VALUES = {
     "film_recovery": {"film_used_t": 120.5, "film_recovered_t": 110.2},

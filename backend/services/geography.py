@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import shapely
-from flask import current_app, g
+from flask import current_app, request
 from geoalchemy2 import WKTElement
 from geoalchemy2.shape import to_shape
 from shapely import MultiPolygon
@@ -40,7 +40,11 @@ def town_boundary(town):
     per request, not once per record of a batch."""
     if town.boundary is None:
         return None
-    parsed = g.setdefault("town_boundaries", {})
+    # cached on the request itself, as current_user is: an app context (and its g) may
+    # outlive one request, and a boundary may be replaced in between
+    if not hasattr(request, "town_boundaries"):
+        request.town_boundaries = {}
+    parsed = request.town_boundaries
     if town.code not in parsed:
         parsed[town.code] = to_shape(town.boundary)
         shapely.prepare(parsed[town.code])
@@ -67,7 +71,8 @@ def plot_flags(plot, declared_mu, reported_plots, exclude_id=None):
 
     reported_plots are (record id or client id, shapely plot) pairs already accepted in the
     same request; plots already in the database are looked up through the spatial index."""
-    computed_mu = geo.area_mu(plot)
+    area_m2 = geo.geodesic_area_m2(plot)
+    computed_mu = area_m2 * geo.MU_PER_M2
     flags = []
     ratio = current_app.config["AREA_MISMATCH_RATIO"]
     if declared_mu is not None and computed_mu > 0 and abs(declared_mu - computed_mu) > ratio * computed_mu:
@@ -77,7 +82,7 @@ def plot_flags(plot, declared_mu, reported_plots, exclude_id=None):
     envelope = plot.envelope.wkt
     stored = [(row.id, to_shape(row.geometry))
               for row in db.session.execute(plots_intersecting(envelope, exclude_id))]
-    overlap = geo.overlap_flags(plot, stored + list(reported_plots))
+    overlap = geo.overlap_flags(plot, stored + list(reported_plots), area_m2)
     if overlap:
         flags.append(overlap)
     return computed_mu, flags

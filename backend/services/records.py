@@ -128,7 +128,9 @@ def _insert_new(rows):
 def _existing(client_ids):
     if not client_ids:
         return {}
-    rows = db.session.execute(db.select(Record).where(Record.client_id.in_(client_ids))).scalars()
+    # content is deferred; a stored client_id is compared by it, so it comes in the same query
+    rows = db.session.execute(db.select(Record).options(undefer(Record.content))
+                              .where(Record.client_id.in_(client_ids))).scalars()
     return {record.client_id: record for record in rows}
 
 
@@ -162,7 +164,8 @@ def ingest(items, user):
 
     loaded = [o for o in outcomes if o.data is not None]
     existing = _existing({o.data["client_id"] for o in loaded})
-    towns, counties = _units({o.data["town_code"] for o in loaded})
+    # only new records are placed: a replayed batch needs no towns, nor their boundaries
+    towns, counties = _units({o.data["town_code"] for o in loaded if o.data["client_id"] not in existing})
     rows, reported_plots, pending, producer = [], [], [], {}
     for outcome in loaded:
         client_id = outcome.data["client_id"]

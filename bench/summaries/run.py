@@ -3,7 +3,7 @@
 For each database (a throwaway PostGIS database, a temporary SpatiaLite file) it migrates
 and seeds a fresh schema with the project's own commands, loads N synthetic records
 (COPY on PostgreSQL, executemany on SQLite; not through the API), serves the app with
-gunicorn on a free local port, then times the county-level summary of one year over all
+gunicorn as scripts/run does (bench.common), then times the county-level summary of one year over all
 indicators through HTTP and the equivalent SQL, and prints medians and their ratio.
 
     bench/summaries/run.sh                     # 1,000,000 records, PostGIS and SpatiaLite
@@ -12,7 +12,6 @@ indicators through HTTP and the equivalent SQL, and prints medians and their rat
 import argparse
 import contextlib
 import os
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -30,10 +29,9 @@ import psycopg  # noqa: E402
 import requests  # noqa: E402
 
 from backend.indicators import INDICATORS, TOTAL  # noqa: E402
-from bench.common import PG_ROLE as COMMON_ROLE  # noqa: E402
+from bench.common import PG_ROLE as COMMON_ROLE, create_account, flask, gunicorn, token  # noqa: E402
 from bench.summaries import generate  # noqa: E402
 
-BIN = Path(sys.executable).parent
 PG_ROLE = PG_PASSWORD = COMMON_ROLE  # the one role of the tests and benchmarks
 PG_PORT = int(os.environ.get("PGPORT", 5432))
 PASSWORD = "bench password " + uuid.uuid4().hex
@@ -78,15 +76,6 @@ def spatialite_database(keep):
             for file in Path(directory).iterdir():
                 file.unlink()
             os.rmdir(directory)
-
-
-def app_env(url):
-    return {**os.environ, "DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
-
-
-def flask(url, *args, stdin=None):
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=app_env(url),
-                   input=stdin, text=True, check=True, stdout=subprocess.DEVNULL)
 
 
 def libpq(url):
@@ -230,35 +219,6 @@ def sql_runner(url):
     return conn, run
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(url):
-    """gunicorn wsgi:app on a free local port, stopped (by its own pid) afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "wsgi:app"], cwd=ROOT, env=app_env(url))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            # the socket listens before a worker has imported the app: wait for an answer
-            with contextlib.suppress(requests.ConnectionError, requests.Timeout):
-                if requests.get(f"{base}/healthz", timeout=60).status_code == 200:
-                    break
-            time.sleep(0.5)
-        else:
-            raise RuntimeError("gunicorn did not come up")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def timed_alternately(functions, runs, warmup=2):
     """Median milliseconds of each function, run in turns so that neither gets a warmer cache."""
     results = [None] * len(functions)
@@ -288,15 +248,14 @@ def bench(backend, n, runs, year, keep, explain):
     database = postgis_database if backend == "postgis" else spatialite_database
     with database(keep) as url:
         log(f"{backend}: migrating and seeding")
-        flask(url, "db", "upgrade")
-        flask(url, "seed")
+        flask("db", "upgrade", url=url)
+        flask("seed", url=url)
         log(f"{backend}: loading {n:,} records")
         start = time.perf_counter()
         (load_postgis if backend == "postgis" else load_spatialite)(url, n)
         load_s = time.perf_counter() - start
         log(f"{backend}: loaded in {load_s:.1f} s")
-        flask(url, "users", "create", "bench_admin", "--role", "city_admin", "--unit", "441400",
-              stdin=PASSWORD + "\n")
+        create_account(url, "bench_admin", "city_admin", "441400", password=PASSWORD)
         conn, run_sql = sql_runner(url)
         sql, naive_sql = hand_sql(year), hand_sql(year, naive=True)
         if explain:
@@ -305,11 +264,9 @@ def bench(backend, n, runs, year, keep, explain):
                 log(f"plan of the {name}")
                 for row in run_sql(prefix + statement):
                     print("   ", *row)
-        with server(url) as base:
-            token = requests.post(f"{base}/api/v1/auth/tokens", timeout=30,
-                                  json={"username": "bench_admin", "password": PASSWORD}).json()["token"]
+        with gunicorn(url) as (base, _):
             session = requests.Session()
-            session.headers["Authorization"] = f"Bearer {token}"
+            session.headers.update(token(base, "bench_admin", PASSWORD))
 
             def api():
                 response = session.get(f"{base}/api/v1/summaries", params={"level": "county", "year": year},

@@ -4,13 +4,10 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
-from backend.extensions import db
-from tests.factories import SANJIAO, SANJIAO_POINT, approve, record, square_plot
+from tests.factories import CHANGSHA, SANJIAO, SANJIAO_POINT, approve, record, square_plot
 
 MEIJIANG = "441402"          # 梅江区: 7 towns
-CHANGSHA = "441402103"       # 长沙镇, 梅江区
 CHENGBEI = "441402105"       # 城北镇, 梅江区
 XIYANG = "441402106"         # 西阳镇, 梅江区
 MEIXIAN_TOWN = "441403101"   # 城东镇, 梅县区
@@ -316,18 +313,6 @@ def test_lagging_towns_download(client, reviewer):
     sheet = load_workbook(io.BytesIO(response.data)).active
     cells = list(sheet.iter_rows(values_only=True))
     assert [(r[0], r[4]) for r in cells[1:]] == expected
-
-
-@pytest.fixture
-def statements(app):
-    """The SQL statements the app sends, to show that a summary is one query, however many units."""
-    sent = []
-
-    def remember(conn, cursor, statement, *args):
-        sent.append(statement)
-    event.listen(db.engine, "before_cursor_execute", remember)
-    yield sent
-    event.remove(db.engine, "before_cursor_execute", remember)
 
 
 def test_one_query_whatever_the_number_of_units(client, admin, statements):

@@ -3,6 +3,8 @@
 Screenshots go to artifacts/screenshots/ (kept by CI as test artefacts)."""
 import os
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,17 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # the flags this machine needs: no sandbox as root, no background calls to a closed network
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _blank_png():
+    """A transparent 1×1 PNG: the tests' stand-in for a basemap tile."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+
+
+BLANK_TILE = _blank_png()
 
 
 @pytest.fixture(scope="session")

@@ -18,15 +18,11 @@ from playwright.sync_api import expect
 from backend.extensions import db
 from backend.indicators import INDICATORS, TOTAL, Indicator, ValueField
 from backend.models import Record
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import BLANK_TILE, CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PASSWORD
-from tests.factories import SANJIAO, record, square_plot
+from tests.factories import CHANGSHA, CHANGSHA_POINT, SANJIAO, SONGKOU, SONGKOU_POINT, record, square_plot
 
 SANJIAO_GPS = {"latitude": 24.2991, "longitude": 116.1177, "accuracy": 8}
-CHANGSHA = "441402103"                      # 长沙镇, 梅江区 (the same county)
-CHANGSHA_POINT = [116.09, 24.32]
-SONGKOU = "441403100"                       # 松口镇, 梅县区 (another county)
-SONGKOU_POINT = [116.3139, 24.3543]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 1, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 STATIC = Path(__file__).resolve().parents[2] / "backend" / "web" / "static" / "collect"
@@ -651,7 +647,7 @@ def test_a_configured_basemap_is_drawn_under_the_form(phone, officer, app, live_
 
     def tile(route):
         tiles.append(route.request.url)
-        route.fulfill(status=200, content_type="image/png", body=PIXEL)
+        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
     page.route("**/test-tiles/**", tile)
     sign_in_on(page, officer.username)
     open_form(page, "film_recovery")
@@ -702,16 +698,3 @@ FIT_CHECK = """() => {
   }
   return {width: document.documentElement.scrollWidth, checked: controls.length, small, unlabelled};
 }"""
-
-
-def _pixel():
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")) + chunk(b"IEND", b""))
-
-
-PIXEL = _pixel()

@@ -5,32 +5,17 @@ data, and no request may leave the live server's origin (the page works without 
 import csv
 import io
 import re
-import struct
-import zlib
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.factories import SANJIAO, approve, create_record, record, square_plot
+from tests.browser.conftest import BLANK_TILE
+from tests.factories import (CHANGSHA, CHANGSHA_POINT, SANJIAO, SONGKOU, SONGKOU_POINT, approve,
+                             create_record, record, square_plot)
 
-CHANGSHA = "441402103"               # 长沙镇, 梅江区
-CHANGSHA_POINT = [116.09, 24.32]
-SONGKOU = "441403100"                # 松口镇, 梅县区: another county
-SONGKOU_POINT = [116.3139, 24.3543]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
-
-
-def _png_pixel():
-    """A transparent 1×1 PNG: the test's stand-in for a map tile."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")) + chunk(b"IEND", b""))
-
-
-PIXEL = _png_pixel()
 
 
 @pytest.fixture
@@ -391,7 +376,7 @@ def test_basemap_comes_from_configuration(app, pages, reviewer, county):
     tiles = []
     # the tiles would come from a tile server; here the browser is answered locally
     view.page.route("http://127.0.0.1:9/tiles/**", lambda route: (
-        tiles.append(route.request.url), route.fulfill(status=200, content_type="image/png", body=PIXEL)))
+        tiles.append(route.request.url), route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)))
     view.sign_in(reviewer.username).wait_ready()
     expect(view.page.locator(".leaflet-control-attribution")).to_contain_text("© Test basemap")
     expect(view.page.locator(".leaflet-tile-pane img").first).to_be_attached()
