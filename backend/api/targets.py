@@ -3,10 +3,9 @@ from flask_smorest import Blueprint
 
 from backend.auth import scope
 from backend.auth.tokens import current_user
-from backend.errors import ApiError
 from backend.extensions import db
-from backend.models import Unit
 from backend.services import targets
+from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.targets import (EffectiveQuerySchema, EffectiveTargetSchema, TargetChangeSchema,
                              TargetInSchema, TargetQuerySchema, TargetSchema)
@@ -47,10 +46,7 @@ class EffectiveTargets(MethodView):
         user = current_user()
         unit_code = query.get("unit_code") or user.unit_code
         scope.require_read(user, unit_code)
-        unit = db.session.get(Unit, unit_code)
-        if unit is None:
-            raise ApiError(404, f"No unit {unit_code}.")
-        return targets.effective_targets(unit, query.get("year"))
+        return targets.effective_targets(unit_or_404(unit_code), query.get("year"))
 
 
 @blp.route("/changes")

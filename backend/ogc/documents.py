@@ -59,10 +59,11 @@ def conformance():
     return {"conformsTo": list(CONFORMANCE)}
 
 
-def extents(user):
-    """{indicator: (bbox, first day, last day)} of the approved records the reader sees.
-    The bbox is that of the records' locations (a plot may reach a little beyond)."""
-    select = records_query({"status": "approved"}, user).with_only_columns(
+def extents(user, indicator=None):
+    """{indicator: (bbox, first day, last day)} of the approved records the reader sees, of
+    every indicator or only of `indicator` (a code). The bbox is that of the records'
+    locations (a plot may reach a little beyond)."""
+    select = records_query({"status": "approved", "indicator": indicator}, user).with_only_columns(
         Record.indicator, func.min(Record.lon), func.min(Record.lat), func.max(Record.lon),
         func.max(Record.lat), func.min(Record.observed_on), func.max(Record.observed_on),
     ).group_by(Record.indicator)

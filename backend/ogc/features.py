@@ -10,6 +10,7 @@ from backend.exports.writers import feature_strings
 from backend.extensions import db
 from backend.models import Record
 from backend.ogc import crs as ogc_crs
+from backend.ogc.access import ANONYMOUS_STATUS
 from backend.services.listing import records_query
 
 
@@ -50,9 +51,8 @@ def page(indicator, query, user):
 
 def one(indicator, record_id, epsg, user):
     """The feature text of one record of the collection, or None."""
-    select = records_query({"indicator": indicator.code}, user).where(Record.id == record_id)
-    if user is None:
-        select = select.where(Record.status == "approved")
+    status = ANONYMOUS_STATUS if user is None else None  # None: every status in scope
+    select = records_query({"indicator": indicator.code, "status": status}, user).where(Record.id == record_id)
     features = _features(_source(select, indicator, epsg))
     return features[0] if features else None
 

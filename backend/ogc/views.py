@@ -62,7 +62,7 @@ def collection(collection_id):
     indicator = _indicator(collection_id)
     html = wants_html()
     user = reader()
-    document = documents.collection(indicator, documents.extents(user).get(indicator.code), html)
+    document = documents.collection(indicator, documents.extents(user, indicator.code).get(indicator.code), html)
     if html:
         return html_response("ogc/collection.html", doc=document, title=document["title"])
     return json_response(document)

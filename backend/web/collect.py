@@ -64,7 +64,8 @@ class _Assets:
 
     def _stamp(self):
         paths = sorted(STATIC.iterdir()) + [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css"]
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
+        stats = ((p.name, p.stat()) for p in paths if p.is_file())
+        return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
     @staticmethod
     def _leaflet_stamp():
@@ -128,12 +129,11 @@ def registry():
     return IndicatorSchema(many=True).dump(INDICATORS.values())
 
 
-def page_settings():
+def page_settings(assets):
     """What the page needs before its first screen: the registry and the settings.
 
     The registry is GET /api/v1/indicators' own answer (the same schema), embedded so a
     phone on a slow link draws the forms without another round trip, and offline."""
-    assets = _assets.current()
     return {
         "version": assets.version,
         "indicators": registry(),
@@ -180,8 +180,8 @@ def _policy(assets, settings):
 
 @blp.get("")
 def page():
-    settings = page_settings()
     assets = _assets.current()
+    settings = page_settings(assets)
     key = json.dumps(settings, sort_keys=True)
     if key not in assets.pages:
         version = settings["version"]

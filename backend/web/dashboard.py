@@ -24,6 +24,7 @@ from backend.indicators import INDICATORS, STATUSES
 from backend.models import Record, Unit
 from backend.services.listing import records_query
 from backend.services.summaries import PLAN_END, PLAN_START
+from backend.services.units import unit_or_404
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh-CN", "en")
@@ -59,9 +60,7 @@ def _unit_filters(unit, town_code=None):
 
 def _unit_in_scope(user, code):
     """The unit asked for, or ApiError 404/403: nobody reads outside their scope."""
-    unit = db.session.get(Unit, code)
-    if unit is None or unit.level not in ("city", "county", "town"):
-        raise ApiError(404, f"No unit {code}.")
+    unit = unit_or_404(code)  # units come only from the seeded code list: city, counties, towns
     scope.require_read(user, code)
     return unit
 
