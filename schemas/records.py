@@ -9,7 +9,7 @@ from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, va
 
 import geo
 from backend.indicators import INDICATORS, STATUSES
-from schemas.common import PageQuerySchema
+from schemas.common import YEAR, PageQuerySchema
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
 
@@ -51,7 +51,7 @@ class RecordInSchema(Schema):
     observed_on = fields.Date(required=True, validate=_not_future,
                               metadata={"description": "Day of observation, not in the future, not before 2000"})
     year = fields.Integer(load_default=None, allow_none=True, strict=True,
-                          validate=validate.Range(min=2000, max=2100),
+                          validate=YEAR,
                           metadata={"description": "Reporting year; defaults to the year of observed_on"})
     crs = fields.String(load_default="EPSG:4326", validate=validate.OneOf(geo.INPUT_CRS),
                         metadata={"description": "CRS of location and geometry"})
@@ -111,7 +111,7 @@ class RecordQuerySchema(PageQuerySchema):
     indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
     town_code = fields.String(validate=validate.Regexp(TOWN_CODE))
     county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
-    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    year = fields.Integer(validate=YEAR)
     status = fields.String(validate=validate.OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
     sort = fields.String(load_default="id", validate=validate.OneOf(SORTS),

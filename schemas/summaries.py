@@ -2,8 +2,8 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from backend.indicators import INDICATORS
+from schemas.common import UNIT, YEAR, nine_digits
 
-UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 LEVELS = ("town", "county", "city")
 STATUS_CHOICES = ("approved", "all", "pending")
 FORMATS = ("json", "csv", "xlsx")
@@ -15,9 +15,9 @@ class PeriodQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    unit = fields.String(validate=validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits)."),
+    unit = fields.String(validate=UNIT,
                          metadata={"description": "City, county or town code; defaults to the account's unit"})
-    year = fields.Integer(validate=validate.Range(min=2000, max=2100),
+    year = fields.Integer(validate=YEAR,
                           metadata={"description": "Reporting year (rates); totals count by counted_on in it"})
     date_from = fields.Date(metadata={"description": "First day, by counted_on (observed_on; completed_on for plots)"})
     date_to = fields.Date(metadata={"description": "Last day, by counted_on"})
@@ -33,9 +33,7 @@ class PeriodQuerySchema(Schema):
 
     @post_load
     def nine_digit_town(self, data, **kwargs):
-        if "unit" in data:
-            data["unit"] = data["unit"][:9]  # the 12-digit statistical form of a town code
-        return data
+        return nine_digits(data, "unit")
 
 
 class DownloadQuerySchema(PeriodQuerySchema):
@@ -69,7 +67,7 @@ class LaggingQuerySchema(DownloadQuerySchema):
 class MonthlyQuerySchema(PeriodQuerySchema):
     indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code"})
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100),
+    year = fields.Integer(required=True, validate=YEAR,
                           metadata={"description": "The year, month by month"})
 
     @validates_schema

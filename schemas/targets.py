@@ -2,17 +2,8 @@
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from backend.indicators import INDICATORS
-from schemas.summaries import UNIT_CODE, TargetSourceSchema
-
-UNIT = validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits).")
-YEAR = validate.Range(min=2000, max=2100)
-
-
-def _nine_digits(data):
-    for key in ("unit_code",):
-        if data.get(key):
-            data[key] = data[key][:9]  # the 12-digit statistical form of a town code
-    return data
+from schemas.common import UNIT, YEAR, nine_digits
+from schemas.summaries import TargetSourceSchema
 
 
 class TargetInSchema(Schema):
@@ -26,7 +17,7 @@ class TargetInSchema(Schema):
 
     @post_load
     def normalise(self, data, **kwargs):
-        return _nine_digits(data)
+        return nine_digits(data, "unit_code")
 
 
 class TargetQuerySchema(Schema):
@@ -39,7 +30,7 @@ class TargetQuerySchema(Schema):
 
     @post_load
     def normalise(self, data, **kwargs):
-        return _nine_digits(data)
+        return nine_digits(data, "unit_code")
 
 
 class EffectiveQuerySchema(Schema):
@@ -51,7 +42,7 @@ class EffectiveQuerySchema(Schema):
 
     @post_load
     def normalise(self, data, **kwargs):
-        return _nine_digits(data)
+        return nine_digits(data, "unit_code")
 
 
 class TargetSchema(Schema):
