@@ -1,7 +1,7 @@
 from flask import request
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError

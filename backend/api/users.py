@@ -1,6 +1,6 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.passwords import hash_password
 from backend.auth.tokens import current_user

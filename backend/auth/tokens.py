@@ -6,8 +6,8 @@ from datetime import timedelta
 from flask import current_app, request, session
 
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Token, User
 from backend.models.timestamps import utcnow
 
