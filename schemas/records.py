@@ -184,7 +184,9 @@ class BatchResultSchema(Schema):
     outcome = fields.String(metadata={"description": "created, replayed, conflict, invalid or forbidden"})
     status = fields.Integer(metadata={"description": "The HTTP status this item would have had alone"})
     record = fields.Nested(RecordOutSchema)
-    errors = fields.Raw()
+    errors = fields.Raw(metadata={"description": "Field path → messages (in the language asked)"})
+    invalid_params = fields.Raw(metadata={
+        "description": "The errors as [{name, code, params, reason}], as in a validation problem"})
 
 
 class BatchOutSchema(Schema):

@@ -61,7 +61,7 @@ def current_user(optional=False):
         token_digest = digest(token) if token else _session_token_digest()
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
     if request.signed_in_user is None and not optional:
-        raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
+        raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     return request.signed_in_user
 
