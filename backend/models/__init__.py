@@ -3,5 +3,6 @@ from backend.models.units import Unit
 from backend.models.users import LoginFailure, Token, User
 from backend.models.records import Record, Revision
 from backend.models.targets import Target, TargetChange
+from backend.models.rollup import SummaryRollup
 
-__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange"]
+__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange", "SummaryRollup"]

@@ -1,0 +1,57 @@
+"""The summary rollup (sums per town, indicator, year, month and status), filled from the
+records already stored; export jobs.
+
+Revision ID: 0008
+Revises: 0003
+Create Date: 2026-12-03
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def _month(column):
+    """yyyymm of a date column, as backend/services/rollup.counted_month_sql spells it."""
+    return (sa.cast(sa.extract("year", column), sa.Integer) * 100
+            + sa.cast(sa.extract("month", column), sa.Integer))
+
+
+def upgrade():
+    op.create_table(
+        "summary_rollup",
+        sa.Column("town_code", sa.String(9), nullable=False),
+        sa.Column("indicator", sa.String(40), nullable=False),
+        sa.Column("year", sa.Integer, nullable=False),
+        sa.Column("counted_month", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("county_code", sa.String(9), nullable=False),
+        sa.Column("numerator", sa.Float(53), nullable=False),
+        sa.Column("denominator", sa.Float(53), nullable=False),
+        sa.Column("records", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("town_code", "indicator", "year", "counted_month", "status"),
+    )
+    # totals and date ranges look cells up by month rather than reporting year
+    op.create_index("ix_summary_rollup_month", "summary_rollup", ["indicator", "counted_month"])
+
+    records = sa.table("records", *(sa.column(name) for name in (
+        "town_code", "county_code", "indicator", "year", "counted_on", "status", "numerator",
+        "denominator")))
+    month = _month(records.c.counted_on)
+    op.execute(sa.table("summary_rollup", *(sa.column(name) for name in (
+        "town_code", "indicator", "year", "counted_month", "status", "county_code", "numerator",
+        "denominator", "records"))).insert().from_select(
+        ["town_code", "indicator", "year", "counted_month", "status", "county_code", "numerator",
+         "denominator", "records"],
+        sa.select(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status,
+                  sa.func.min(records.c.county_code),
+                  sa.func.coalesce(sa.func.sum(records.c.numerator), 0.0),
+                  sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0), sa.func.count())
+        .group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status)))
+
+
+def downgrade():
+    op.drop_table("summary_rollup")
