@@ -5,7 +5,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from backend.services import accounts, seeding
+from backend.extensions import db
+from backend.services import accounts, rollup, seeding
 
 
 def register_commands(app):
@@ -45,3 +46,21 @@ def register_commands(app):
         click.echo(f"demo account: {username}  password: {password}  (shown once)")
 
     app.cli.add_command(users)
+
+    rollups = AppGroup("rollup", help="The summary rollup.")
+
+    @rollups.command("rebuild")
+    @click.option("--check", is_flag=True, help="only compare with the records; change nothing")
+    def rebuild(check):
+        """Recompute the summary rollup from the records; list the cells that differed.
+        With --check, exit 1 when any differs."""
+        found = rollup.rebuild(check_only=check)
+        db.session.commit()
+        for key, stored, computed in found:
+            click.echo("differs: " + " ".join(map(str, key))
+                       + f"  rollup (numerator, denominator, records) {stored}  records {computed}")
+        click.echo(f"{len(found)} cell(s) differed" + ("" if check else "; rollup rebuilt from the records"))
+        if check and found:
+            raise SystemExit(1)
+
+    app.cli.add_command(rollups)
