@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from backend.extensions import db
-from backend.services import accounts, rollup, seeding
+from backend.services import accounts, export_jobs, rollup, seeding
 
 
 def register_commands(app):
@@ -64,3 +64,16 @@ def register_commands(app):
             raise SystemExit(1)
 
     app.cli.add_command(rollups)
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="run the jobs waiting now, then exit")
+    @click.option("--poll", default=1.0, show_default=True, help="seconds between looks when idle")
+    def worker(once, poll):
+        """Run export jobs, one at a time, until stopped (several workers may run at once)."""
+        import logging
+        import os
+        import socket
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        name = f"{socket.gethostname()}:{os.getpid()}"
+        ran = export_jobs.work(name, once=once, poll_s=poll)
+        click.echo(f"worker {name}: {ran} job(s) run")

@@ -52,6 +52,32 @@ def upgrade():
                   sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0), sa.func.count())
         .group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status)))
 
+    op.create_table(
+        "export_jobs",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("request_key", sa.String(64), nullable=False),
+        sa.Column("params", sa.JSON, nullable=False),
+        sa.Column("state", sa.String(10), nullable=False),
+        sa.Column("records_total", sa.Integer, nullable=True),
+        sa.Column("records_done", sa.Integer, nullable=False),
+        sa.Column("attempt", sa.Integer, nullable=False),
+        sa.Column("worker", sa.String(100), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("heartbeat_at", sa.DateTime(), nullable=True),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("expires_at", sa.DateTime(), nullable=True),
+        sa.Column("file_name", sa.String(200), nullable=True),
+        sa.Column("media_type", sa.String(100), nullable=True),
+        sa.Column("file_bytes", sa.BigInteger, nullable=True),
+        sa.Column("etag", sa.String(64), nullable=True),
+        sa.Column("error", sa.String(500), nullable=True),
+    )
+    # workers look for work by state, oldest first; a repeated request by its key
+    op.create_index("ix_export_jobs_state_created", "export_jobs", ["state", "created_at"])
+    op.create_index("ix_export_jobs_request_key", "export_jobs", ["request_key", "created_at"])
+
 
 def downgrade():
+    op.drop_table("export_jobs")
     op.drop_table("summary_rollup")
