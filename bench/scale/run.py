@@ -101,7 +101,7 @@ def bench(n, runs, year):
             deep_id = conn.execute("SELECT id FROM records ORDER BY id OFFSET 99989 LIMIT 1").fetchone()[0]
             ogc_deep_id = conn.execute(
                 "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' "
-                "ORDER BY id OFFSET 98999 LIMIT 1").fetchone()[0]
+                "ORDER BY id OFFSET 98999 LIMIT 1").fetchone()[0]  # ~700,000 records or more
             sql = hand_sql(year)
             figures = {}
             with gunicorn(url) as (base, _):
