@@ -79,6 +79,12 @@ class Config:
         # the same user asking the same export within this time gets the same job
         self.EXPORT_JOB_REUSE_S = _float("EXPORT_JOB_REUSE_S", 300)
 
+        # a PostgreSQL streaming replica for reads that may lag (summaries, lists, exports, OGC)
+        self.DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+        self.REPLICA_MAX_LAG_S = _float("REPLICA_MAX_LAG_S", 30)
+        self.REPLICA_CHECK_S = _float("REPLICA_CHECK_S", 5)
+        self.REPLICA_CONNECT_TIMEOUT_S = _float("REPLICA_CONNECT_TIMEOUT_S", 2)
+
         # flask-smorest / OpenAPI
         self.API_TITLE = "Meizhou agricultural field-data service"
         self.API_VERSION = "v1"

@@ -12,6 +12,7 @@ from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
 from backend.extensions import db
+from backend.replica import reads_may_lag
 from backend.services import export_jobs
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema, ExportQuerySchema
@@ -97,6 +98,7 @@ class RecordExport(MethodView):
     @blp.alt_response(400, schema=ProblemSchema, description="A crs or encoding the format cannot take")
     @blp.alt_response(202, schema=ExportJobSchema, description="An export job (async=true, or more "
                       "records than EXPORT_ASYNC_MIN_RECORDS): poll its url, download its file_url")
+    @reads_may_lag
     def get(self, query):
         """Export records in scope, filtered like GET /records (default status approved)"""
         user = current_user()

@@ -8,6 +8,7 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Record
+from backend.replica import reads_may_lag
 from backend.services import corrections
 from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
 from backend.services.records import ingest
@@ -33,6 +34,7 @@ def _readable_record(record_id):
 class Records(MethodView):
     @blp.arguments(RecordQuerySchema, location="query")
     @blp.response(200, RecordPage)
+    @reads_may_lag
     def get(self, query):
         """List records in scope, filtered; by page number, or by cursor (the next link)"""
         user = current_user()

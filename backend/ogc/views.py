@@ -13,6 +13,7 @@ from backend.ogc.documents import GEOJSON, HTML, OPENAPI
 from backend.ogc.negotiation import html_response, json_response, wants_html
 from backend.ogc.openapi import openapi_document
 from backend.ogc.params import item_query, items_query
+from backend.replica import reads_may_lag
 from schemas import cursors
 
 
@@ -50,6 +51,7 @@ def openapi():
 
 
 @blp.get("/collections")
+@reads_may_lag
 def collections():
     html = wants_html()
     document = documents.collections(reader(), html)
@@ -59,6 +61,7 @@ def collections():
 
 
 @blp.get("/collections/<collection_id>")
+@reads_may_lag
 def collection(collection_id):
     indicator = _indicator(collection_id)
     html = wants_html()
@@ -106,6 +109,7 @@ def _content_crs(epsg):
 
 
 @blp.get("/collections/<collection_id>/items")
+@reads_may_lag
 def items(collection_id):
     indicator = _indicator(collection_id)
     html = wants_html()
