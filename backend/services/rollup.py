@@ -150,4 +150,6 @@ def rebuild(check_only=False):
         db.session.execute(rollup.delete())
         db.session.execute(rollup.insert().from_select(
             list(KEY) + ["county_code", *SUMS], _from_records()))
+        # the planner's figures of a table just refilled: without them it guesses one row
+        db.session.execute(sa.text("ANALYZE summary_rollup"))
     return found

@@ -34,8 +34,18 @@ def upgrade():
         sa.Column("records", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("town_code", "indicator", "year", "counted_month", "status"),
     )
-    # totals and date ranges look cells up by month rather than reporting year
-    op.create_index("ix_summary_rollup_month", "summary_rollup", ["indicator", "counted_month"])
+    # rates of a year look cells up by reporting year and status, totals and date ranges by
+    # month; each index also holds what is summed (PostgreSQL INCLUDE columns, trailing key
+    # columns on SQLite), so a summary reads an index alone
+    sums = ["numerator", "denominator", "records"]
+    for name, keys, included in (
+            ("ix_summary_rollup_year", ["year", "status", "indicator", "county_code", "town_code"], sums),
+            ("ix_summary_rollup_month", ["indicator", "status", "counted_month"],
+             ["county_code", "town_code", "year", *sums])):
+        if op.get_bind().dialect.name == "sqlite":
+            op.create_index(name, "summary_rollup", keys + included)
+        else:
+            op.create_index(name, "summary_rollup", keys, postgresql_include=included)
 
     records = sa.table("records", *(sa.column(name) for name in (
         "town_code", "county_code", "indicator", "year", "counted_on", "status", "numerator",
