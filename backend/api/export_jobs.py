@@ -7,7 +7,8 @@ from marshmallow import ValidationError
 from backend.api.body import json_body
 from backend.api.exports import describe, export_params, job_answer
 from backend.auth.tokens import current_user
-from backend.errors import ApiError, field_errors
+from backend.errors import ApiError, invalid
+from backend.messages import message
 from backend.services import export_jobs
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema, ExportQuerySchema
@@ -19,7 +20,7 @@ blp = Blueprint("export_jobs", __name__, url_prefix="/api/v1/exports",
 def _own_job(job_id):
     job = export_jobs.owned_job(current_user(), job_id)
     if job is None:
-        raise ApiError(404, f"No export job {job_id} of this account.", code="not_found")
+        raise ApiError(404, message("export_job_not_found", id=job_id[:40]), code="not_found")
     return job
 
 
@@ -34,14 +35,11 @@ class ExportJobs(MethodView):
         user = current_user()
         body = json_body()
         if not isinstance(body, dict):
-            raise ApiError(422, "The export's parameters are a JSON object.",
-                           errors={"_schema": ["Not an object."]}, code="validation_failed")
+            raise invalid({"_schema": [message("not_an_object")]})
         try:
             query = ExportQuerySchema().load(body)
         except ValidationError as error:
-            errors = field_errors(error.messages)
-            raise ApiError(422, "Invalid export parameter(s): " + ", ".join(sorted(errors)),
-                           errors=errors, code="validation_failed")
+            raise invalid(error.messages)
         return job_answer(*export_jobs.submit(user, export_params(query)))
 
 
@@ -63,9 +61,9 @@ class ExportJobFile(MethodView):
         """The file of a done job, with ETag; Range requests resume a broken download"""
         job = _own_job(job_id)
         if job.state == "expired":
-            raise ApiError(410, "This export's file has been removed; ask for the export again.", code="gone")
+            raise ApiError(410, message("gone"), code="gone")
         if job.state != "done":
-            raise ApiError(404, f"The export is {job.state}; its file comes when it is done.", code="not_found")
+            raise ApiError(404, message("export_not_ready", state=job.state), code="not_found")
         response = send_file(export_jobs.file_path(job), mimetype=job.media_type, as_attachment=True,
                              download_name=job.file_name, conditional=True, etag=job.etag, max_age=0)
         response.headers["Cache-Control"] = "private, no-cache"

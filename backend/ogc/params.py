@@ -38,8 +38,10 @@ def _integer(args, name, default, minimum):
     if text is None:
         return default
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else None  # int() reads "²" or "١" too
     except ValueError:
+        value = None
+    if value is None:
         raise _bad(name, f"expected an integer, got {text!r}.")
     if value < minimum:
         raise _bad(name, f"must be at least {minimum}.")

@@ -1,6 +1,8 @@
 """The records filter shared by the list, the exports and the OGC items; paging."""
+from urllib.parse import urlencode
+
 import sqlalchemy as sa
-from flask import url_for
+from flask import request, url_for
 
 from backend.auth import scope
 from backend.extensions import db
@@ -61,7 +63,10 @@ def page_links(endpoint, query, next_cursor, page=None):
     pages (prev and last only for a numbered page)."""
     params = {k: v for k, v in query.items() if k not in ("page", "bbox", "cursor") and v is not None}
     if query.get("bbox"):
-        params["bbox"] = ",".join(f"{n:g}" for n in query["bbox"])
+        # the box as the client wrote it: numbers written back would round, and later pages
+        # would filter a different box
+        params["bbox"] = request.args["bbox"]
+    base = url_for(endpoint, _external=True)
     links = [("first", {"page": 1})]
     if page is not None and page.prev_num:
         links.append(("prev", {"page": page.prev_num}))
@@ -69,5 +74,4 @@ def page_links(endpoint, query, next_cursor, page=None):
         links.append(("next", {"cursor": next_cursor}))
     if page is not None:
         links.append(("last", {"page": page.pages or 1}))
-    return ", ".join(f'<{url_for(endpoint, _external=True, **params, **extra)}>; rel="{rel}"'
-                     for rel, extra in links)
+    return ", ".join(f'<{base}?{urlencode(params | extra)}>; rel="{rel}"' for rel, extra in links)
