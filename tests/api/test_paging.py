@@ -88,7 +88,8 @@ def _b64(value):
 def test_malformed_cursors_are_422_naming_the_cursor(client, admin, stored, cursor):
     response = client.get(RECORDS, query_string={"cursor": cursor}, headers=admin.headers)
     assert response.status_code == 422, response.get_json()
-    assert response.mimetype == "application/problem+json" and "cursor" in response.get_json()["errors"]
+    assert response.mimetype == "application/problem+json"
+    assert any(name.startswith("cursor") for name in response.get_json()["errors"])
 
 
 def test_a_cursor_of_another_sort_is_refused(client, admin, stored):
