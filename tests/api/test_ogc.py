@@ -209,7 +209,7 @@ def test_limit_defaults_to_100_and_is_capped_at_10000(client, officer, admin):
     assert items(client, admin, status="all", limit=50_000).get_json()["numberReturned"] == 101
     id_cursor = cursors.encode("id", None, 5)
     for bad in ({"limit": 0}, {"limit": "many"}, {"offset": -1}, {"offset": MAX_OFFSET + 1},
-                {"offset": 2**64}, {"cursor": "nonsense"}, {"cursor": "\x00"}, {"cursor": "%ED%B2%80"},
+                {"offset": 2**64}, {"cursor": "nonsense"}, {"cursor": "%ED%B2%80"},
                 {"cursor": cursors.encode("-observed_on", dt.date(2025, 1, 1), 5)},
                 {"cursor": id_cursor[:-2]}, {"cursor": id_cursor, "offset": 3},
                 {"cursor": base64.urlsafe_b64encode(b'["id", 9223372036854775808]').decode()}):
