@@ -10,6 +10,7 @@ from backend.extensions import db
 from backend.messages import message
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
+from backend.services import rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 
 IMMUTABLE = ("client_id",)
@@ -36,6 +37,7 @@ def _add_revision(record, user, action, changes, reason=None):
                             by=user.username, action=action, changes=changes, reason=reason))
 
 
+@rollup.follows_record
 def correct(record, patch, user):
     scope.require_write(user, record.town_code)
     if not isinstance(patch, dict):
@@ -71,6 +73,7 @@ def correct(record, patch, user):
     return record
 
 
+@rollup.follows_record
 def review(record, decision, reason, user):
     scope.require_role(user, *scope.REVIEWERS)
     scope.require_read(user, record.town_code)
