@@ -1,6 +1,8 @@
 from marshmallow import Schema, fields, validate
 
-UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
+from domain.units import UNIT_CODE_PATTERN as UNIT_CODE
+from domain.units import stored_code
+
 UNIT = validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits).")
 YEAR = validate.Range(min=2000, max=2100)
 
@@ -8,7 +10,7 @@ YEAR = validate.Range(min=2000, max=2100)
 def nine_digits(data, key):
     """data with its code at key as stored: a town's 12-digit statistical form cut to 9."""
     if data.get(key):
-        data[key] = data[key][:9]
+        data[key] = stored_code(data[key])
     return data
 
 

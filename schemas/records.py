@@ -8,12 +8,13 @@ from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, va
                          validates_schema)
 
 import geo
-from backend.indicators import INDICATORS, STATUSES
+from domain.indicators import INDICATORS, STATUSES
+from domain.units import COUNTY_CODE_PATTERN, TOWN_CODE_PATTERN, stored_code
 from schemas.common import YEAR, PageQuerySchema
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
 
-TOWN_CODE = re.compile(r"^\d{9}(000)?$")
+TOWN_CODE = re.compile(TOWN_CODE_PATTERN)
 EARLIEST = dt.date(2000, 1, 1)
 SORTS = ("id", "-id", "observed_on", "-observed_on", "updated_at", "-updated_at")
 
@@ -77,7 +78,7 @@ class RecordInSchema(Schema):
     @post_load
     def normalise(self, data, **kwargs):
         data["client_id"] = str(data["client_id"])
-        data["town_code"] = data["town_code"][:9]
+        data["town_code"] = stored_code(data["town_code"])
         if data["year"] is None:
             data["year"] = data["observed_on"].year
         data["posted_location"] = geo.to_geojson(data["location"])
@@ -110,7 +111,7 @@ class RecordQuerySchema(PageQuerySchema):
 
     indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
     town_code = fields.String(validate=validate.Regexp(TOWN_CODE))
-    county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    county_code = fields.String(validate=validate.Regexp(COUNTY_CODE_PATTERN))
     year = fields.Integer(validate=YEAR)
     status = fields.String(validate=validate.OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
@@ -120,7 +121,7 @@ class RecordQuerySchema(PageQuerySchema):
     @post_load
     def parse_bbox(self, data, **kwargs):
         if "town_code" in data:
-            data["town_code"] = data["town_code"][:9]
+            data["town_code"] = stored_code(data["town_code"])
         if "bbox" in data:
             try:
                 numbers = [float(p) for p in data["bbox"].split(",")]

@@ -1,10 +1,10 @@
 """Summaries: what may be asked (level, unit, indicators, period, status) and the answers."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
+from domain.units import LEVELS
 from schemas.common import UNIT, YEAR, nine_digits
 
-LEVELS = ("town", "county", "city")
 STATUS_CHOICES = ("approved", "all", "pending")
 FORMATS = ("json", "csv", "xlsx")
 

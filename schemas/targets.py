@@ -1,7 +1,7 @@
 """Targets: one per indicator, unit and year (year null: every year)."""
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 from schemas.common import UNIT, YEAR, nine_digits
 from schemas.summaries import TargetSourceSchema
 

@@ -2,6 +2,7 @@ from geoalchemy2.shape import to_shape
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 import geo
+from domain.units import LEVELS
 
 
 def _boundary(unit):
@@ -25,7 +26,7 @@ class UnitQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    level = fields.String(validate=validate.OneOf(("city", "county", "town")))
+    level = fields.String(validate=validate.OneOf(LEVELS))
     parent_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
 
 

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
-from backend.models.users import ROLES
+from domain.roles import ROLES
+from domain.units import CITY_CODE
 
 USERNAME = validate.Regexp(r"^[A-Za-z0-9_.@-]{3,64}$",
                            error="3–64 letters, digits or _ . @ -")
@@ -12,7 +13,7 @@ class UserInSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     unit_code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}(\d{3})?$"),
-                              metadata={"description": "Town (9 digits), county (6) or city (441400)"})
+                              metadata={"description": f"Town (9 digits), county (6) or city ({CITY_CODE})"})
     active = fields.Boolean(load_default=True)
 
 

@@ -4,7 +4,7 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 
 _TOLERANCE = 1e-6
 

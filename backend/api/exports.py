@@ -11,11 +11,13 @@ from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
 from schemas.common import ProblemSchema
-from schemas.exports import ExportQuerySchema
+from schemas.exports import export_query_schema
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
                 description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV")
 EPSG = re.compile(r"^EPSG:(\d{4,6})$", re.IGNORECASE)
+# a new writer in backend/exports/writers is a new format= value, here and in the OpenAPI document
+ExportQuerySchema = export_query_schema(WRITERS)
 
 
 def output_epsg(text, writer):

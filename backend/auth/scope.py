@@ -1,43 +1,44 @@
-"""Who may read and write what. Every view asks these; none decides scope on its own."""
-from backend.errors import ApiError
+"""Who may read and write what. Every view asks these; none decides scope on its own.
 
-WRITERS = ("town_officer", "county_reviewer", "city_admin")
-REVIEWERS = ("county_reviewer", "city_admin")
+The rules themselves live in domain/roles.py; this module turns them into 403s and
+query filters for the accounts of backend/models."""
+from backend.errors import ApiError
+from domain import roles
+from domain.units import level_of
+from domain.roles import REVIEWERS, WRITERS  # noqa: F401  (re-exported for the services)
 
 
 def covers(user, unit_code):
     """Does the user's unit contain unit_code (a town, county or the city)?"""
-    if user.role in ("city_admin", "analyst"):
-        return True
-    if user.role == "county_reviewer":
-        return unit_code.startswith(user.unit_code[:6])
-    return unit_code == user.unit_code
+    return roles.may_read(user.role, user.unit_code, unit_code)
 
 
-def require_role(user, *roles):
-    if user.role not in roles:
-        raise ApiError(403, f"The role {user.role} may not do this.")
+def require_role(user, *allowed):
+    if user.role not in allowed:
+        raise ApiError(403, f"The role {user.role} may not do this.", code="forbidden")
 
 
 def require_read(user, unit_code):
     if not covers(user, unit_code):
-        raise ApiError(403, f"Unit {unit_code} is outside the scope of this account.")
+        raise ApiError(403, f"Unit {unit_code} is outside the scope of this account.", code="forbidden")
 
 
 def can_write(user, town_code):
-    return user.role in WRITERS and covers(user, town_code)
+    return roles.may_write(user.role, user.unit_code, town_code)
 
 
 def require_write(user, town_code):
     require_role(user, *WRITERS)
     if not covers(user, town_code):
-        raise ApiError(403, f"Town {town_code} is outside the scope of this account.")
+        raise ApiError(403, f"Town {town_code} is outside the scope of this account.", code="forbidden")
 
 
 def restrict_records(query, user, record_model):
     """Limit a records query to what the user may read."""
-    if user.role == "county_reviewer":
-        return query.where(record_model.county_code == user.unit_code[:6])
-    if user.role == "town_officer":
-        return query.where(record_model.town_code == user.unit_code)
+    reach = roles.reach(user.role, user.unit_code)
+    level = level_of(reach)
+    if level == "county":
+        return query.where(record_model.county_code == reach)
+    if level == "town":
+        return query.where(record_model.town_code == reach)
     return query

@@ -2,9 +2,7 @@
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
-
-LEVEL_OF_ROLE = {"town_officer": "town", "county_reviewer": "county",
-                 "city_admin": "city", "analyst": "city"}
+from domain.roles import LEVEL_OF_ROLE
 
 
 def check_unit_for_role(role, unit_code):

@@ -10,6 +10,7 @@ from backend.extensions import db
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
+from domain import roles
 
 IMMUTABLE = ("client_id",)
 
@@ -42,7 +43,7 @@ def correct(record, patch, user):
     for name in IMMUTABLE:
         if name in patch and patch[name] != record.client_id:
             raise ApiError(422, f"{name} cannot be changed.", errors={name: ["Cannot be changed."]})
-    if record.status == "approved" and user.role == "town_officer":
+    if not roles.may_correct(user.role, user.unit_code, record.town_code, record.status):
         raise ApiError(409, "The record is approved; only a county reviewer or city admin can correct it now.")
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)

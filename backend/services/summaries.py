@@ -16,7 +16,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS, TOTAL
 from backend.models import Record, Unit
 from backend.services import targets
-from backend.services.seeding import CITY
+from domain.units import level_of  # noqa: F401  (summaries.level_of is used by callers)
 
 PLAN_START = dt.date(2023, 1, 1)
 PLAN_END = dt.date(2025, 12, 31)
@@ -27,13 +27,6 @@ LEVEL_RANK = {"city": 0, "county": 1, "town": 2}
 TOLERANCE = 1e-9
 
 records = Record.__table__
-
-
-def level_of(code):
-    """The level of a unit code, from its form (town codes have 9 digits)."""
-    if code == CITY:
-        return "city"
-    return "town" if len(code) == 9 else "county"
 
 
 @dataclass(frozen=True)
