@@ -82,7 +82,7 @@ def _from_http_exception(error):
     detail = data.get("message") or error.description
     if "messages" in data:  # webargs validation: {"json": {...}} / {"query": {...}}
         errors = {}
-        for location, messages in data["messages"].items():
+        for messages in data["messages"].values():
             errors.update(field_errors(messages))
         detail = "The request has invalid fields: " + ", ".join(sorted(errors))
     elif "errors" in data:

@@ -4,11 +4,13 @@ Schemas (value validation), the records service (numerator/denominator), summari
 exports, the OpenAPI document, `GET /api/v1/indicators` and the web forms all read
 INDICATORS. Adding an indicator is adding one entry here.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 RATE = "rate"    # value = SUM(numerator) / SUM(denominator), a fraction
 TOTAL = "total"  # value = SUM(numerator), e.g. mu of new area
+Values = dict[str, Any]  # a record's `values`, as the schemas load them
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,9 @@ class Indicator:
     kind: str
     measures: str
     fields: tuple[ValueField, ...]
-    numerator: Callable[[dict], float]
+    numerator: Callable[[Values], float]
     numerator_fields: tuple[str, ...]
-    denominator: Callable[[dict], float] | None = None
+    denominator: Callable[[Values], float] | None = None
     denominator_field: str | None = None
     target: float = 0.0
     unit: str = "fraction"
@@ -46,11 +48,11 @@ class Indicator:
     # pairs (a, b) with values[a] <= values[b] for one record, beyond numerator <= denominator
     orderings: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
-    def field(self, name):
+    def field(self, name: str) -> ValueField:
         return next(f for f in self.fields if f.name == name)
 
 
-def _q(name, unit, maximum, zh, en, required=True):
+def _q(name: str, unit: str, maximum: float, zh: str, en: str, required: bool = True) -> ValueField:
     return ValueField(name, "quantity", unit, required, maximum, name_zh=zh, name_en=en)
 
 

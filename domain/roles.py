@@ -8,6 +8,7 @@ the web pages receive `capabilities()` instead of re-deriving any of it.
 
 Adding a role: add it to ROLES and LEVEL_OF_ROLE and to the sets below that it belongs to.
 """
+
 from __future__ import annotations
 
 from typing import Final
@@ -21,7 +22,11 @@ ANALYST: Final = "analyst"
 
 ROLES: Final = (TOWN_OFFICER, COUNTY_REVIEWER, CITY_ADMIN, ANALYST)
 LEVEL_OF_ROLE: Final[dict[str, Level]] = {
-    TOWN_OFFICER: "town", COUNTY_REVIEWER: "county", CITY_ADMIN: "city", ANALYST: "city"}
+    TOWN_OFFICER: "town",
+    COUNTY_REVIEWER: "county",
+    CITY_ADMIN: "city",
+    ANALYST: "city",
+}
 WRITERS: Final = (TOWN_OFFICER, COUNTY_REVIEWER, CITY_ADMIN)
 REVIEWERS: Final = (COUNTY_REVIEWER, CITY_ADMIN)
 # roles whose reach is the whole city, whatever unit the account is attached to

@@ -4,6 +4,7 @@ Codes are text. The city is 441400; a county has 6 digits (441402); a town has 9
 (441402102). The statistical 12-digit form of a town (441402102000) is stored as its
 9-digit form. A town's county is its first 6 digits, so containment is a prefix test.
 """
+
 from __future__ import annotations
 
 import re

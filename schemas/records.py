@@ -4,8 +4,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
-from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, validate,
-                         validates_schema)
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 import geo
 from domain.indicators import INDICATORS, STATUSES
@@ -47,7 +46,8 @@ class RecordInSchema(Schema):
     client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
     indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code, see GET /api/v1/indicators"})
-    town_code = fields.String(required=True, validate=validate.Regexp(TOWN_CODE, error="Not a 9- or 12-digit town code."),
+    town_code = fields.String(required=True,
+                              validate=validate.Regexp(TOWN_CODE, error="Not a 9- or 12-digit town code."),
                               metadata={"description": "9-digit town code (12-digit form accepted)"})
     observed_on = fields.Date(required=True, validate=_not_future,
                               metadata={"description": "Day of observation, not in the future, not before 2000"})
@@ -127,7 +127,7 @@ class RecordQuerySchema(PageQuerySchema):
                 numbers = [float(p) for p in data["bbox"].split(",")]
             except ValueError:
                 numbers = []
-            if len(numbers) != 4 or not all(map(lambda n: abs(n) <= 180, numbers)) \
+            if len(numbers) != 4 or not all(abs(n) <= 180 for n in numbers) \
                     or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
                 raise ValidationError({"bbox": ["Expected minLon,minLat,maxLon,maxLat with min ≤ max."]})
             data["bbox"] = numbers

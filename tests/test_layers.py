@@ -1,6 +1,7 @@
 """Layers point one way: no import cycle between the top-level packages, and the pure
 layers import nothing they must not. Read from the source with `ast`, so a new import
 anywhere (even inside a function) is seen without running it."""
+
 import ast
 import subprocess
 import sys
@@ -51,7 +52,7 @@ def find_cycle(edges):
         state[node] = "open"
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == "open":
-                return trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                return trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt]
             if nxt not in state and (cycle := visit(nxt, trail + [nxt])):
                 return cycle
         state[node] = "done"
@@ -70,8 +71,10 @@ def test_find_cycle_sees_a_cycle_and_its_absence():
 
 def test_imports_of_reads_every_form_of_import(tmp_path):
     source = tmp_path / "sample.py"
-    source.write_text("import geo.crs\nfrom backend import x\nfrom .local import y\n"
-                      "def f():\n    import schemas.records\nimport flask\n")
+    source.write_text(
+        "import geo.crs\nfrom backend import x\nfrom .local import y\n"
+        "def f():\n    import schemas.records\nimport flask\n"
+    )
     assert imports_of(source) == {"geo", "backend", "schemas"}
 
 
@@ -80,28 +83,37 @@ def test_no_cycle_between_top_level_packages():
     edges = {package: {imported for imported, _ in pairs} for package, pairs in graph.items()}
     cycle = find_cycle(edges)
     if cycle:
-        witnesses = [f"{a} → {b}: " + ", ".join(sorted(f for i, f in graph[a] if i == b)[:3])
-                     for a, b in zip(cycle, cycle[1:])]
+        witnesses = [
+            f"{a} → {b}: " + ", ".join(sorted(f for i, f in graph[a] if i == b)[:3]) for a, b in zip(cycle, cycle[1:])
+        ]
         pytest.fail("import cycle: " + " → ".join(cycle) + "\n" + "\n".join(witnesses))
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_pure_layers_import_only_what_they_may(package):
-    wrong = sorted(f"{file} imports {imported}" for imported, file in package_graph()[package]
-                   if imported not in ALLOWED[package])
+    wrong = sorted(
+        f"{file} imports {imported}" for imported, file in package_graph()[package] if imported not in ALLOWED[package]
+    )
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize(("modules", "forbidden"), [
-    # query schemas must not load GDAL (the export writers) nor the Flask app
-    ("schemas.records, schemas.exports, schemas.summaries, schemas.targets, schemas.users, schemas.units",
-     ("pyogrio", "backend", "flask")),
-    ("domain.indicators, domain.units, domain.roles", ("flask", "sqlalchemy", "marshmallow", "backend")),
-    ("geo", ("flask", "sqlalchemy", "backend")),
-])
+@pytest.mark.parametrize(
+    ("modules", "forbidden"),
+    [
+        # query schemas must not load GDAL (the export writers) nor the Flask app
+        (
+            "schemas.records, schemas.exports, schemas.summaries, schemas.targets, schemas.users, schemas.units",
+            ("pyogrio", "backend", "flask"),
+        ),
+        ("domain.indicators, domain.units, domain.roles", ("flask", "sqlalchemy", "marshmallow", "backend")),
+        ("geo", ("flask", "sqlalchemy", "backend")),
+    ],
+)
 def test_importing_a_layer_loads_nothing_it_must_not(modules, forbidden):
     """Run in a fresh interpreter: what importing the modules actually loads."""
-    probe = (f"import sys; import {modules}; "
-             f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({forbidden!r}))))")
+    probe = (
+        f"import sys; import {modules}; "
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({forbidden!r}))))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"importing {modules} loaded {result.stdout.strip()}"

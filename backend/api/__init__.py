@@ -16,9 +16,10 @@ def require_json_body():
 def register_blueprints(app, api):
     from backend import ogc
     from backend.api import auth, exports, health, indicators, records, summaries, targets, units, users
+    from backend.api import dashboard as dashboard_data
 
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, targets, exports):
+    for module in (auth, users, indicators, units, records, summaries, targets, exports, dashboard_data):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

@@ -57,7 +57,7 @@ def correct(record, patch, user):
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
     if row is None:
         status = 403 if outcome.outcome == "forbidden" else 422
-        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors)),
+        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors or {})),
                        errors=outcome.errors)
 
     changes = changed_fields(record.content, row["content"])

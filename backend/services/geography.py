@@ -44,8 +44,8 @@ def town_boundary(town):
     # cached on the request itself, as current_user is: an app context (and its g) may
     # outlive one request, and a boundary may be replaced in between
     if not hasattr(request, "town_boundaries"):
-        request.town_boundaries = {}
-    parsed = request.town_boundaries
+        request.town_boundaries = {}  # type: ignore[attr-defined]
+    parsed = request.town_boundaries  # type: ignore[attr-defined]
     if town.code not in parsed:
         parsed[town.code] = to_shape(town.boundary)
         shapely.prepare(parsed[town.code])

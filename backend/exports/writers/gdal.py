@@ -112,6 +112,7 @@ def split_by_kind(chunk, arrays, wkb):
 
 class GeoPackageWriter(LayerPerKindWriter):
     name = "gpkg"
+    label = "GeoPackage"
     media_type = "application/geopackage+sqlite3"
     extension = "gpkg"
     driver = "GPKG"
@@ -136,6 +137,7 @@ SHAPEFILE_CODE_PAGES = {"utf-8": "UTF-8", "gbk": "936"}
 
 class ShapefileWriter(LayerPerKindWriter):
     name = "shp"
+    label = "Shapefile"
     media_type = "application/zip"
     extension = "zip"
     driver = "ESRI Shapefile"
@@ -178,6 +180,7 @@ class ShapefileWriter(LayerPerKindWriter):
 
 class KmlWriter(GdalWriter):
     name = "kml"
+    label = "KML"
     media_type = "application/vnd.google-earth.kml+xml"
     extension = "kml"
     driver = "KML"

@@ -13,8 +13,6 @@
 (function () {
   'use strict';
   var MZ = window.MZ = window.MZ || {};
-  var i18n = MZ.i18n;
-  var t = i18n.t;
   var TOLERANCE = 1e-6;
   var PART_MAXIMUM = 1e7;  // schemas/values.py bounds every breakdown part to [0, 1e7]
 
