@@ -37,7 +37,7 @@ class MapQuerySchema(_DropEmpty):
         metadata={"description": "Only this town of the unit"},
     )
     year = fields.Integer(validate=YEAR, metadata={"description": "Reporting year"})
-    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)), metadata={"description": "Indicator code"})
+    indicator = fields.String(validate=validate.OneOf(INDICATORS), metadata={"description": "Indicator code"})
     status = fields.String(validate=validate.OneOf(STATUSES), metadata={"description": "pending, approved or rejected"})
 
     @post_load

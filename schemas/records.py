@@ -44,7 +44,7 @@ class RecordInSchema(Schema):
     """A field record as a phone posts it (DESIGN.md section 4)."""
 
     client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=validate.OneOf(INDICATORS),
                               metadata={"description": "Indicator code, see GET /api/v1/indicators"})
     town_code = fields.String(required=True,
                               validate=validate.Regexp(TOWN_CODE, error="Not a 9- or 12-digit town code."),
@@ -109,7 +109,7 @@ class RecordQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
+    indicator = fields.String(validate=validate.OneOf(INDICATORS))
     town_code = fields.String(validate=validate.Regexp(TOWN_CODE))
     county_code = fields.String(validate=validate.Regexp(COUNTY_CODE_PATTERN))
     year = fields.Integer(validate=YEAR)

@@ -60,12 +60,12 @@ class SummaryQuerySchema(DownloadQuerySchema):
 
 
 class LaggingQuerySchema(DownloadQuerySchema):
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=validate.OneOf(INDICATORS),
                               metadata={"description": "Indicator code"})
 
 
 class MonthlyQuerySchema(PeriodQuerySchema):
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=validate.OneOf(INDICATORS),
                               metadata={"description": "Indicator code"})
     year = fields.Integer(required=True, validate=YEAR,
                           metadata={"description": "The year, month by month"})
