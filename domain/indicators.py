@@ -42,6 +42,9 @@ class Indicator:
     denominator_field: str | None = None
     target: float = 0.0
     unit: str = "fraction"
+    # how a page shows a value: "percent" (a rate, 0.909 → 90.9 %), "coefficient" (a rate
+    # read as it is, 0.535) or "amount" (a total in its unit)
+    display: str = "percent"
     # which date places a record in time for summaries; a plot counts when completed
     counted_on: str = "observed_on"
     expects_plot: bool = False
@@ -132,7 +135,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
     Indicator(
         code="water_saving_irrigation", name_zh="新增高效节水灌溉面积",
         name_en="New high-efficiency water-saving irrigation area",
-        kind=TOTAL, unit="mu", target=9700, counted_on="completed_on", expects_plot=True,
+        kind=TOTAL, unit="mu", display="amount", target=9700, counted_on="completed_on", expects_plot=True,
         measures="new drip, micro-sprinkler, sprinkler or low-pressure pipe irrigation area",
         fields=(
             _q("area_mu", "mu", 1e6, "面积（亩）", "area"),
@@ -146,7 +149,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
     Indicator(
         code="irrigation_water_coefficient", name_zh="农田灌溉水有效利用系数",
         name_en="Irrigation water use coefficient",
-        kind=RATE, target=0.535,
+        kind=RATE, target=0.535, display="coefficient",
         measures="irrigation water effectively used by crops ÷ irrigation water withdrawn",
         fields=(
             _q("water_withdrawn_m3", "m3", 1e10, "灌溉取水量", "water withdrawn"),

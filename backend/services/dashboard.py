@@ -93,27 +93,24 @@ def map_records(user, query):
         )
         .order_by(Record.id)
     )
-    features = []
-    for row in db.session.execute(select):
-        properties = {
-            "id": row.id,
-            "indicator": row.indicator,
-            "status": row.status,
-            "town_code": row.town_code,
-            "observed_on": row.observed_on.isoformat(),
-            "flags": [flag.get("code") for flag in row.flags or ()],
-        }
-        if row.plot is not None:
-            properties["plot"] = orjson.loads(row.plot)
-        features.append(
-            {
-                "type": "Feature",
-                "id": row.id,
-                "properties": properties,
-                "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
-            }
-        )
+    features = [_map_feature(row) for row in db.session.execute(select)]
     return orjson.dumps({"type": "FeatureCollection", "features": features})
+
+
+def _map_feature(row):
+    """One record as the map draws it: its point, and its plot as the property `plot`."""
+    properties = {
+        "id": row.id,
+        "indicator": row.indicator,
+        "status": row.status,
+        "town_code": row.town_code,
+        "observed_on": row.observed_on.isoformat(),
+        "flags": [flag.get("code") for flag in row.flags or ()],
+    }
+    if row.plot is not None:
+        properties["plot"] = orjson.loads(row.plot)
+    point = {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]}
+    return {"type": "Feature", "id": row.id, "properties": properties, "geometry": point}
 
 
 def _rounded(geometry):

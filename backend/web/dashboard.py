@@ -92,11 +92,16 @@ def page():
         return _page("dashboard/refused.html", status=error.status, user=user, code=code,
                      asked=asked, detail=error.detail, config=config, refused=error.status == 403)
 
-    year = year or dashboard.latest_year(user, unit)
-    view = _initial_view(year, town)
+    config.update(_page_config(user, unit, _initial_view(year or dashboard.latest_year(user, unit), town)))
+    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE)
+
+
+def _page_config(user, unit, view):
+    """What the page's scripts start from: the view, the unit and its towns, the account
+    and what it may do, and every URL they call."""
     urls = _urls()
     capabilities = roles.capabilities(user.role, user.unit_code)
-    config.update({
+    return {
         "view": view,
         "early": _early_requests(urls, unit, view),
         "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code,
@@ -114,8 +119,7 @@ def page():
         "statuses": list(STATUSES),
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
-    })
-    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE)
+    }
 
 
 def _asked_year():

@@ -84,7 +84,7 @@
   function gapText(indicator, gap) {
     if (gap === null || gap === undefined) return '';
     if (isTotal(indicator)) return MZ.t('gap_mu', { gap: MZ.number(gap, 1) });
-    if (indicator.code === 'irrigation_water_coefficient') return MZ.t('gap_plain', { gap: MZ.number(gap, 3) });
+    if (indicator.display === 'coefficient') return MZ.t('gap_plain', { gap: MZ.number(gap, 3) });
     return MZ.t('gap_points', { gap: MZ.number(gap * 100, 1) });
   }
 
