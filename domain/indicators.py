@@ -8,6 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.units import TOWN_CODE_PATTERN  # noqa: F401  (published with the bounds below)
+
+# The bounds of a record beyond its values: schemas/records.py checks them, GET
+# /api/v1/indicators publishes them (with the configured limits) so clients check alike.
+NOTE_MAX_LENGTH = 500
+REASON_MAX_LENGTH = 500
+EARLIEST_DAY = "2000-01-01"  # observed_on from this day to today in China (UTC+8)
+ACCURACY_MAX_M = 100_000
+BREAKDOWN_PART_MAX = 1e7
 RATE = "rate"    # value = SUM(numerator) / SUM(denominator), a fraction
 TOTAL = "total"  # value = SUM(numerator), e.g. mu of new area
 Values = dict[str, Any]  # a record's `values`, as the schemas load them

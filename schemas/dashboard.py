@@ -2,14 +2,14 @@
 GeoJSON, documented in the OpenAPI document. The answers themselves are written by
 backend/services/dashboard.py with orjson (10,000 features in well under a second)."""
 
-from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load
 
 from domain.indicators import INDICATORS, STATUSES
 from domain.units import TOWN_CODE_PATTERN, UNIT_CODE_PATTERN
-from schemas.common import YEAR, nine_digits
+from schemas.common import YEAR, OneOf, Regexp, nine_digits
 
 UNIT_FIELD = fields.String(
-    validate=validate.Regexp(UNIT_CODE_PATTERN, error="Not a unit code (6 or 9 digits)."),
+    validate=Regexp(UNIT_CODE_PATTERN, "unit_code"),
     metadata={"description": "City, county or town code; default: the account's unit"},
 )
 
@@ -33,12 +33,12 @@ class MapQuerySchema(_DropEmpty):
 
     unit = UNIT_FIELD
     town = fields.String(
-        validate=validate.Regexp(TOWN_CODE_PATTERN, error="Not a 9- or 12-digit town code."),
+        validate=Regexp(TOWN_CODE_PATTERN, "town_code"),
         metadata={"description": "Only this town of the unit"},
     )
     year = fields.Integer(validate=YEAR, metadata={"description": "Reporting year"})
-    indicator = fields.String(validate=validate.OneOf(INDICATORS), metadata={"description": "Indicator code"})
-    status = fields.String(validate=validate.OneOf(STATUSES), metadata={"description": "pending, approved or rejected"})
+    indicator = fields.String(validate=OneOf(INDICATORS), metadata={"description": "Indicator code"})
+    status = fields.String(validate=OneOf(STATUSES), metadata={"description": "pending, approved or rejected"})
 
     @post_load
     def stored_town(self, data, **kwargs):

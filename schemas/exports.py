@@ -5,9 +5,10 @@ does not import them; backend/api/exports.py builds the query schema for the for
 has with `export_query_schema`, so a query schema never pulls in GDAL."""
 from collections.abc import Iterable
 
-from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from domain.indicators import STATUSES
+from schemas.common import OneOf
 from schemas.records import RecordQuerySchema
 
 ENCODINGS = ("utf-8", "gbk")
@@ -20,7 +21,7 @@ class RecordFilterSchema(RecordQuerySchema):
         unknown = EXCLUDE
         exclude = ("page", "per_page")
 
-    status = fields.String(load_default="approved", validate=validate.OneOf((*STATUSES, "all")),
+    status = fields.String(load_default="approved", validate=OneOf((*STATUSES, "all")),
                            metadata={"description": "pending, approved (default), rejected, or all "
                                                     "for every record in scope"})
 
@@ -37,7 +38,7 @@ class ExportOptionsSchema(RecordFilterSchema):
     crs = fields.String(load_default="EPSG:4326",
                         metadata={"description": "EPSG:<code> of the output coordinates, any EPSG code "
                                                  "PROJ knows (KML: EPSG:4326 only)"})
-    encoding = fields.String(load_default="utf-8", validate=validate.OneOf(ENCODINGS),
+    encoding = fields.String(load_default="utf-8", validate=OneOf(ENCODINGS),
                              metadata={"description": "Shapefile attribute encoding: utf-8 (default) or "
                                                       "gbk for older desktop GIS"})
 
@@ -45,6 +46,6 @@ class ExportOptionsSchema(RecordFilterSchema):
 def export_query_schema(formats: Iterable[str]) -> type[Schema]:
     """The query of GET /exports/records for these format names (the writers' registry)."""
     names = list(formats)
-    format_field = fields.String(required=True, validate=validate.OneOf(names),
+    format_field = fields.String(required=True, validate=OneOf(names),
                                  metadata={"description": "The file format: " + ", ".join(names)})
     return type("ExportQuerySchema", (ExportOptionsSchema,), {"format": format_field})

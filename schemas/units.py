@@ -1,8 +1,9 @@
 from geoalchemy2.shape import to_shape
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields
 
 import geo
-from domain.units import LEVELS
+from domain.units import COUNTY_CODE_PATTERN, LEVELS
+from schemas.common import OneOf, Regexp
 
 
 def _boundary(unit):
@@ -26,15 +27,15 @@ class UnitQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    level = fields.String(validate=validate.OneOf(LEVELS))
-    parent_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    level = fields.String(validate=OneOf(LEVELS))
+    parent_code = fields.String(validate=Regexp(COUNTY_CODE_PATTERN, "county_code"))
 
 
 class BoundaryInSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    type = fields.String(required=True, validate=validate.OneOf(("Polygon", "MultiPolygon", "Feature")))
+    type = fields.String(required=True, validate=OneOf(("Polygon", "MultiPolygon", "Feature")))
     coordinates = fields.Raw()
     geometry = fields.Raw()
     properties = fields.Raw()

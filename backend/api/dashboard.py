@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from backend.auth.tokens import current_user
 from backend.services import dashboard
+from backend.web.streaming import streamed
 from schemas.common import ProblemSchema
 from schemas.dashboard import MapQuerySchema, MapRecordsSchema, OutlineQuerySchema, OutlinesSchema
 
@@ -21,8 +22,7 @@ blp = Blueprint(
 GEOJSON = "application/geo+json"
 
 
-def _geojson(body):
-    response = current_app.response_class(body, mimetype=GEOJSON)
+def _no_store(response):
     # data of a signed-in account is never cached by a shared proxy
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -39,7 +39,7 @@ class MapRecords(MethodView):
         """The map's records: a GeoJSON point per record, its plot as `plot`
 
         Filters: unit, town, year, indicator, status, each within the account's scope."""
-        return _geojson(dashboard.map_records(current_user(), query))
+        return _no_store(streamed(dashboard.map_records(current_user(), query), GEOJSON))
 
 
 @blp.route("/outlines")
@@ -50,4 +50,5 @@ class Outlines(MethodView):
     @blp.alt_response(404, schema=ProblemSchema, description="No such unit")
     def get(self, query):
         """The unit's outlines: its boundary, its towns' uploaded ones, every county for the city"""
-        return _geojson(dashboard.outlines(current_user(), query.get("unit")))
+        body = dashboard.outlines(current_user(), query.get("unit"))
+        return _no_store(current_app.response_class(body, mimetype=GEOJSON))

@@ -18,6 +18,8 @@ from backend.services.listing import records_query
 from backend.services.units import unit_or_404
 from domain import units
 
+STREAM_ROWS = 2000  # rows per block of the map's records stream
+
 
 def unit_in_scope(user, code):
     """The unit asked for (the account's own by default), or ApiError 404/403: nobody reads
@@ -71,8 +73,9 @@ def counties():
 
 
 def map_records(user, query):
-    """The map's records as a GeoJSON FeatureCollection (bytes): a point per record, its
-    plot as the property `plot`, and only what the map draws (schemas/dashboard.py)."""
+    """The map's records as a GeoJSON FeatureCollection, in str chunks to stream: a point
+    per record, its plot as the property `plot`, and only what the map draws
+    (schemas/dashboard.py). Scope and filters are checked before the first chunk."""
     unit = unit_in_scope(user, query.get("unit"))
     filters = unit_filters(unit, town_in_unit(unit, query.get("town")))
     filters.update(year=query.get("year"), indicator=query.get("indicator"), status=query.get("status"))
@@ -93,8 +96,19 @@ def map_records(user, query):
         )
         .order_by(Record.id)
     )
-    features = [_map_feature(row) for row in db.session.execute(select)]
-    return orjson.dumps({"type": "FeatureCollection", "features": features})
+    rows = db.session.execute(select.execution_options(yield_per=STREAM_ROWS))
+
+    def chunks():
+        """The collection a block of features at a time, as the cursor yields them: the
+        whole answer is never in memory."""
+        yield '{"type":"FeatureCollection","features":['
+        separator = ""
+        for block in rows.partitions():
+            yield separator + orjson.dumps([_map_feature(row) for row in block]).decode()[1:-1]
+            separator = ","
+        yield "]}"
+
+    return chunks()
 
 
 def _map_feature(row):

@@ -25,6 +25,7 @@ from backend.extensions import db
 from backend.models import Unit
 from backend.services import dashboard
 from backend.services.summaries import PLAN_END, PLAN_START
+from backend.web.security import secure_cookies
 from domain import roles
 from domain.indicators import INDICATORS, STATUSES
 from domain.units import CITY_CODE
@@ -60,13 +61,15 @@ def _no_store(response):
 def _page(template, status=200, **context):
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
-    switch_url = url_for("dashboard.page", **{**request.args.to_dict(), "lang": other})
+    # the query as a query string, not url_for arguments: `_method` or `_external` there
+    # would be taken as url_for's own
+    switch_url = url_for("dashboard.page") + "?" + urlencode({**request.args.to_dict(), "lang": other})
     html = render_template(template, lang=lang, t=_messages()[lang], other_lang=other,
                            switch_url=switch_url, **context)
     response = _no_store(Response(html, status=status, mimetype="text/html"))
     if request.args.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 24 * 3600,
-                            samesite="Strict", secure=current_app.config["SESSION_COOKIE_SECURE"])
+                            samesite="Strict", secure=secure_cookies())
     return response
 
 
