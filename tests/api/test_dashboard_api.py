@@ -62,7 +62,7 @@ def test_a_city_account_sees_every_county_and_a_town_filter_narrows(client, admi
         ("year=abc", 400, "year"),
         ("year=9223372036854775808", 400, "year"),
         ("unit=<b>x</b>", 400, "unit"),
-        ("unit=44140%00", 400, "unit"),
+        ("unit=44140%00", 422, "unit"),  # a NUL anywhere in a URL: 422 naming it, on every route
         ("unit=%EF%BC%94%EF%BC%94%EF%BC%91%EF%BC%94%EF%BC%90%EF%BC%92", 400, "unit"),  # full-width digits
         ("town=%ED%A0%80", 400, "town"),
         ("unit=999999", 404, None),
@@ -75,7 +75,7 @@ def test_bad_filters_are_problems_naming_the_field(client, reviewer, query, stat
     assert answer.status_code == status, answer.get_json()
     assert answer.mimetype == "application/problem+json"
     if field:
-        assert field in answer.get_json()["errors"]
+        assert field in {name.split("[")[0] for name in answer.get_json()["errors"]}
 
 
 def test_outlines_of_the_county_and_of_the_city(client, reviewer, admin):
