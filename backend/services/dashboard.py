@@ -96,14 +96,14 @@ def map_records(user, query):
         )
         .order_by(Record.id)
     )
-    rows = db.session.execute(select.execution_options(yield_per=STREAM_ROWS))
 
     def chunks():
         """The collection a block of features at a time, as the cursor yields them: the
-        whole answer is never in memory."""
+        whole answer is never in memory. The query runs as the answer streams (a server-side
+        cursor lives only in the transaction the stream holds open)."""
         yield '{"type":"FeatureCollection","features":['
         separator = ""
-        for block in rows.partitions():
+        for block in db.session.execute(select.execution_options(yield_per=STREAM_ROWS)).partitions():
             yield separator + orjson.dumps([_map_feature(row) for row in block]).decode()[1:-1]
             separator = ","
         yield "]}"
