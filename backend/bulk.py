@@ -9,8 +9,8 @@ import orjson
 from geoalchemy2 import Geometry
 from psycopg.types.json import Json
 from sqlalchemy import JSON
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.types import TypeDecorator
 
 from backend.extensions import db
 from backend.spatial import is_sqlite

@@ -7,6 +7,8 @@ from flask.cli import AppGroup
 
 from backend.extensions import db
 from backend.services import accounts, export_jobs, rollup, seeding
+from domain import roles
+from domain.units import CITY_CODE
 
 
 def register_commands(app):
@@ -42,7 +44,7 @@ def register_commands(app):
             click.echo(f"demo account: {username} (exists; its password was printed when it was made)")
             return
         password = secrets.token_urlsafe(12)
-        accounts.create_user(username, password, "city_admin", "441400")
+        accounts.create_user(username, password, roles.CITY_ADMIN, CITY_CODE)
         click.echo(f"demo account: {username}  password: {password}  (shown once)")
 
     app.cli.add_command(users)

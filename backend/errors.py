@@ -6,6 +6,7 @@ unexpected, into a problem document. Every problem has a stable `code` (by defau
 one of its status, from CODE_OF_STATUS); validation problems list `invalid_params`; the
 texts are in Chinese when the request's Accept-Language prefers it (backend/messages.py).
 """
+import contextlib
 import logging
 from http import HTTPStatus
 
@@ -160,7 +161,7 @@ def _from_http_exception(error):
     detail = data.get("message") or error.description
     if "messages" in data:  # webargs validation: {"json": {...}} / {"query": {...}}
         errors = {}
-        for location, messages in data["messages"].items():
+        for messages in data["messages"].values():
             errors.update(field_errors(messages))
         detail = message("validation_failed", fields=sorted(errors))
     elif "errors" in data:
@@ -183,10 +184,8 @@ def _from_database_unreachable(error):
     """The database is down, restarting or unreachable: the client should retry."""
     log.warning("database unavailable: %s", error)
     from backend.extensions import db
-    try:
+    with contextlib.suppress(Exception):  # the connection is gone; the session is removed anyway
         db.session.rollback()
-    except Exception:  # noqa: BLE001 the connection is gone; the session is removed anyway
-        pass
     return problem_response(503, message("unavailable", retry_after=RETRY_AFTER_S),
                             headers={"Retry-After": str(RETRY_AFTER_S)})
 

@@ -5,7 +5,7 @@ database would refuse the number, not answer "not found"); page numbers and offs
 held to it for the same reason (schemas/common.py, backend/ogc/params.py)."""
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1
+from domain.ids import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyproj
 import shapely
+from shapely.geometry import LinearRing
 from shapely.geometry.base import BaseGeometry
 
 # 1 mu (市亩) = 10000/15 m², i.e. 1 km² = 1,500 mu.
@@ -13,7 +14,7 @@ HA_PER_M2 = 1 / 10_000
 _GEOD = pyproj.Geod(ellps="WGS84")
 
 
-def _ring_area_m2(ring) -> float:
+def _ring_area_m2(ring: LinearRing) -> float:
     lons, lats = ring.xy
     area, _perimeter = _GEOD.polygon_area_perimeter(lons, lats)
     return abs(area)

@@ -15,13 +15,23 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 INPUT_CRS = ("EPSG:4326", "EPSG:4490", "GCJ-02", "BD-09")
+
+# Every conversion takes scalars or arrays of longitudes and latitudes alike (numpy
+# broadcasting): floats in, floats out; arrays in, arrays out.
+Coordinate: TypeAlias = Any
+# a conversion keeps the kind of geometry: a Point stays a Point
+G = TypeVar("G", bound=BaseGeometry)
+Converter: TypeAlias = Callable[[Coordinate, Coordinate], tuple[Coordinate, Coordinate]]
 
 # Parameters of the GCJ-02 obfuscation: Krasovsky 1940 ellipsoid.
 _KRASOVSKY_A = 6378245.0
@@ -33,21 +43,21 @@ _TOLERANCE_DEG = 1e-10
 _MAX_ITERATIONS = 50
 
 
-def _result(lon, lat):
+def _result(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> tuple[Coordinate, Coordinate]:
     """Return Python floats for scalar input, arrays otherwise."""
     if np.ndim(lon) == 0:
         return float(lon), float(lat)
     return lon, lat
 
 
-def _converged(*changes) -> bool:
+def _converged(*changes: npt.NDArray[np.float64]) -> bool:
     # Non-finite input never converges; treat it as done so NaN flows through.
     return all(
         bool(np.all((np.abs(c) < _TOLERANCE_DEG) | ~np.isfinite(c))) for c in changes
     )
 
 
-def _gcj02_shift(lon, lat):
+def _gcj02_shift(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     """Offset (dlon, dlat) in degrees that GCJ-02 adds at WGS84 (lon, lat).
 
     The standard published polynomial + sine series; the shift is applied
@@ -77,14 +87,14 @@ def _gcj02_shift(lon, lat):
     return dlon, dlat
 
 
-def wgs84_to_gcj02(lon, lat):
+def wgs84_to_gcj02(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     dlon, dlat = _gcj02_shift(lon, lat)
     return _result(lon + dlon, lat + dlat)
 
 
-def gcj02_to_wgs84(lon, lat):
+def gcj02_to_wgs84(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     """Exact inverse: solve w + shift(w) = g by fixed-point iteration.
 
     The shift varies by ~1e-5 of its size per degree, so the iteration is a
@@ -103,19 +113,19 @@ def gcj02_to_wgs84(lon, lat):
     return _result(wlon, wlat)
 
 
-def _gcj02_to_bd09_arrays(lon, lat):
+def _gcj02_to_bd09_arrays(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     z = np.sqrt(lon * lon + lat * lat) + 0.00002 * np.sin(lat * _X_PI)
     theta = np.arctan2(lat, lon) + 0.000003 * np.cos(lon * _X_PI)
     return z * np.cos(theta) + 0.0065, z * np.sin(theta) + 0.006
 
 
-def gcj02_to_bd09(lon, lat):
+def gcj02_to_bd09(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     return _result(*_gcj02_to_bd09_arrays(lon, lat))
 
 
-def bd09_to_gcj02(lon, lat):
+def bd09_to_gcj02(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     """Exact inverse of Baidu's formula: start from Baidu's own approximate
     inverse, then correct by the residual of the forward formula (its Jacobian
     is the identity to ~1e-4, so each step gains ~4 digits)."""
@@ -135,28 +145,28 @@ def bd09_to_gcj02(lon, lat):
     return _result(glon, glat)
 
 
-def wgs84_to_bd09(lon, lat):
+def wgs84_to_bd09(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
 
 
-def bd09_to_wgs84(lon, lat):
+def bd09_to_wgs84(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 
 
-def _identity(lon, lat):
+def _identity(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
     return lon, lat
 
 
 # EPSG:4490 (CGCS2000) and EPSG:4326 (WGS84) differ by well under a metre in
 # China -- far below GPS and map accuracy for field records -- so both are
 # treated as the same datum rather than paying for a datum transformation.
-_TO_WGS84 = {
+_TO_WGS84: dict[str, Converter] = {
     "EPSG:4326": _identity,
     "EPSG:4490": _identity,
     "GCJ-02": gcj02_to_wgs84,
     "BD-09": bd09_to_wgs84,
 }
-_FROM_WGS84 = {
+_FROM_WGS84: dict[str, Converter] = {
     "EPSG:4326": _identity,
     "EPSG:4490": _identity,
     "GCJ-02": wgs84_to_gcj02,
@@ -171,26 +181,27 @@ def _canonical_crs(crs: str) -> str:
     return name
 
 
-def _transform_xy(geom: BaseGeometry, fn) -> BaseGeometry:
+def _transform_xy(geom: G, fn: Converter) -> G:
     """Apply a vectorised fn(lon_array, lat_array) -> (lon, lat) to every vertex."""
 
-    def on_coords(xy: np.ndarray) -> np.ndarray:
+    def on_coords(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         if len(xy) == 0:
             return xy
         lon, lat = fn(xy[:, 0], xy[:, 1])
         return np.column_stack([lon, lat])
 
-    return shapely.transform(geom, on_coords)
+    transformed: G = shapely.transform(geom, on_coords)
+    return transformed
 
 
-def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
+def to_wgs84(geom: G, crs: str) -> G:
     """Geometry whose coordinates are in ``crs`` (one of INPUT_CRS) -> WGS84."""
     fn = _TO_WGS84[_canonical_crs(crs)]
     # shapely geometries are immutable: the same datum needs no copy
     return geom if fn is _identity else _transform_xy(geom, fn)
 
 
-def from_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
+def from_wgs84(geom: G, crs: str) -> G:
     """WGS84 geometry -> ``crs`` (one of INPUT_CRS); inverse of to_wgs84."""
     fn = _FROM_WGS84[_canonical_crs(crs)]
     return geom if fn is _identity else _transform_xy(geom, fn)
@@ -212,7 +223,7 @@ def transformer(epsg_code: int) -> pyproj.Transformer:
         raise ValueError(f"EPSG:{epsg_code} is not a CRS known to PROJ") from exc
 
 
-def reproject(geom: BaseGeometry, epsg_code: int) -> BaseGeometry:
+def reproject(geom: G, epsg_code: int) -> G:
     """WGS84 geometry -> EPSG:<epsg_code>."""
     proj = transformer(epsg_code)
     return _transform_xy(geom, proj.transform)

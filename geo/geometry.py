@@ -125,7 +125,7 @@ def _ring(value: Any, path: str) -> list[tuple[float, float]]:
             path,
             "unclosed_ring",
         )
-    return [p[:2] for p in positions]
+    return [(p[0], p[1]) for p in positions]
 
 
 def _require_valid(geom: BaseGeometry, path: str) -> None:
@@ -138,7 +138,7 @@ def _require_valid(geom: BaseGeometry, path: str) -> None:
     raise GeometryError(f"{path} is not a valid polygon: {readable}", path, code)
 
 
-def _polygon(rings_json: list, path: str) -> shapely.Polygon:
+def _polygon(rings_json: list[Any], path: str) -> shapely.Polygon:
     if len(rings_json) == 0:
         raise GeometryError(f"{path} must contain at least the outer ring", path, "bad_coordinates")
     rings = [_ring(r, f"{path}[{i}]") for i, r in enumerate(rings_json)]
@@ -228,6 +228,7 @@ def _as_lists(value: Any) -> Any:
     return value
 
 
-def to_geojson(geom: BaseGeometry) -> dict:
+def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """shapely geometry -> plain GeoJSON dict (lists, not tuples; JSON-ready)."""
-    return _as_lists(shapely.geometry.mapping(geom))
+    geojson: dict[str, Any] = _as_lists(shapely.geometry.mapping(geom))
+    return geojson

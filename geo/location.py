@@ -17,6 +17,7 @@ import json
 import math
 from collections.abc import Mapping
 from os import PathLike
+from typing import Any
 
 import shapely
 import shapely.geometry
@@ -32,7 +33,7 @@ METRIC_EPSG = 4548
 _SWAP_MARGIN_DEG = 0.5
 
 
-def load_county_boundaries(path: str | PathLike) -> dict[str, BaseGeometry]:
+def load_county_boundaries(path: str | PathLike[str]) -> dict[str, BaseGeometry]:
     """Read a GeoJSON FeatureCollection of counties -> {code: geometry}."""
     with open(path, encoding="utf-8") as f:
         collection = json.load(f)
@@ -85,7 +86,7 @@ class LocationChecker:
         town_boundary: BaseGeometry | None = None,
         *,
         path: str = "location",
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Flags for a WGS84 point claimed to lie in ``county_code`` (and the town).
 
         Returns [] or ``near_boundary`` flags; raises GeometryError for
@@ -117,7 +118,7 @@ class LocationChecker:
 
     def _county_flags(
         self, point: shapely.Point, projected: shapely.Point, county_code: str, path: str
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """The distance rule for a point not inside its county: measured in metres."""
         self._require_in_city(point, projected, path)
         county_distance = _distance(self._counties[county_code], projected)
@@ -139,7 +140,7 @@ class LocationChecker:
         town_boundary: BaseGeometry | None = None,
         *,
         path: str = "geometry",
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Same rule as check(), applied to the plot's representative point.
 
         A representative point (point on surface) is used rather than the
@@ -182,7 +183,7 @@ class LocationChecker:
         nearest = min(self._counties, key=lambda code: self._counties[code].distance(projected))
         return f"it lies nearest to county {nearest}"
 
-    def _near_boundary(self, distance: float, **extra) -> dict:
+    def _near_boundary(self, distance: float, **extra: Any) -> dict[str, Any]:
         return {
             "code": "near_boundary",
             "distance_m": round(distance, 1),

@@ -8,6 +8,7 @@ slivers below both thresholds, are not overlaps.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
@@ -41,7 +42,7 @@ def overlap_flags(
     plot: BaseGeometry,
     candidates: Iterable[tuple[Hashable, BaseGeometry]],
     area_m2: float | None = None,
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Flag a plot overlapping existing records significantly.
 
     ``overlap_mu`` is the total of the significant pairwise overlaps (a part

@@ -1,7 +1,9 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.ids import MAX_ID
-from backend.messages import message
+from domain.ids import MAX_ID
+from domain.messages import message
+from domain.units import UNIT_CODE_PATTERN as UNIT_CODE
+from domain.units import stored_code
 
 NUL = "\x00"
 
@@ -49,7 +51,6 @@ class Regexp(validate.Regexp):
         return value
 
 
-UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 UNIT = Regexp(UNIT_CODE, "unit_code")
 YEAR = Range(min=2000, max=2100)
 PER_PAGE_MAX = 500
@@ -58,7 +59,7 @@ PER_PAGE_MAX = 500
 def nine_digits(data, key):
     """data with its code at key as stored: a town's 12-digit statistical form cut to 9."""
     if data.get(key):
-        data[key] = data[key][:9]
+        data[key] = stored_code(data[key])
     return data
 
 

@@ -1,8 +1,13 @@
-"""Query parameters of GET /api/v1/exports/records (and the record filters /ogc shares)."""
+"""Query parameters of GET /api/v1/exports/records (and the record filters /ogc shares).
+
+The export formats are the writers' (backend/exports/writers), which need GDAL: this module
+does not import them; backend/api/exports.py builds the query schema for the formats it
+has with `export_query_schema`, so a query schema never pulls in GDAL."""
+from collections.abc import Iterable
+
 from marshmallow import EXCLUDE, Schema, fields, post_load
 
-from backend.exports.writers import WRITERS
-from backend.indicators import STATUSES
+from domain.indicators import STATUSES
 from schemas.common import OneOf
 from schemas.records import RecordQuerySchema
 
@@ -27,9 +32,9 @@ class RecordFilterSchema(RecordQuerySchema):
         return data
 
 
-class ExportQuerySchema(RecordFilterSchema):
-    format = fields.String(required=True, validate=OneOf(list(WRITERS)),
-                           metadata={"description": "geojson, gpkg, shp (zipped), kml or csv"})
+class ExportOptionsSchema(RecordFilterSchema):
+    """What every export takes besides its format."""
+
     crs = fields.String(load_default="EPSG:4326",
                         metadata={"description": "EPSG:<code> of the output coordinates, any EPSG code "
                                                  "PROJ knows (KML: EPSG:4326 only)"})
@@ -61,3 +66,11 @@ class ExportJobSchema(Schema):
     file_name = fields.String(allow_none=True)
     file_bytes = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True, metadata={"description": "Why the job failed"})
+
+
+def export_query_schema(formats: Iterable[str]) -> type[Schema]:
+    """The query of GET /exports/records for these format names (the writers' registry)."""
+    names = list(formats)
+    format_field = fields.String(required=True, validate=OneOf(names),
+                                 metadata={"description": "The file format: " + ", ".join(names)})
+    return type("ExportQuerySchema", (ExportOptionsSchema,), {"format": format_field})

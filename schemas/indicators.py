@@ -1,7 +1,7 @@
 from flask import current_app
 from marshmallow import Schema, fields
 
-from backend import indicators
+from domain import indicators
 from schemas.common import PER_PAGE_MAX, YEAR
 
 
@@ -26,6 +26,7 @@ class IndicatorSchema(Schema):
     name_en = fields.String()
     kind = fields.String(metadata={"description": "rate (a fraction) or total"})
     unit = fields.String(metadata={"description": "fraction for rates, mu for the area total"})
+    display = fields.String(metadata={"description": "percent, coefficient (a rate shown as it is) or amount"})
     measures = fields.String()
     fields_ = fields.List(fields.Nested(ValueFieldSchema), data_key="fields", attribute="fields")
     numerator_fields = fields.List(fields.String())

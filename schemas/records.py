@@ -7,9 +7,9 @@ from geoalchemy2.shape import to_shape
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates_schema
 
 import geo
-from backend.indicators import (ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX_LENGTH, REASON_MAX_LENGTH,
-                                STATUSES, TOWN_CODE_PATTERN)
-from backend.messages import message
+from domain.indicators import ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX_LENGTH, REASON_MAX_LENGTH, STATUSES
+from domain.messages import message
+from domain.units import COUNTY_CODE_PATTERN, TOWN_CODE_PATTERN, stored_code
 from schemas import cursors
 from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
@@ -46,7 +46,7 @@ class RecordInSchema(Schema):
     """A field record as a phone posts it (DESIGN.md section 4)."""
 
     client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
-    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
                               metadata={"description": "Indicator code, see GET /api/v1/indicators"})
     town_code = fields.String(required=True, validate=Regexp(TOWN_CODE, "town_code"),
                               metadata={"description": "9-digit town code (12-digit form accepted)"})
@@ -83,7 +83,7 @@ class RecordInSchema(Schema):
     @post_load
     def normalise(self, data, **kwargs):
         data["client_id"] = str(data["client_id"])
-        data["town_code"] = data["town_code"][:9]
+        data["town_code"] = stored_code(data["town_code"])
         if data["year"] is None:
             data["year"] = data["observed_on"].year
         data["posted_location"] = geo.to_geojson(data["location"])
@@ -114,9 +114,9 @@ class RecordQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(validate=OneOf(list(INDICATORS)))
+    indicator = fields.String(validate=OneOf(INDICATORS))
     town_code = fields.String(validate=Regexp(TOWN_CODE, "town_code"))
-    county_code = fields.String(validate=Regexp(r"^\d{6}$", "county_code"))
+    county_code = fields.String(validate=Regexp(COUNTY_CODE_PATTERN, "county_code"))
     year = fields.Integer(validate=YEAR)
     status = fields.String(validate=OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
@@ -143,13 +143,13 @@ class RecordQuerySchema(PageQuerySchema):
     @post_load
     def parse_bbox(self, data, **kwargs):
         if "town_code" in data:
-            data["town_code"] = data["town_code"][:9]
+            data["town_code"] = stored_code(data["town_code"])
         if "bbox" in data:
             try:
                 numbers = [float(p) for p in data["bbox"].split(",")]
             except ValueError:
                 numbers = []
-            if len(numbers) != 4 or not all(map(lambda n: abs(n) <= 180, numbers)) \
+            if len(numbers) != 4 or not all(abs(n) <= 180 for n in numbers) \
                     or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
                 raise ValidationError({"bbox": [message("bbox_format")]})
             data["bbox"] = numbers

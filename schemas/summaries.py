@@ -1,10 +1,10 @@
 """Summaries: what may be asked (level, unit, indicators, period, status) and the answers."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
+from domain.units import LEVELS
 from schemas.common import UNIT, YEAR, OneOf, nine_digits
 
-LEVELS = ("town", "county", "city")
 STATUS_CHOICES = ("approved", "all", "pending")
 FORMATS = ("json", "csv", "xlsx")
 
@@ -60,12 +60,12 @@ class SummaryQuerySchema(DownloadQuerySchema):
 
 
 class LaggingQuerySchema(DownloadQuerySchema):
-    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
                               metadata={"description": "Indicator code"})
 
 
 class MonthlyQuerySchema(PeriodQuerySchema):
-    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
                               metadata={"description": "Indicator code"})
     year = fields.Integer(required=True, validate=YEAR,
                           metadata={"description": "The year, month by month"})

@@ -2,6 +2,7 @@ from geoalchemy2.shape import to_shape
 from marshmallow import EXCLUDE, Schema, fields
 
 import geo
+from domain.units import COUNTY_CODE_PATTERN, LEVELS
 from schemas.common import OneOf, Regexp
 
 
@@ -26,8 +27,8 @@ class UnitQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    level = fields.String(validate=OneOf(("city", "county", "town")))
-    parent_code = fields.String(validate=Regexp(r"^\d{6}$", "county_code"))
+    level = fields.String(validate=OneOf(LEVELS))
+    parent_code = fields.String(validate=Regexp(COUNTY_CODE_PATTERN, "county_code"))
 
 
 class BoundaryInSchema(Schema):

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
-from backend.models.users import ROLES
+from domain.roles import ROLES
+from domain.units import CITY_CODE
 from schemas.common import Length, OneOf, Regexp
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,64}$", "username")
@@ -12,7 +13,7 @@ class UserInSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
     role = fields.String(required=True, validate=OneOf(ROLES))
     unit_code = fields.String(required=True, validate=Regexp(r"^\d{6}(\d{3})?$", "unit_code"),
-                              metadata={"description": "Town (9 digits), county (6) or city (441400)"})
+                              metadata={"description": f"Town (9 digits), county (6) or city ({CITY_CODE})"})
     active = fields.Boolean(load_default=True)
 
 

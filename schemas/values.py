@@ -4,8 +4,8 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from backend.indicators import BREAKDOWN_PART_MAX, INDICATORS
-from backend.messages import message
+from domain.indicators import BREAKDOWN_PART_MAX, INDICATORS
+from domain.messages import message
 from schemas.common import Length, OneOf, Range
 
 _TOLERANCE = 1e-6
@@ -56,7 +56,8 @@ class _ValuesBase(Schema):
             if numerator > denominator * (1 + _TOLERANCE) + _TOLERANCE:
                 named = " − ".join(ind.numerator_fields)
                 errors[ind.numerator_fields[0]] = [message(
-                    "exceeds_for_one_record", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
+                    "exceeds_for_one_record", field=named, value=numerator, other=ind.denominator_field,
+                    other_value=denominator)]
         for spec in ind.fields:
             if spec.kind == "breakdown" and data.get(spec.name) and spec.total_of in data:
                 total = math.fsum(data[spec.name].values())

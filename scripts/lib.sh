@@ -82,12 +82,11 @@ _python_identity() {
     "$1" -c 'import sys; print(sys.base_prefix, sys.version.split()[0])' 2>/dev/null || true
 }
 
-_requirements_hash() {
-    sha256sum "$PROJECT_ROOT/requirements.txt" | cut -d' ' -f1
-}
-
-# ensure_venv: .venv built by /usr/bin/python3, requirements installed.
+# ensure_venv [LOCK]: .venv built by /usr/bin/python3, with every package of LOCK installed
+# exactly as locked (hashes checked). LOCK is requirements.lock (run; the default) or
+# requirements-dev.lock (tests, linters, benchmarks); both are compiled by scripts/lock.
 ensure_venv() {
+    local lock="$PROJECT_ROOT/${1:-requirements.lock}"
     if [[ ! -x $SYSTEM_PYTHON ]]; then
         ensure_packages python3 python3-venv
     fi
@@ -95,7 +94,7 @@ ensure_venv() {
         || ! "$SYSTEM_PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
         ensure_packages python3-venv
     fi
-    [[ -f $PROJECT_ROOT/requirements.txt ]] || die "missing $PROJECT_ROOT/requirements.txt"
+    [[ -f $lock ]] || die "missing $lock (scripts/lock compiles it)"
 
     # Serialise concurrent runs (two scripts creating the same venv at once).
     local lock_fd lock_file
@@ -121,15 +120,19 @@ ensure_venv() {
             || warn "pip self-upgrade failed; continuing with the bundled pip"
     fi
 
-    local stamp="$VENV/.requirements.sha256" hash
-    hash="$(_requirements_hash)"
+    # one stamp per lock: the dev lock is a superset, and a venv may serve both scripts
+    local name stamp hash
+    name="$(basename "$lock")"
+    stamp="$VENV/.$name.sha256"
+    hash="$(sha256sum "$lock" | cut -d' ' -f1)"
     if [[ ! -f $stamp || "$(cat "$stamp")" != "$hash" ]]; then
-        log "installing Python requirements (requirements.txt changed)"
-        "$VENV/bin/python" -m pip install -q -r "$PROJECT_ROOT/requirements.txt" \
-            || die "pip install -r requirements.txt failed"
+        log "installing Python packages ($name changed)"
+        # the lock carries hashes, so pip checks every file (--require-hashes is implied)
+        "$VENV/bin/python" -m pip install -q --no-deps -r "$lock" \
+            || die "pip install -r $name failed"
         printf '%s\n' "$hash" >"$stamp"
     else
-        log "Python requirements up to date"
+        log "Python packages up to date ($name)"
     fi
 
     if [[ -n ${lock_fd:-} ]]; then

@@ -38,10 +38,11 @@ def register_blueprints(app, api):
         units,
         users,
     )
+    from backend.api import dashboard as dashboard_data
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports, export_jobs):
+    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports, export_jobs, dashboard_data):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

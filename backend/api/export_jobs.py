@@ -1,17 +1,16 @@
 """Export jobs: POST /api/v1/exports, then poll the job and download its file."""
 from flask import send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from backend.api.body import json_body
-from backend.api.exports import describe, export_params, job_answer
+from backend.api.body import Blueprint, json_body
+from backend.api.exports import ExportQuerySchema, describe, export_params, job_answer
 from backend.auth.tokens import current_user
 from backend.errors import ApiError, invalid
 from backend.messages import message
 from backend.services import export_jobs
 from schemas.common import ProblemSchema
-from schemas.exports import ExportJobSchema, ExportQuerySchema
+from schemas.exports import ExportJobSchema
 
 blp = Blueprint("export_jobs", __name__, url_prefix="/api/v1/exports",
                 description="Export jobs: large exports made in the background, kept for a while")

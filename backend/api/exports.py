@@ -15,11 +15,13 @@ from backend.extensions import db
 from backend.replica import reads_may_lag
 from backend.services import export_jobs
 from schemas.common import ProblemSchema
-from schemas.exports import ExportJobSchema, ExportQuerySchema
+from schemas.exports import ExportJobSchema, export_query_schema
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
                 description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV")
 EPSG = re.compile(r"^EPSG:(\d{4,6})$", re.IGNORECASE)
+# a new writer in backend/exports/writers is a new format= value, here and in the OpenAPI document
+ExportQuerySchema = export_query_schema(WRITERS)
 
 
 def output_epsg(text, writer):

@@ -13,8 +13,15 @@ from backend.services import corrections
 from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
 from backend.services.records import ingest
 from schemas.common import ProblemSchema, page_schema
-from schemas.records import (BatchInSchema, BatchOutSchema, RecordInSchema, RecordOutSchema,
-                             RecordQuerySchema, ReviewInSchema, RevisionSchema)
+from schemas.records import (
+    BatchInSchema,
+    BatchOutSchema,
+    RecordInSchema,
+    RecordOutSchema,
+    RecordQuerySchema,
+    ReviewInSchema,
+    RevisionSchema,
+)
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="Field records")
 RecordPage = page_schema(RecordOutSchema, "RecordPage")

@@ -5,14 +5,20 @@ from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
-from backend.messages import message
 from backend.indicators import INDICATORS
 from backend.replica import reads_may_lag
+from backend.messages import message
 from backend.services import summaries, tables
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
-from schemas.summaries import (LaggingQuerySchema, LaggingSchema, MonthlyQuerySchema, MonthlySchema,
-                               SummaryQuerySchema, SummarySchema)
+from schemas.summaries import (
+    LaggingQuerySchema,
+    LaggingSchema,
+    MonthlyQuerySchema,
+    MonthlySchema,
+    SummaryQuerySchema,
+    SummarySchema,
+)
 
 blp = Blueprint("summaries", __name__, url_prefix="/api/v1/summaries",
                 description="Indicators against the plan's targets, per town, county and the city")

@@ -7,8 +7,14 @@ from backend.extensions import db
 from backend.services import targets
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
-from schemas.targets import (EffectiveQuerySchema, EffectiveTargetSchema, TargetChangeSchema, TargetInSchema,
-                             TargetQuerySchema, TargetSchema)
+from schemas.targets import (
+    EffectiveQuerySchema,
+    EffectiveTargetSchema,
+    TargetChangeSchema,
+    TargetInSchema,
+    TargetQuerySchema,
+    TargetSchema,
+)
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
                 description="Targets per indicator, unit and year; seeded from the plan")

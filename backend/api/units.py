@@ -9,6 +9,7 @@ from backend.extensions import db
 from backend.models import Unit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from backend.services.units import unit_or_404
+from domain.units import county_of
 from schemas.units import BoundaryInSchema, UnitDetailSchema, UnitQuerySchema, UnitSchema
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
@@ -58,7 +59,7 @@ class UnitBoundary(MethodView):
             body = body.get("geometry")
         try:
             boundary = geo.parse_plot(body, path="boundary", max_vertices=BOUNDARY_MAX_VERTICES)
-            location_checker().check_plot(boundary, code[:6])
+            location_checker().check_plot(boundary, county_of(code))
         except geo.GeometryError as error:
             raise ApiError(422, error.message, errors={error.path: [error.message]})
         unit.boundary = db_geometry(as_multipolygon(boundary))

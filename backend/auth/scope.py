@@ -1,22 +1,21 @@
-"""Who may read and write what. Every view asks these; none decides scope on its own."""
+"""Who may read and write what. Every view asks these; none decides scope on its own.
+
+The rules themselves live in domain/roles.py; this module turns them into 403s and
+query filters for the accounts of backend/models."""
 from backend.errors import ApiError
 from backend.messages import message
-
-WRITERS = ("town_officer", "county_reviewer", "city_admin")
-REVIEWERS = ("county_reviewer", "city_admin")
+from domain import roles
+from domain.roles import REVIEWERS, WRITERS  # noqa: F401  (re-exported for the services)
+from domain.units import level_of
 
 
 def covers(user, unit_code):
     """Does the user's unit contain unit_code (a town, county or the city)?"""
-    if user.role in ("city_admin", "analyst"):
-        return True
-    if user.role == "county_reviewer":
-        return unit_code.startswith(user.unit_code[:6])
-    return unit_code == user.unit_code
+    return roles.may_read(user.role, user.unit_code, unit_code)
 
 
-def require_role(user, *roles):
-    if user.role not in roles:
+def require_role(user, *allowed):
+    if user.role not in allowed:
         raise ApiError(403, message("role_forbidden", role=user.role))
 
 
@@ -26,7 +25,7 @@ def require_read(user, unit_code):
 
 
 def can_write(user, town_code):
-    return user.role in WRITERS and covers(user, town_code)
+    return roles.may_write(user.role, user.unit_code, town_code)
 
 
 def require_write(user, town_code):
@@ -37,8 +36,10 @@ def require_write(user, town_code):
 
 def restrict_records(query, user, record_model):
     """Limit a records query to what the user may read."""
-    if user.role == "county_reviewer":
-        return query.where(record_model.county_code == user.unit_code[:6])
-    if user.role == "town_officer":
-        return query.where(record_model.town_code == user.unit_code)
+    reach = roles.reach(user.role, user.unit_code)
+    level = level_of(reach)
+    if level == "county":
+        return query.where(record_model.county_code == reach)
+    if level == "town":
+        return query.where(record_model.town_code == reach)
     return query

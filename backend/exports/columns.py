@@ -7,9 +7,9 @@ and flags. Adding an indicator to the registry adds its columns here; nothing el
 """
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from backend.indicators import INDICATORS
 
@@ -31,7 +31,7 @@ class Rows:
     one json.loads per chunk, not one per cell."""
 
     def __init__(self, keys, rows, unit_names):
-        self._columns = dict(zip(keys, zip(*rows))) if rows else {key: () for key in keys}
+        self._columns = dict(zip(keys, zip(*rows))) if rows else dict.fromkeys(keys, ())
         self._count = len(rows)
         self.unit_names = unit_names
 

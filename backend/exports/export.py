@@ -10,6 +10,7 @@ from backend.exports.rows import RecordSource
 from backend.indicators import INDICATORS
 from backend.services.geography import COUNTY_BOUNDARIES
 from backend.services.listing import records_query
+from domain import roles
 
 WGS84 = 4326
 POINTS, PLOTS = "points", "plots"
@@ -60,9 +61,7 @@ def _unit_of(filters, user):
         return filters["town_code"]
     if filters.get("county_code"):
         return filters["county_code"]
-    if user.role == "county_reviewer":
-        return user.unit_code[:6]
-    return user.unit_code
+    return roles.reach(user.role, user.unit_code) if user.role == roles.COUNTY_REVIEWER else user.unit_code
 
 
 def file_stem(filters, user, epsg):

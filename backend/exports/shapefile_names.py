@@ -7,7 +7,10 @@ registry order, so a county's script that reads `strw_utl_t` works on next year'
 and on files of any filter. docs/shapefile-fields.md lists the mapping; a test keeps the
 two in step.
 """
-from backend.exports.columns import ALL_COLUMNS
+import functools
+
+from backend.exports.columns import columns_for
+from domain.indicators import INDICATORS
 
 MAX_LENGTH = 10
 VOWELS = set("aeiou")
@@ -64,5 +67,17 @@ def _mapping(columns):
     return names
 
 
-# long column name → short field name, for every column any export can hold
-SHAPEFILE_NAMES = _mapping(ALL_COLUMNS)
+@functools.cache
+def _names_of(codes):
+    # `codes` (the registry's keys) is the cache key: the mapping follows the registry
+    return _mapping(columns_for())
+
+
+def shapefile_names():
+    """long column name → short field name, for every column any export can hold, over the
+    registry as it is (an indicator added to it gets its names after all the others')."""
+    return _names_of(tuple(INDICATORS))
+
+
+# the mapping of the registry as shipped: docs/shapefile-fields.md lists it
+SHAPEFILE_NAMES = shapefile_names()

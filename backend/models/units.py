@@ -1,8 +1,7 @@
 from geoalchemy2 import Geometry
 
 from backend.extensions import db
-
-LEVELS = ("city", "county", "town")
+from domain.units import LEVELS, county_of  # noqa: F401  (LEVELS re-exported)
 
 
 class Unit(db.Model):
@@ -20,4 +19,4 @@ class Unit(db.Model):
 
     @property
     def county_code(self):
-        return self.code[:6] if self.level in ("county", "town") else None
+        return county_of(self.code)

@@ -1,7 +1,6 @@
 from backend.extensions import db
 from backend.models.timestamps import UTCDateTime, utcnow
-
-ROLES = ("town_officer", "county_reviewer", "city_admin", "analyst")
+from domain.roles import ROLES  # noqa: F401  (re-exported: the roles are domain/roles.py's)
 
 
 class User(db.Model):

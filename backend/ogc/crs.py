@@ -37,7 +37,7 @@ def uri_of(epsg):
     return CRS84 if epsg is None else f"{EPSG_URI}{epsg}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lat_first(epsg):
     """Does the CRS put northing/latitude first (EPSG:4326, 4490, 4548, 4527 do)?"""
     return pyproj.CRS.from_epsg(epsg).axis_info[0].direction in ("north", "south")
@@ -56,7 +56,7 @@ def projector(epsg):
     return lambda geometries: geo.reproject(geometries, epsg)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _to_wgs84(epsg):
     return pyproj.Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4326", always_xy=True)
 

@@ -2,9 +2,7 @@
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
-
-LEVEL_OF_ROLE = {"town_officer": "town", "county_reviewer": "county",
-                 "city_admin": "city", "analyst": "city"}
+from domain.roles import LEVEL_OF_ROLE
 
 
 def check_unit_for_role(role, unit_code):
@@ -39,7 +37,7 @@ def create_user(username, password, role, unit_code):
                                     "role": role, "unit_code": unit_code})
         check_unit_for_role(role, unit_code)
     except ValidationError as error:
-        raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.messages.items()))
+        raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.normalized_messages().items()))
     except ApiError as error:
         raise AccountError(error.detail)
     if user_exists(username):

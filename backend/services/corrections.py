@@ -12,6 +12,7 @@ from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
+from domain import roles
 
 IMMUTABLE = ("client_id",)
 
@@ -45,7 +46,7 @@ def correct(record, patch, user):
     for name in IMMUTABLE:
         if name in patch and patch[name] != record.client_id:
             raise ApiError(422, message("immutable", field=name), errors={name: [message("immutable", field=name)]})
-    if record.status == "approved" and user.role == "town_officer":
+    if not roles.may_correct(user.role, user.unit_code, record.town_code, record.status):
         raise ApiError(409, message("approved_record_locked"))
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)
@@ -58,7 +59,7 @@ def correct(record, patch, user):
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
     if row is None:
         status = 403 if outcome.outcome == "forbidden" else 422
-        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors)),
+        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors or {})),
                        errors=outcome.errors)
 
     changes = changed_fields(record.content, row["content"])

@@ -10,6 +10,7 @@ from shapely import MultiPolygon
 import geo
 from backend.extensions import db
 from backend.spatial import plots_intersecting
+from domain.units import county_of
 
 COUNTY_BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "meizhou_counties_wgs84.geojson"
 
@@ -43,8 +44,8 @@ def town_boundary(town):
     # cached on the request itself, as current_user is: an app context (and its g) may
     # outlive one request, and a boundary may be replaced in between
     if not hasattr(request, "town_boundaries"):
-        request.town_boundaries = {}
-    parsed = request.town_boundaries
+        request.town_boundaries = {}  # type: ignore[attr-defined]
+    parsed = request.town_boundaries  # type: ignore[attr-defined]
     if town.code not in parsed:
         parsed[town.code] = to_shape(town.boundary)
         shapely.prepare(parsed[town.code])
@@ -53,7 +54,7 @@ def town_boundary(town):
 
 def place_flags(point, plot, town):
     """Flags for where the record lies, or GeometryError when it cannot be accepted."""
-    county_code = town.code[:6]
+    county_code = county_of(town.code)
     boundary = town_boundary(town)
     flags = location_checker().check(point, county_code, boundary)
     if plot is not None:

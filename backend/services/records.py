@@ -21,6 +21,7 @@ from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import rollup
 from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
+from domain.units import county_of
 from schemas.records import RecordInSchema
 
 STATUS_OF = {"created": 201, "replayed": 200, "conflict": 409, "invalid": 422, "forbidden": 403}
@@ -63,7 +64,7 @@ def _units(town_codes):
     towns = db.session.execute(db.select(Unit).options(undefer(Unit.boundary))
                                .where(Unit.code.in_(town_codes), Unit.level == "town")).scalars()
     counties = db.session.execute(db.select(Unit).where(
-        Unit.code.in_({code[:6] for code in town_codes}), Unit.level == "county")).scalars()
+        Unit.code.in_({county_of(code) for code in town_codes}), Unit.level == "county")).scalars()
     return {u.code: u for u in towns}, {u.code: u for u in counties}
 
 
@@ -106,7 +107,7 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
     point = data["location"]
     return {
         "client_id": data["client_id"], "indicator": indicator.code,
-        "town_code": town.code, "county_code": town.code[:6],
+        "town_code": town.code, "county_code": county_of(town.code),
         "year": data["year"], "observed_on": data["observed_on"],
         "counted_on": values.get(indicator.counted_on) or data["observed_on"],
         "location": db_geometry(point), "lon": point.x, "lat": point.y,

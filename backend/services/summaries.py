@@ -18,7 +18,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS, TOTAL
 from backend.models import Record, SummaryRollup, Unit
 from backend.services import targets
-from backend.services.seeding import CITY
+from domain.units import level_of
 
 PLAN_START = dt.date(2023, 1, 1)
 PLAN_END = dt.date(2025, 12, 31)
@@ -30,13 +30,6 @@ TOLERANCE = 1e-9
 
 records = Record.__table__
 rollup = SummaryRollup.__table__
-
-
-def level_of(code):
-    """The level of a unit code, from its form (town codes have 9 digits)."""
-    if code == CITY:
-        return "city"
-    return "town" if len(code) == 9 else "county"
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,7 @@ class Period:
 def _periods(period, indicators, table=records):
     """WHERE clauses on records (or the rollup), one per distinct time filter among the
     indicators. The rollup places a record by the month of counted_on (yyyymm)."""
-    groups = {}
+    groups: dict[tuple[object, ...], list[str]] = {}
     for indicator in indicators:
         groups.setdefault(period.bounds(indicator), []).append(indicator.code)
     if table is rollup:
@@ -339,18 +332,17 @@ def monthly_statement(unit_code, indicator, year, statuses):
            .group_by(placed.c.month).subquery("agg"))
     # literal columns, not bound parameters: PostgreSQL types both terms of the recursion alike
     months = sa.select(sa.literal_column("1", sa.Integer).label("month")).cte("months", recursive=True)
-    months = months.union_all(sa.select((months.c.month + sa.literal_column("1", sa.Integer)))
+    months = months.union_all(sa.select(months.c.month + sa.literal_column("1", sa.Integer))
                               .where(months.c.month < sa.literal_column("12", sa.Integer)))
-    running = {"order_by": months.c.month}
     by_month = (sa.select(
         months.c.month,
         sa.func.coalesce(agg.c.numerator, 0.0).label("numerator"),
         sa.func.coalesce(agg.c.denominator, 0.0).label("denominator"),
         sa.func.coalesce(agg.c.records, 0).label("records"),
         sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
-        sa.func.coalesce(sa.func.sum(agg.c.numerator).over(**running), 0.0).label("cum_numerator"),
-        sa.func.coalesce(sa.func.sum(agg.c.denominator).over(**running), 0.0).label("cum_denominator"),
-        sa.func.coalesce(sa.func.sum(agg.c.records).over(**running), 0).label("cum_records"),
+        sa.func.coalesce(sa.func.sum(agg.c.numerator).over(order_by=months.c.month), 0.0).label("cum_numerator"),
+        sa.func.coalesce(sa.func.sum(agg.c.denominator).over(order_by=months.c.month), 0.0).label("cum_denominator"),
+        sa.func.coalesce(sa.func.sum(agg.c.records).over(order_by=months.c.month), 0).label("cum_records"),
     ).select_from(months.outerjoin(agg, agg.c.month == months.c.month)).subquery("by_month"))
     is_total = indicator.kind == TOTAL
     return sa.select(

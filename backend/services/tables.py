@@ -117,10 +117,7 @@ def to_xlsx(columns, rows, sheet_title):
 
 def file_response(columns, rows, file_format, basename):
     """The rows as a download; basename is ASCII so every browser keeps the file name."""
-    if file_format == "csv":
-        body = to_csv(columns, rows)
-    else:
-        body = to_xlsx(columns, rows, basename[:31])
+    body = to_csv(columns, rows) if file_format == "csv" else to_xlsx(columns, rows, basename[:31])
     response = current_app.response_class(body, mimetype=MEDIA_TYPES[file_format])
     response.headers["Content-Disposition"] = f'attachment; filename="{basename}.{file_format}"'
     return response

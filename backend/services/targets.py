@@ -15,7 +15,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS, RATE
 from backend.models import Target, TargetChange, Unit
 from backend.models.timestamps import utcnow
-from backend.services.seeding import CITY
+from domain import roles, units
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,7 @@ class AppliedTarget:
 
 def chain_of(code, level, parent_code):
     """The unit and the units above it, nearest first."""
-    if level == "town":
-        return (code, parent_code, CITY)
-    if level == "county":
-        return (code, CITY)
-    return (code,)
+    return units.chain(code)
 
 
 def load_targets(indicator_codes, year):
@@ -134,11 +130,12 @@ def _record_change(user, target, old_value):
 def readable_units_filter(user, column):
     """Targets a user may read: its own unit, the units below it and the units above it
     (the targets it is measured against)."""
-    if user.role in ("city_admin", "analyst"):
+    reach = roles.reach(user.role, user.unit_code)
+    if units.level_of(reach) == "city":
         return db.true()
-    above = chain_of(user.unit_code, user.unit.level, user.unit.parent_code)
-    if user.role == "county_reviewer":
-        return column.startswith(user.unit_code[:6]) | column.in_(above)
+    above = units.chain(user.unit_code)
+    if units.level_of(reach) == "county":
+        return column.startswith(reach) | column.in_(above)
     return column.in_(above)
 
 

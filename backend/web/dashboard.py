@@ -1,38 +1,40 @@
-"""The county bureau's dashboard: GET /dashboard and the slim data the page's map needs.
+"""The county bureau's dashboard: GET /dashboard renders the page, nothing else.
 
-The page is a shell rendered here; its figures come from the public API (indicators,
-summaries, records, review) called by the page's JavaScript with the session cookie of
-backend/web/session.py. Only what the API has no cheap form of lives here: the map's
-records as slim GeoJSON (10,000 points must load in well under a second) and the
-outlines of the unit. Every read goes through current_user() and the scope rules."""
-import datetime as dt
+The page is a shell rendered here; its figures come from the API (indicators, summaries,
+records, review, and the map's data at /api/v1/dashboard/…) called by the page's
+JavaScript with the session cookie of backend/web/session.py. The page is handed, in a
+JSON config, every URL it calls and what the account may do (domain/roles.py), so no
+script rebuilds a URL or re-derives a rule. Every read goes through current_user() and
+the scope rules.
+
+A new dashboard page: a template under templates/dashboard/, a view here rendering it
+with `_page`, its data from an API blueprint under backend/api/ (not from this module).
+"""
 import json
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, session, url_for
-from geoalchemy2.shape import to_shape
-from shapely.geometry import mapping
-from sqlalchemy.orm import undefer
+from marshmallow import ValidationError
 
-from backend.auth import scope
 from backend.auth.tokens import current_user
-from backend.errors import ApiError
+from backend.errors import ApiError, field_errors
+from backend.exports.writers import WRITERS
 from backend.extensions import db
-from backend.indicators import INDICATORS, STATUSES
-from backend.models import Record, Unit
-from backend.services.listing import records_query
+from backend.models import Unit
+from backend.services import dashboard
 from backend.services.summaries import PLAN_END, PLAN_START
-from backend.replica import reads_may_lag
-from backend.services.units import unit_or_404
 from backend.web.security import secure_cookies
-from backend.web.streaming import streamed
+from domain import roles
+from domain.indicators import INDICATORS, STATUSES
+from domain.units import CITY_CODE
+from schemas.dashboard import MapQuerySchema
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh-CN", "en")
 LANG_COOKIE = "dashboard_lang"
-STREAM_ROWS = 2000  # rows per block of the map's records stream
+_year_only = MapQuerySchema(only=("year",))
 
 blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
                 template_folder="templates", static_folder="static/dashboard",
@@ -48,68 +50,6 @@ def _messages():
 def _language():
     asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return asked if asked in LANGUAGES else "zh-CN"
-
-
-def _unit_filters(unit, town_code=None):
-    """The records filter of a unit: the city has none, a county or town its code."""
-    filters = {}
-    if unit.level == "county":
-        filters["county_code"] = unit.code
-    elif unit.level == "town":
-        filters["town_code"] = unit.code
-    if town_code:
-        filters["town_code"] = town_code
-    return filters
-
-
-def _unit_in_scope(user, code):
-    """The unit asked for, or ApiError 404/403: nobody reads outside their scope."""
-    unit = unit_or_404(code)  # units come only from the seeded code list: city, counties, towns
-    scope.require_read(user, code)
-    return unit
-
-
-def _town_in_unit(unit, town_code):
-    if not town_code:
-        return None
-    town = db.session.get(Unit, town_code)
-    if town is None or town.level != "town" or not town_code.startswith(
-            "" if unit.level == "city" else unit.code):
-        raise ApiError(404, f"No town {town_code} in {unit.name}.")
-    return town_code
-
-
-def _int_arg(name, low, high):
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be a whole number, not {raw[:20]!r}.")
-    if not low <= value <= high:
-        raise ApiError(400, f"{name} must be between {low} and {high}.")
-    return value
-
-
-def _latest_year(user, unit):
-    """The most recent reporting year with records in the unit, so a county sees its data
-    first; the current year where nothing has been reported yet."""
-    select = records_query(_unit_filters(unit), user).with_only_columns(db.func.max(Record.year))
-    return db.session.execute(select).scalar() or dt.date.today().year
-
-
-def _towns(unit):
-    if unit.level == "town":
-        return [unit]
-    select = db.select(Unit).where(Unit.level == "town").order_by(Unit.code)
-    if unit.level == "county":
-        select = select.where(Unit.parent_code == unit.code)
-    return db.session.execute(select).scalars().all()
-
-
-def _counties():
-    return db.session.execute(db.select(Unit).where(Unit.level == "county").order_by(Unit.code)).scalars().all()
 
 
 def _no_store(response):
@@ -146,36 +86,67 @@ def page():
 
     code = request.args.get("unit") or user.unit_code
     try:
-        unit = _unit_in_scope(user, code)
-        town = _town_in_unit(unit, request.args.get("town"))
-        year = _int_arg("year", 2000, 2100)
+        unit = dashboard.unit_in_scope(user, code)
+        town = dashboard.town_in_unit(unit, request.args.get("town"))
+        year = _asked_year()
     except ApiError as error:
         asked = db.session.get(Unit, code)
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
         return _page("dashboard/refused.html", status=error.status, user=user, code=code,
                      asked=asked, detail=error.detail, config=config, refused=error.status == 403)
 
-    year = year or _latest_year(user, unit)
-    view = _initial_view(year, town)
-    config.update({
+    config.update(_page_config(user, unit, _initial_view(year or dashboard.latest_year(user, unit), town)))
+    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE)
+
+
+def _page_config(user, unit, view):
+    """What the page's scripts start from: the view, the unit and its towns, the account
+    and what it may do, and every URL they call."""
+    urls = _urls()
+    capabilities = roles.capabilities(user.role, user.unit_code)
+    return {
         "view": view,
-        "early": _early_requests(unit, view),
+        "early": _early_requests(urls, unit, view),
         "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code,
                  "unitName": user.unit.name if user.unit else user.unit_code},
+        "capabilities": capabilities,
         "csrf": session.get("csrf", ""),
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
-        "towns": [{"code": t.code, "name": t.name} for t in _towns(unit)],
-        # a city account may switch county; a county account sees its own only
-        "counties": [{"code": c.code, "name": c.name} for c in _counties()] if unit.level == "city"
-        or user.role in ("city_admin", "analyst") else [],
-        "canReview": user.role in scope.REVIEWERS,
+        "towns": [{"code": t.code, "name": t.name} for t in dashboard.towns_of(unit)],
+        # a city-wide account may switch county; a county account sees its own only
+        "counties": [{"code": c.code, "name": c.name} for c in dashboard.counties()]
+        if unit.level == "city" or capabilities["cityWide"] else [],
+        "canReview": capabilities["review"],
         # a total (new irrigated area) counts over the plan window, as the summaries do
         "planWindow": [PLAN_START.isoformat(), PLAN_END.isoformat()],
         "statuses": list(STATUSES),
-        "urls": {"records": url_for("dashboard.records_geojson"), "outline": url_for("dashboard.outline"),
-                 "session": url_for("web_session.read_session")},
-    })
-    return _page("dashboard/page.html", config=config, user=user, unit=unit)
+        "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
+        "urls": urls,
+    }
+
+
+def _asked_year():
+    """The year in the page's address, checked as the API checks it (400 if it is not one)."""
+    try:
+        return _year_only.load({"year": request.args.get("year", "")}).get("year")
+    except ValidationError as error:
+        raise ApiError(400, "year: " + " ".join(error.messages.get("year", [])),
+                       errors=field_errors(error.messages), code="validation_failed")
+
+
+def _urls():
+    """Every URL the page's scripts call, so none is written in a script."""
+    return {
+        "records": url_for("dashboard_data.MapRecords"),
+        "outline": url_for("dashboard_data.Outlines"),
+        "session": url_for("web_session.read_session"),
+        "summaries": url_for("summaries.Summaries"),
+        "monthly": url_for("summaries.Monthly"),
+        "lagging": url_for("summaries.LaggingTowns"),
+        "recordList": url_for("records.Records"),
+        "exports": url_for("exports.RecordExport"),
+        "exportJobs": url_for("export_jobs.ExportJobs"),
+    }
 
 
 def _initial_view(year, town):
@@ -188,7 +159,7 @@ def _initial_view(year, town):
             "detail": choice("detail", INDICATORS)}
 
 
-def _early_requests(unit, view):
+def _early_requests(urls, unit, view):
     """The URLs the page asks for first, started from its head before the scripts run
     (page.html). They must be the URLs dashboard.js builds for the same view, or the
     early answers go unused: tests/browser/test_dashboard.py checks none is asked twice."""
@@ -198,87 +169,9 @@ def _early_requests(unit, view):
     counted = "all" if view["countPending"] else "approved"
     return [
         url_for("indicators.Indicators"),
-        url(url_for("dashboard.outline"), unit=unit.code),
-        url(url_for("dashboard.records_geojson"), unit=unit.code, town=view["town"], year=view["year"],
+        url(urls["outline"], unit=unit.code),
+        url(urls["records"], unit=unit.code, town=view["town"], year=view["year"],
             indicator=view["indicator"], status=view["status"]),
-        url("/api/v1/summaries", unit=unit.code, year=view["year"], status=counted),
-        url("/api/v1/summaries", unit=unit.code, status=counted),
+        url(urls["summaries"], unit=unit.code, year=view["year"], status=counted),
+        url(urls["summaries"], unit=unit.code, status=counted),
     ]
-
-
-@blp.get("/data/records.geojson")
-@reads_may_lag
-def records_geojson():
-    """The map's records: a GeoJSON point per record (and its plot as `plot`), with only
-    what the map draws. Popups fetch the full record from GET /api/v1/records/{id}.
-    Filters: unit, town, year, indicator, status, each checked against the account's scope."""
-    user = current_user()
-    unit = _unit_in_scope(user, request.args.get("unit") or user.unit_code)
-    filters = _unit_filters(unit, _town_in_unit(unit, request.args.get("town")))
-    filters["year"] = _int_arg("year", 2000, 2100)
-    for name, allowed in (("indicator", INDICATORS), ("status", STATUSES)):
-        value = request.args.get(name) or None
-        if value is not None and value not in allowed:
-            raise ApiError(400, f"Unknown {name} {value[:40]!r}.")
-        filters[name] = value
-
-    # the database writes each plot's GeoJSON (6 decimals, about 0.1 m): shapely would
-    # take longer to turn 1,500 plots into lists than the whole query takes
-    select = records_query(filters, user).with_only_columns(
-        Record.id, Record.indicator, Record.status, Record.town_code, Record.observed_on,
-        Record.lon, Record.lat, Record.flags, db.func.ST_AsGeoJSON(Record.geometry, 6).label("plot"),
-    ).order_by(Record.id).execution_options(yield_per=STREAM_ROWS)
-
-    def features():
-        """The collection, a block of features at a time, as the cursor yields them."""
-        yield '{"type":"FeatureCollection","features":['
-        separator = ""
-        for rows in db.session.execute(select).partitions():
-            yield separator + ",".join(map(_feature, rows))
-            separator = ","
-        yield "]}"
-    return _no_store(streamed(features(), "application/geo+json"))
-
-
-def _feature(row):
-    properties = json.dumps({"id": row.id, "indicator": row.indicator, "status": row.status,
-                             "town_code": row.town_code, "observed_on": row.observed_on.isoformat(),
-                             "flags": [flag.get("code") for flag in row.flags or ()]},
-                            ensure_ascii=False, separators=(",", ":"))
-    if row.plot is not None:  # spliced in as the database wrote it, not parsed again
-        properties = f'{properties[:-1]},"plot":{row.plot}}}'
-    return (f'{{"type":"Feature","id":{row.id},"properties":{properties},'
-            f'"geometry":{{"type":"Point","coordinates":[{row.lon:.6f},{row.lat:.6f}]}}}}')
-
-
-def _rounded(geometry):
-    """Coordinates to 6 decimals (about 0.1 m): a third of the bytes, nothing visible lost."""
-    def walk(value):
-        if isinstance(value, (list, tuple)):
-            if value and isinstance(value[0], float):
-                return [round(n, 6) for n in value]
-            return [walk(v) for v in value]
-        return value
-    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
-
-
-@blp.get("/data/outline.geojson")
-def outline():
-    """Outlines of the unit: a county's boundary as shipped, every county for the city, and
-    the towns whose boundary a city admin has uploaded."""
-    user = current_user()
-    unit = _unit_in_scope(user, request.args.get("unit") or user.unit_code)
-    select = db.select(Unit).options(undefer(Unit.boundary)).where(Unit.boundary.is_not(None))
-    if unit.level == "city":
-        select = select.where(Unit.level.in_(("county", "town")))
-    elif unit.level == "county":
-        select = select.where(db.or_(Unit.code == unit.code, Unit.parent_code == unit.code))
-    else:
-        select = select.where(db.or_(Unit.code == unit.code, Unit.code == unit.parent_code))
-    features = [{"type": "Feature", "id": u.code,
-                 "properties": {"code": u.code, "name": u.name, "level": u.level},
-                 "geometry": _rounded(mapping(to_shape(u.boundary)))}
-                for u in db.session.execute(select.order_by(Unit.code)).scalars()]
-    body = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
-    return _no_store(Response(body, mimetype="application/geo+json"))

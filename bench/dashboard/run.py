@@ -95,7 +95,7 @@ def insert_records(url, count, seed=20251128):
         towns = [u.code for u in db.session.execute(
             db.select(Unit).where(Unit.parent_code == COUNTY, Unit.level == "town")).scalars()]
         codes = list(INDICATORS)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         min_lon, min_lat, max_lon, max_lat = inner.bounds
         rows, plots = [], 0
         while len(rows) < count:
@@ -159,7 +159,8 @@ def measure(base, username, password, runs, expected_points):
                 assert signed.status == 201, signed.text()
                 page = context.new_page()
                 outside = []
-                page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+                page.on("request", lambda r, outside=outside: outside.append(r.url)
+                        if not r.url.startswith(base) else None)
                 page.goto(f"{base}/dashboard")
                 page.wait_for_function("window.dashboardReady === true", timeout=60_000)
                 page.wait_for_load_state("load")
@@ -167,7 +168,7 @@ def measure(base, username, password, runs, expected_points):
                     const nav = performance.getEntriesByType('navigation')[0];
                     const ready = performance.getEntriesByName('dashboard-ready')[0];
                     const geojson = performance.getEntriesByType('resource')
-                        .find((r) => r.name.includes('/dashboard/data/records.geojson'));
+                        .find((r) => r.name.includes('/api/v1/dashboard/records'));
                     return {
                         response_end_ms: nav.responseEnd, dom_content_loaded_ms: nav.domContentLoadedEventEnd,
                         load_event_end_ms: nav.loadEventEnd, ready_ms: ready.startTime,

@@ -1,4 +1,5 @@
 """Timing and memory helpers: downloads, page loops, a /proc RSS sampler."""
+import contextlib
 import statistics
 import threading
 import time
@@ -27,10 +28,8 @@ class RssSampler:
     def _run(self):
         while not self._stop.is_set():
             for pid in self.pids:
-                try:
+                with contextlib.suppress(OSError):  # the worker may have exited
                     self.peak[pid] = max(self.peak[pid], rss_kib(pid))
-                except OSError:
-                    pass
             time.sleep(self.interval)
 
     def __enter__(self):

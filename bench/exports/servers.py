@@ -37,7 +37,7 @@ class Server:
     """A gunicorn master we started, and its workers."""
 
     def __init__(self, command, env, cwd, log):
-        self.log = open(log, "w")
+        self.log = open(log, "w")  # noqa: SIM115  (the server writes to it until stop())
         self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT)
 
     def workers(self):

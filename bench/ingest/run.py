@@ -23,8 +23,16 @@ import requests
 from shapely.geometry import Point, shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.common import (ROOT, create_account, gunicorn, new_client_id, percentile,  # noqa: E402
-                          seeded_random, throwaway_postgis, token)
+from bench.common import (
+    ROOT,
+    create_account,
+    gunicorn,
+    new_client_id,
+    percentile,
+    seeded_random,
+    throwaway_postgis,
+    token,
+)
 
 INDICATOR_VALUES = [
     ("film_recovery", lambda r: {"film_used_t": round(r.uniform(50, 200), 2),
@@ -43,8 +51,8 @@ def town_points(rng):
     counties = {f["properties"]["code"]: shape(f["geometry"]) for f in json.loads(
         (ROOT / "backend/data/meizhou_counties_wgs84.geojson").read_text())["features"]}
     inner = {code: polygon.buffer(-0.01) for code, polygon in counties.items()}
-    towns = [row["code"] for row in csv.DictReader(open(ROOT / "backend/data/meizhou_admin_units.csv"))
-             if row["level"] == "town"]
+    with open(ROOT / "backend/data/meizhou_admin_units.csv", encoding="utf-8") as handle:
+        towns = [row["code"] for row in csv.DictReader(handle) if row["level"] == "town"]
     points = []
     for code in towns:
         area = inner[code[:6]]
@@ -93,7 +101,7 @@ def batch_rate(base, headers, records, senders=2):
 def raw_rate(url, records):
     """The same rows, with the same derived columns, straight into records via psycopg."""
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = []
     for r in records:
         (lon, lat), v = r["location"]["coordinates"], r["values"]

@@ -30,7 +30,8 @@ import psycopg  # noqa: E402
 import requests  # noqa: E402
 
 from backend.indicators import INDICATORS, TOTAL  # noqa: E402
-from bench.common import PG_ROLE as COMMON_ROLE, create_account, flask, gunicorn, token  # noqa: E402
+from bench.common import PG_ROLE as COMMON_ROLE  # noqa: E402
+from bench.common import create_account, flask, gunicorn, token  # noqa: E402
 from bench.summaries import generate  # noqa: E402
 
 PG_ROLE = PG_PASSWORD = COMMON_ROLE  # the one role of the tests and benchmarks
@@ -238,7 +239,7 @@ def same_figures(api_items, sql_rows):
     """The API answers what the hand SQL answers (sums to the last few bits)."""
     api = {(i["unit_code"], i["indicator"]): i for i in api_items}
     assert len(api) == len(sql_rows), (len(api), len(sql_rows))
-    for code, indicator, numerator, denominator, value, records, towns, towns_total in sql_rows:
+    for code, indicator, numerator, _denominator, value, records, towns, towns_total in sql_rows:
         item = api[(code, indicator)]
         assert (item["records"], item["towns_reporting"], item["towns_total"]) == (records, towns, towns_total)
         for mine, theirs in ((item["numerator"], numerator), (item["value"], value)):

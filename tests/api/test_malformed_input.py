@@ -104,7 +104,8 @@ def test_unparseable_bodies_get_a_4xx_problem(client, officer, data, content_typ
 def test_a_body_over_the_size_limit_is_413(client, officer):
     body = json.dumps({"records": [record(note="x" * 400) for _ in range(3000)]})
     assert len(body) > 2 * 1024 * 1024
-    response = client.post(f"{RECORDS}/batch", data=body, headers=officer.headers | {"Content-Type": "application/json"})
+    response = client.post(f"{RECORDS}/batch", data=body,
+                           headers=officer.headers | {"Content-Type": "application/json"})
     assert response.status_code == 413 and response.mimetype == "application/problem+json"
 
 

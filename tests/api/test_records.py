@@ -1,9 +1,9 @@
 """Records through the HTTP API: create, replay, conflict, batch, list, correct, review."""
 
 import pytest
+from shapely.geometry import Point
 
 import geo
-from shapely.geometry import Point
 from backend.services.geography import COUNTY_BOUNDARIES as COUNTY_FILE
 from tests.factories import CHANGSHA, SANJIAO, SANJIAO_POINT, record, square_plot
 
@@ -90,7 +90,8 @@ def test_a_point_in_another_county_is_refused(client, officer):
     counties = geo.load_county_boundaries(COUNTY_FILE)
     inside_meixian = counties["441403"].representative_point()  # far from 梅江区 (441402)
     assert counties["441402"].distance(inside_meixian) > 0.05
-    response = post(client, officer, record(location={"type": "Point", "coordinates": [inside_meixian.x, inside_meixian.y]}))
+    inside = {"type": "Point", "coordinates": [inside_meixian.x, inside_meixian.y]}
+    response = post(client, officer, record(location=inside))
     assert response.status_code == 422
     [message] = response.get_json()["errors"]["location"]
     assert "441403" in message

@@ -6,7 +6,6 @@ import gzip
 import io
 import json
 import re
-
 import xml.dom.minidom
 
 import pyogrio.raw
@@ -31,7 +30,8 @@ def _directives(policy):
 def test_every_html_page_sends_the_security_headers(client, app, reviewer, path, signed_in):
     app.config["OGC_ANONYMOUS"] = True
     if signed_in:
-        assert client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD}).status_code == 201
+        signed = client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD})
+        assert signed.status_code == 201
     response = client.get(path, headers=reviewer.headers if signed_in and path.startswith("/ogc") else {})
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

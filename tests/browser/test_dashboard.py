@@ -3,16 +3,24 @@
 The figures on the page are compared with what the summaries API answers for the same
 data, and no request may leave the live server's origin (the page works without internet)."""
 import csv
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.browser.conftest import BLANK_TILE
-from tests.factories import (CHANGSHA, CHANGSHA_POINT, SANJIAO, SONGKOU, SONGKOU_POINT, approve,
-                             create_record, record, square_plot)
+from tests.conftest import PASSWORD
+from tests.factories import (
+    CHANGSHA,
+    CHANGSHA_POINT,
+    SANJIAO,
+    SONGKOU,
+    SONGKOU_POINT,
+    approve,
+    create_record,
+    record,
+    square_plot,
+)
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -157,7 +165,7 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
     assert len(early) == 5
     for url in early:
         assert view.requested.count(view.live_server + url) == 1, url
-    assert sum("/dashboard/data/records.geojson" in url for url in view.requested) == 1
+    assert sum("/api/v1/dashboard/records" in url for url in view.requested) == 1
     assert sum("/api/v1/summaries?" in url for url in view.requested) == 2
 
     # the cards show what the summaries API says, for every indicator of the registry
@@ -217,7 +225,7 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
         return [marker.options.fillColor, MZ.indicatorByCode.film_recovery.colour];
     }""", county["pending_film"]["id"])
     assert style[0] == style[1]
-    assert sum("/dashboard/data/records.geojson" in url for url in view.requested) == 1
+    assert sum("/api/v1/dashboard/records" in url for url in view.requested) == 1
     expected_after, _ = _expect_cards_match_api(view)
     assert expected_after["film_recovery"]["value"] == pytest.approx(264 / 300)
     history = _api(view, f'/api/v1/records/{county["pending_film"]["id"]}/history')
@@ -238,8 +246,10 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
         page.get_by_role("link", name="下载各镇街汇总 CSV（2025 年）").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
-    sanjiao = next(r for r in rows if r["单位代码 (unit_code)"] == SANJIAO and r["指标代码 (indicator)"] == "film_recovery")
+    with open(download.path(), encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    sanjiao = next(r for r in rows
+                   if r["单位代码 (unit_code)"] == SANJIAO and r["指标代码 (indicator)"] == "film_recovery")
     by_town = _api(view, "/api/v1/summaries", level="town", unit="441402", year=2025)["items"]
     api_row = next(i for i in by_town if i["unit_code"] == SANJIAO and i["indicator"] == "film_recovery")
     assert float(sanjiao["数值 (value)"]) == pytest.approx(api_row["value"]) == pytest.approx(264 / 300)
@@ -268,13 +278,14 @@ def test_another_countys_page_and_data_are_refused(pages, reviewer, county, scre
     config = page.evaluate("JSON.parse(document.getElementById('dashboard-config').textContent)")
     assert set(config) == {"lang", "messages", "indicatorsUrl", "basemap", "csrf"}  # nothing of 梅县区
     # the same cookie cannot get the data through the API or the map's endpoint either
-    for path in ("/api/v1/summaries?unit=441403&year=2025", "/api/v1/summaries/lagging?unit=441403&indicator=film_recovery",
-                 "/dashboard/data/records.geojson?unit=441403", "/dashboard/data/outline.geojson?unit=441403"):
+    for path in ("/api/v1/summaries?unit=441403&year=2025",
+                 "/api/v1/summaries/lagging?unit=441403&indicator=film_recovery",
+                 "/api/v1/dashboard/records?unit=441403", "/api/v1/dashboard/outlines?unit=441403"):
         answer = page.request.get(view.live_server + path)
         assert answer.status == 403, path
         assert answer.headers["content-type"].startswith("application/problem+json")
     # and its own county's map data never holds a record of 梅县区
-    own = page.request.get(view.live_server + "/dashboard/data/records.geojson?year=2025").json()
+    own = page.request.get(view.live_server + "/api/v1/dashboard/records?year=2025").json()
     assert {f["properties"]["town_code"][:6] for f in own["features"]} == {"441402"}
     assert len(own["features"]) == county["points"]
     page.get_by_role("link", name="返回梅江区看板").click()
@@ -299,7 +310,7 @@ def test_sign_in_errors_and_sign_out(pages, reviewer, county):
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible()
     assert page.request.get(view.live_server + "/web/session").status == 401
-    assert page.request.get(view.live_server + "/dashboard/data/records.geojson").status == 401
+    assert page.request.get(view.live_server + "/api/v1/dashboard/records").status == 401
 
 
 def test_phone_width_english_and_labels(pages, reviewer, county, screenshot):
@@ -426,7 +437,7 @@ def test_views_that_cannot_be_shown_say_why(client, reviewer, county):
         assert response.status_code == status, query
         assert text in response.get_data(as_text=True), query
         assert response.headers["Cache-Control"] == "private, no-store"
-    data = "/dashboard/data/records.geojson"
+    data = "/api/v1/dashboard/records"
     assert client.get(f"{data}?status=approvedx").status_code == 400
     assert client.get(f"{data}?indicator=nope").status_code == 400
     assert client.get(f"{data}?town=441403100").status_code == 404

@@ -31,7 +31,7 @@ def metric_square(centre_x, centre_y, side):
 
 
 def test_one_mu_is_ten_thousand_fifteenths_of_a_square_metre():
-    assert 1 / MU_PER_M2 == pytest.approx(10_000 / 15)
+    assert pytest.approx(10_000 / 15) == 1 / MU_PER_M2
 
 
 def test_small_lonlat_cell_matches_closed_form_ellipsoid_area():

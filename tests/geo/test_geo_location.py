@@ -117,7 +117,8 @@ def test_point_200_m_across_the_border_is_flagged(checker, border_walk, from_met
     assert GEOD.inv(mid_wgs.x, mid_wgs.y, near_wgs.x, near_wgs.y)[2] == pytest.approx(200, abs=0.2)
     flags = checker.check(near_wgs, MEIJIANG)
     assert flags == [
-        {"code": "near_boundary", "distance_m": pytest.approx(200, abs=1), "county_code": MEIJIANG, "tolerance_m": 500.0}
+        {"code": "near_boundary", "distance_m": pytest.approx(200, abs=1), "county_code": MEIJIANG,
+         "tolerance_m": 500.0}
     ]
     assert checker.check(near_wgs, MEIXIAN) == []  # it is in 梅县区
 

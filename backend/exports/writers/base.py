@@ -11,6 +11,7 @@ class Writer:
     with a close() that frees whatever the body holds (a cursor, a temporary file)."""
 
     name: str                     # the value of ?format=
+    label: str                    # how a person knows the format (the dashboard's buttons)
     media_type: str
     extension: str
     wgs84_only = False            # KML: WGS84 by its standard
@@ -33,7 +34,7 @@ class FileBody:
     def __init__(self, path, workdir):
         self.workdir = workdir
         self.size = os.path.getsize(path)
-        self._handle = open(path, "rb")
+        self._handle = open(path, "rb")  # noqa: SIM115  (close() closes it, when the download ends)
 
     def __iter__(self):
         while block := self._handle.read(READ_BLOCK):

@@ -24,6 +24,7 @@ def _cell(value):
 
 class CsvWriter(Writer):
     name = "csv"
+    label = "CSV"
     media_type = "text/csv"
     extension = "csv"
     streams_from_database = True

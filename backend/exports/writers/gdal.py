@@ -16,7 +16,7 @@ import shapely
 
 from backend.exports.columns import DATE, INTEGER, REAL, STRING
 from backend.exports.export import PLOTS, POINTS
-from backend.exports.shapefile_names import SHAPEFILE_NAMES
+from backend.exports.shapefile_names import shapefile_names
 from backend.exports.writers.base import Writer, build_in_temporary_directory
 
 GEOMETRY_TYPES = {POINTS: "Point", PLOTS: "MultiPolygon"}
@@ -107,6 +107,7 @@ def split_by_kind(chunk, arrays, wkb):
 
 class GeoPackageWriter(LayerPerKindWriter):
     name = "gpkg"
+    label = "GeoPackage"
     media_type = "application/geopackage+sqlite3"
     extension = "gpkg"
     driver = "GPKG"
@@ -131,13 +132,15 @@ SHAPEFILE_CODE_PAGES = {"utf-8": "UTF-8", "gbk": "936"}
 
 class ShapefileWriter(LayerPerKindWriter):
     name = "shp"
+    label = "Shapefile"
     media_type = "application/zip"
     extension = "zip"
     driver = "ESRI Shapefile"
     encodings = tuple(SHAPEFILE_CODE_PAGES)
 
     def field_names(self, export):
-        return [SHAPEFILE_NAMES[column.name] for column in export.columns]
+        names = shapefile_names()
+        return [names[column.name] for column in export.columns]
 
     def layer_path(self, export, workdir, kind):
         return workdir / "layers" / f"{export.layer(kind)}.shp"
@@ -165,7 +168,7 @@ class ShapefileWriter(LayerPerKindWriter):
             f"Attribute encoding: {export.encoding.upper()} (see the .cpg).",
             "",
             "dBase field names are at most 10 characters; the full names:",
-            *(f"  {SHAPEFILE_NAMES[c.name]:<10}  {c.name:<24}  {c.description}" for c in export.columns),
+            *(f"  {shapefile_names()[c.name]:<10}  {c.name:<24}  {c.description}" for c in export.columns),
             "",
         ]
         return "\r\n".join(lines)  # for Notepad on the desktops that read these files

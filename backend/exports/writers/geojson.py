@@ -39,6 +39,7 @@ def crs_member(epsg):
 
 class GeoJSONWriter(Writer):
     name = "geojson"
+    label = "GeoJSON"
     media_type = "application/geo+json"
     extension = "geojson"
     streams_from_database = True

@@ -47,6 +47,7 @@ def _text(value):
 
 class KmlWriter(Writer):
     name = "kml"
+    label = "KML"
     media_type = "application/vnd.google-earth.kml+xml"
     extension = "kml"
     wgs84_only = True

@@ -14,7 +14,6 @@
   'use strict';
   var MZ = window.MZ = window.MZ || {};
   var i18n = MZ.i18n;
-  var t = i18n.t;
   var msg = i18n.msg;
   var TOLERANCE = 1e-6;
 

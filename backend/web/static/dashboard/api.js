@@ -99,7 +99,7 @@ window.MZ = window.MZ || {};
       throw new ApiError(0, null);
     }
     if (response.status === 204) return null;
-    let data = null;
+    let data;
     try { data = await response.json(); } catch (error) { data = null; }
     if (!response.ok) throw new ApiError(response.status, data);
     return data;

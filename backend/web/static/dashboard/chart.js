@@ -16,7 +16,7 @@
   /** A rate reads in percent (or as a coefficient), a total in mu. */
   function scale(indicator) {
     if (indicator.kind === 'total') return { factor: 1, suffix: '', digits: 1 };
-    if (indicator.code === 'irrigation_water_coefficient') return { factor: 1, suffix: '', digits: 3 };
+    if (indicator.display === 'coefficient') return { factor: 1, suffix: '', digits: 3 };
     return { factor: 100, suffix: '%', digits: 1 };
   }
 

@@ -84,7 +84,7 @@
   function gapText(indicator, gap) {
     if (gap === null || gap === undefined) return '';
     if (isTotal(indicator)) return MZ.t('gap_mu', { gap: MZ.number(gap, 1) });
-    if (indicator.code === 'irrigation_water_coefficient') return MZ.t('gap_plain', { gap: MZ.number(gap, 3) });
+    if (indicator.display === 'coefficient') return MZ.t('gap_plain', { gap: MZ.number(gap, 3) });
     return MZ.t('gap_points', { gap: MZ.number(gap * 100, 1) });
   }
 
@@ -96,8 +96,8 @@
       // is what the plan's 9,700 mu counts. Both ask for every indicator, so that the
       // page's head can start them before the registry is known (see page.html).
       const [yearly, planWindow] = await Promise.all([
-        MZ.get('/api/v1/summaries' + MZ.query({ unit: unit.code, year: state.year, status: summaryStatus() })),
-        MZ.get('/api/v1/summaries' + MZ.query({ unit: unit.code, status: summaryStatus() })),
+        MZ.get(config.urls.summaries + MZ.query({ unit: unit.code, year: state.year, status: summaryStatus() })),
+        MZ.get(config.urls.summaries + MZ.query({ unit: unit.code, status: summaryStatus() })),
       ]);
       if (!current()) return;
       const byCode = {};
@@ -217,7 +217,7 @@
     const indicator = detailIndicator();
     await Promise.all([
       latest('monthly', async (current) => {
-        const data = await MZ.get('/api/v1/summaries/monthly' + MZ.query({
+        const data = await MZ.get(config.urls.monthly + MZ.query({
           indicator: indicator.code, year: state.year, unit: unit.code, status: summaryStatus(),
         }));
         if (!current()) return;
@@ -227,7 +227,7 @@
       latest('lagging', async (current) => {
         const query = { indicator: indicator.code, unit: unit.code, status: summaryStatus() };
         if (!isTotal(indicator)) query.year = state.year;
-        const data = await MZ.get('/api/v1/summaries/lagging' + MZ.query(query));
+        const data = await MZ.get(config.urls.lagging + MZ.query(query));
         if (!current()) return;
         renderLagging(indicator, data);
       }),
@@ -342,7 +342,7 @@
       const filter = recordFilter({ status: 'pending', year: '', indicator: '' });
       delete filter.town_code;
       if (unit.level === 'town') filter.town_code = unit.code;
-      const page = await MZ.get('/api/v1/records' + MZ.query(Object.assign(filter, { page: state.queuePage, per_page: 20 })));
+      const page = await MZ.get(config.urls.recordList + MZ.query(Object.assign(filter, { page: state.queuePage, per_page: 20 })));
       if (!current()) return;
       if (page.items.length === 0 && state.queuePage > 1) { // the last one of a page was decided
         state.queuePage = page.pages || 1;
@@ -414,7 +414,7 @@
 
   async function loadRecords() {
     await latest('records', async (current) => {
-      const page = await MZ.get('/api/v1/records' + MZ.query(Object.assign(recordFilter(), { page: state.recordsPage, per_page: 50 })));
+      const page = await MZ.get(config.urls.recordList + MZ.query(Object.assign(recordFilter(), { page: state.recordsPage, per_page: 50 })));
       if (!current()) return;
       $('records-count').textContent = MZ.t('count_n', { n: MZ.number(page.total, 0) });
       $('records-note').textContent = MZ.t('records_note', {
@@ -471,7 +471,7 @@
     const summaryLinks = [];
     summaryLevels.forEach((level) => ['csv', 'xlsx'].forEach((format) => {
       const label = MZ.t('summary_by_' + level) + ' ' + format.toUpperCase();
-      summaryLinks.push(downloadLink('/api/v1/summaries' + MZ.query({
+      summaryLinks.push(downloadLink(config.urls.summaries + MZ.query({
         level, unit: unit.code, year: state.year, status, format,
       }), label, MZ.t('download_summary_desc', { what: label, year: state.year })));
     }));
@@ -481,15 +481,15 @@
         const query = { indicator: indicator.code, unit: unit.code, status, format };
         if (!isTotal(indicator)) query.year = state.year;
         const label = MZ.t('lagging_of', { name: MZ.indicatorName(indicator.code) }) + ' ' + format.toUpperCase();
-        summaryLinks.push(downloadLink('/api/v1/summaries/lagging' + MZ.query(query), label, label));
+        summaryLinks.push(downloadLink(config.urls.lagging + MZ.query(query), label, label));
       });
     }
     $('summary-downloads').replaceChildren(...summaryLinks);
 
     // exports default to approved records; the map's "all statuses" is status=all there
     const filter = recordFilter({ status: state.status || 'all' });
-    $('gis-downloads').replaceChildren(...[['geojson', 'GeoJSON'], ['gpkg', 'GeoPackage'], ['shp', 'Shapefile'],
-      ['kml', 'KML'], ['csv', 'CSV']].map(([format, label]) => exportButton(format, label, filter)));
+    // every format the server has a writer for (config.exportFormats), in its order
+    $('gis-downloads').replaceChildren(...config.exportFormats.map(({ format, label }) => exportButton(format, label, filter)));
   }
 
   /** A GIS download made as an export job: the link still works by itself (a new tab
@@ -497,7 +497,7 @@
       progress, and fetches the file when the worker is done. */
   function exportButton(format, label, filter) {
     const params = Object.assign({ format }, filter);
-    const link = downloadLink('/api/v1/exports/records' + MZ.query(params), label,
+    const link = downloadLink(config.urls.exports + MZ.query(params), label,
       MZ.t('download_gis_desc', { format: label }));
     const progress = MZ.el('progress', { max: '1', hidden: true, 'aria-label': label });
     const note = MZ.el('span', { className: 'note', 'aria-live': 'polite' });
@@ -510,7 +510,7 @@
       progress.removeAttribute('value');
       note.textContent = MZ.t('export_preparing');
       try {
-        let job = await MZ.post('/api/v1/exports', params);
+        let job = await MZ.post(config.urls.exportJobs, params);
         while (job.state === 'queued' || job.state === 'running') {
           if (job.progress.fraction !== null) progress.value = job.progress.fraction;
           await new Promise((resolve) => { setTimeout(resolve, 1000); });

@@ -33,7 +33,7 @@
   MZ.measure = function (indicator, value) {
     if (value === null || value === undefined) return '—';
     if (indicator && indicator.kind === 'total') return MZ.number(value, 1) + ' ' + MZ.unitName(indicator.unit);
-    if (indicator && indicator.unit === 'fraction' && indicator.code === 'irrigation_water_coefficient') {
+    if (indicator && indicator.display === 'coefficient') {
       return MZ.number(value, 3, true); // a coefficient reads as one, not as a percentage
     }
     return MZ.number(value * 100, 1, true) + '%';
