@@ -150,8 +150,8 @@ def bench(n, runs, year):
 
 def dashboard_requests(year):
     """The data URLs the dashboard page starts from its head for a county reviewer of 梅江区."""
-    return ["/api/v1/indicators", "/dashboard/data/outline.geojson?unit=441402",
-            f"/dashboard/data/records.geojson?unit=441402&year={year}",
+    return ["/api/v1/indicators", "/api/v1/dashboard/outlines?unit=441402",
+            f"/api/v1/dashboard/records?unit=441402&year={year}",
             f"/api/v1/summaries?unit=441402&year={year}&status=approved",
             "/api/v1/summaries?unit=441402&status=approved"]
 

@@ -150,7 +150,7 @@ def test_the_dashboard_records_stream(client, officer, reviewer, encoding):
     for _ in range(3):
         create_record(client, officer, record())
     assert client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD}).status_code == 201
-    response = client.get("/dashboard/data/records.geojson?unit=441402", headers={"Accept-Encoding": encoding},
+    response = client.get("/api/v1/dashboard/records?unit=441402", headers={"Accept-Encoding": encoding},
                           buffered=False)
     assert response.status_code == 200 and response.is_streamed
     data = b"".join(response.response)
