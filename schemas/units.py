@@ -2,6 +2,7 @@ from geoalchemy2.shape import to_shape
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 import geo
+from schemas.geometry import GeoJSONPlot
 
 
 def _boundary(unit):
@@ -12,11 +13,12 @@ class UnitSchema(Schema):
     code = fields.String()
     name = fields.String()
     level = fields.String(metadata={"description": "city, county or town"})
-    parent_code = fields.String()
+    parent_code = fields.String(allow_none=True, metadata={"description": "null for the city"})
 
 
 class UnitDetailSchema(UnitSchema):
-    boundary = fields.Function(_boundary, metadata={"description": "GeoJSON MultiPolygon (WGS84) where known"})
+    boundary = fields.Function(_boundary, allow_none=True, metadata={
+        "type": "object", "description": "GeoJSON MultiPolygon (WGS84) where known"})
     boundary_source = fields.String(allow_none=True)
     children = fields.List(fields.Nested(UnitSchema))
 
@@ -29,11 +31,8 @@ class UnitQuerySchema(Schema):
     parent_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
 
 
-class BoundaryInSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    type = fields.String(required=True, validate=validate.OneOf(("Polygon", "MultiPolygon", "Feature")))
-    coordinates = fields.Raw()
-    geometry = fields.Raw()
-    properties = fields.Raw()
+# what PUT /units/{code}/boundary takes: a GeoJSON plot, bare or as a Feature's geometry
+BOUNDARY_IN = {"oneOf": [*GeoJSONPlot.OPENAPI["oneOf"], {
+    "type": "object", "required": ["type", "geometry"],
+    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "geometry": GeoJSONPlot.OPENAPI,
+                   "properties": {"type": "object", "nullable": True}}}]}

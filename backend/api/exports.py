@@ -6,7 +6,7 @@ from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
@@ -15,6 +15,7 @@ from schemas.exports import ExportQuerySchema
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
                 description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV")
+blp.before_request(require_sign_in)
 EPSG = re.compile(r"^EPSG:(\d{4,6})$", re.IGNORECASE)
 
 

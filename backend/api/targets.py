@@ -2,7 +2,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
 from backend.services import targets
 from backend.services.units import unit_or_404
@@ -12,6 +12,7 @@ from schemas.targets import (EffectiveQuerySchema, EffectiveTargetSchema, Target
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
                 description="Targets per indicator, unit and year; seeded from the plan")
+blp.before_request(require_sign_in)
 
 
 @blp.route("")

@@ -33,10 +33,13 @@ CONFIG = {
     "seed": SEED,
     "workers": 1,
     "suppress-health-check": ["all"],
-    "generation": {"mode": "all", "max-examples": 10},
+    "generation": {"mode": "all", "max-examples": 5},
     "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
                "fuzzing": {"enabled": True}, "stateful": {"enabled": False}},
-    "checks": {"not_a_server_error": {"enabled": True}},
+    # every check schemathesis has, but positive_data_acceptance: what JSON Schema cannot say
+    # (a unit that exists, a point inside its town, date_from before date_to, the scope of
+    # an account) turns schema-valid requests into honest 4xx answers
+    "checks": {"positive_data_acceptance": {"enabled": False}},
 }
 
 
