@@ -3,6 +3,8 @@ from marshmallow import Schema, fields, validate
 UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 UNIT = validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits).")
 YEAR = validate.Range(min=2000, max=2100)
+# the largest id an Integer primary key holds (PostgreSQL int4): a larger one names nothing
+MAX_ID = 2**31 - 1
 
 
 def nine_digits(data, key):
