@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 UNIT = validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits).")
@@ -16,6 +16,9 @@ def nine_digits(data, key):
 
 class ProblemSchema(Schema):
     """An error, as application/problem+json (RFC 9457)."""
+
+    class Meta:
+        unknown = INCLUDE  # extension members: code, limit, record_id, differences, ...
 
     type = fields.String(metadata={"description": "A URI reference for the problem type"})
     title = fields.String(metadata={"description": "Short summary of the problem type"})
