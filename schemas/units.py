@@ -1,8 +1,9 @@
 from geoalchemy2.shape import to_shape
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields
 
 import geo
 from schemas.geometry import GeoJSONPlot
+from schemas.common import OneOf, Regexp
 
 
 def _boundary(unit):
@@ -27,8 +28,8 @@ class UnitQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    level = fields.String(validate=validate.OneOf(("city", "county", "town")))
-    parent_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    level = fields.String(validate=OneOf(("city", "county", "town")))
+    parent_code = fields.String(validate=Regexp(r"^\d{6}$", "county_code"))
 
 
 # what PUT /units/{code}/boundary takes: a GeoJSON plot, bare or as a Feature's geometry

@@ -15,7 +15,7 @@ from flask_smorest.utils import prepare_response
 
 from backend.errors import PROBLEM_MEDIA_TYPE
 from backend.indicators import INDICATORS
-from schemas.common import MAX_ID, ProblemSchema
+from schemas.common import ProblemSchema
 from schemas.records import RecordInSchema, record_in_schema_of
 
 PUBLIC = []                          # `security` of an operation open to anyone
@@ -51,12 +51,6 @@ class ServicePlugin(BasePlugin):
             "type": "http", "scheme": "bearer",
             "description": "A token from POST /api/v1/auth/tokens"})
         spec.options["security"] = [{"bearer": []}]
-
-    def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
-        # werkzeug's int converter takes any digits; the ids that exist are Integer columns
-        for parameter in parameters or ():
-            if parameter.get("in") == "path" and parameter["schema"].get("type") == "integer":
-                parameter["schema"]["maximum"] = MAX_ID
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for operation in (operations or {}).values():

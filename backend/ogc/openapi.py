@@ -6,7 +6,8 @@ from backend.indicators import INDICATORS, STATUSES
 from backend.ogc import crs as ogc_crs
 from backend.ogc.documents import CONFORMANCE, GEOJSON, HTML, JSON, OPENAPI
 from backend.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
-from schemas.common import MAX_ID, YEAR
+from backend.ids import IdConverter, id_schema
+from schemas.common import YEAR
 
 PROBLEM = "application/problem+json"
 
@@ -21,8 +22,7 @@ PARAMETERS = {
                     "Representation; without it the Accept header decides."),
     "collectionId": _parameter("collectionId", "path", {"type": "string", "enum": list(INDICATORS)},
                                "An indicator code.", required=True),
-    "featureId": _parameter("featureId", "path", {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-                            "A record id.", required=True),
+    "featureId": _parameter("featureId", "path", id_schema(IdConverter), "A record id.", required=True),
     "limit": _parameter("limit", "query",
                         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                         f"Features per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; more is "
