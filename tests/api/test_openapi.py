@@ -128,3 +128,27 @@ def test_a_method_the_path_does_not_take_is_405_whatever_the_body(client, admin,
     assert response.status_code == 405, response.get_json()
     assert response.headers["Allow"]
     assert response.mimetype == "application/problem+json"
+
+
+def test_answers_that_may_be_null_are_documented_nullable(client, doc):
+    """Found by the fuzzer's response_schema_conformance: the city has no parent."""
+    [city] = client.get("/api/v1/units?level=city").get_json()
+    assert city["parent_code"] is None
+    assert doc["components"]["schemas"]["Unit"]["properties"]["parent_code"]["nullable"] is True
+    record_out = doc["components"]["schemas"]["RecordOut"]["properties"]
+    for name in ("note", "accuracy_m", "denominator", "computed_area_mu", "reviewed_at", "review_reason"):
+        assert record_out[name]["nullable"] is True, name
+
+
+def test_problem_extension_members_are_allowed(client, officer, doc):
+    """Found by the fuzzer: a 413 for a batch carries `limit`, which the Problem schema refused."""
+    response = client.post("/api/v1/records/batch", json={"records": [{}] * 501}, headers=officer.headers)
+    assert response.status_code == 413 and response.get_json()["limit"] == 500
+    assert doc["components"]["schemas"]["Problem"]["additionalProperties"] is True
+
+
+def test_a_geojson_export_is_documented_as_json(doc):
+    """Found by the fuzzer: a GeoJSON export was documented as a binary string."""
+    content = doc["paths"]["/api/v1/exports/records"]["get"]["responses"]["200"]["content"]
+    assert content["application/geo+json"]["schema"]["type"] == "object"
+    assert content["application/geopackage+sqlite3"]["schema"]["format"] == "binary"
