@@ -48,12 +48,12 @@ CONFIG = {
         # One bad item of a batch must not block the others (DESIGN.md, Batch): an invalid
         # item is answered 200 with its outcome `invalid`, not a 4xx for the whole batch.
         # Up to 500 records with plots in one body are the slowest examples to generate.
-        {"include-path": "/api/v1/records/batch", "include-method": "POST",
+        {"include-name": "POST /api/v1/records/batch",
          "generation": {"max-examples": 3},
          "checks": {"negative_data_rejection": {"enabled": False}}},
         # OGC API – Features /req/core/fc-limit-response-1: a limit above the documented
         # maximum is served as the maximum, not refused
-        {"include-path": "/collections/{collectionId}/items", "include-method": "GET",
+        {"include-name": "GET /collections/{collectionId}/items",
          "checks": {"negative_data_rejection": {"enabled": False}}},
     ],
 }
