@@ -34,6 +34,8 @@ STAGE = {"requests": 0, "server_errors": [], "runs": set(), "seconds": 0.0}
 CONFIG = {
     "seed": SEED,
     "workers": 1,
+    # no corpus carried between runs: the same seed sends the same requests
+    "cache": {"enabled": False},
     "suppress-health-check": ["all"],
     # random examples cost ~0.1 s each to generate (a record with its plot); the coverage
     # phase's ~5,000 requests cost far less each
