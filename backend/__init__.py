@@ -31,8 +31,9 @@ def create_app(overrides=None):
     # request (the CLI, tests): no transaction and no stale snapshot carries over
     app.teardown_request(lambda _error: extensions.db.session.remove())
     extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
-    extensions.api.init_app(app)
     from backend import ids
+    from backend.api.openapi import init_api
+    init_api(extensions.api, app)
     ids.register(app, extensions.api)
     extensions.compress.init_app(app)
 

@@ -1,4 +1,4 @@
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from domain.ids import MAX_ID
 from domain.messages import message
@@ -92,6 +92,9 @@ def refuse_nul(document):
 
 class ProblemSchema(Schema):
     """An error, as application/problem+json (RFC 9457)."""
+
+    class Meta:
+        unknown = INCLUDE  # extension members: code, limit, record_id, differences, ...
 
     type = fields.String(metadata={"description": "A URI reference for the problem type"})
     title = fields.String(metadata={"description": "Short summary of the problem type"})

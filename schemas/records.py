@@ -1,6 +1,7 @@
 """Records: what a phone posts, what a correction or review carries, what the API returns."""
 import datetime as dt
 import re
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
@@ -13,7 +14,7 @@ from domain.units import COUNTY_CODE_PATTERN, TOWN_CODE_PATTERN, stored_code
 from schemas import cursors
 from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
-from schemas.values import IndicatorValues
+from schemas.values import IndicatorValues, values_schema
 
 TOWN_CODE = re.compile(TOWN_CODE_PATTERN)
 EARLIEST = dt.date.fromisoformat(EARLIEST_DAY)
@@ -95,9 +96,22 @@ class RecordInSchema(Schema):
         return data
 
 
-class BatchInSchema(Schema):
-    records = fields.List(fields.Raw(), required=True,
-                          metadata={"description": "Up to 500 records, each as for POST /records"})
+@cache
+def record_in_schema_of(code):
+    """RecordInSchema for one indicator, with that indicator's own values schema: what the
+    OpenAPI document shows, one per registry entry, chosen by `indicator`. It loads like
+    RecordInSchema, whose `values` field uses the same values schema."""
+    indicator = INDICATORS[code]
+    narrowed = {
+        "indicator": fields.String(required=True, validate=OneOf([code]),
+                                   metadata={"description": indicator.name_en}),
+        "values": fields.Nested(type(values_schema(code)), required=True,
+                                metadata={"description": f"The values of {code}"}),
+    }
+    if indicator.expects_plot:  # check_plot's rule
+        narrowed["geometry"] = GeoJSONPlot(required=True, metadata={
+            "description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
+    return type(f"{code.title().replace('_', '')}RecordInSchema", (RecordInSchema,), narrowed)
 
 
 class ReviewInSchema(Schema):
@@ -176,14 +190,14 @@ class RecordOutSchema(Schema):
     crs = fields.String(metadata={"description": "CRS the coordinates were posted in"})
     posted_location = fields.Raw()
     posted_geometry = fields.Raw()
-    accuracy_m = fields.Float()
+    accuracy_m = fields.Float(allow_none=True)
     values = fields.Raw()
-    note = fields.String()
-    numerator = fields.Float()
-    denominator = fields.Float()
-    computed_area_mu = fields.Float()
+    note = fields.String(allow_none=True)
+    numerator = fields.Float(allow_none=True)
+    denominator = fields.Float(allow_none=True)
+    computed_area_mu = fields.Float(allow_none=True)
     computed_area_ha = fields.Function(
-        lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
+        allow_none=True, serialize=lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
         metadata={"type": "number", "description": "computed_area_mu in hectares"})
     flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
     revision = fields.Integer()
@@ -191,9 +205,9 @@ class RecordOutSchema(Schema):
     created_by = fields.String()
     updated_at = fields.DateTime()
     updated_by = fields.String()
-    reviewed_at = fields.DateTime()
-    reviewed_by = fields.String()
-    review_reason = fields.String()
+    reviewed_at = fields.DateTime(allow_none=True)
+    reviewed_by = fields.String(allow_none=True)
+    review_reason = fields.String(allow_none=True)
 
 
 class BatchResultSchema(Schema):
@@ -201,7 +215,7 @@ class BatchResultSchema(Schema):
     client_id = fields.Raw()
     outcome = fields.String(metadata={"description": "created, replayed, conflict, invalid or forbidden"})
     status = fields.Integer(metadata={"description": "The HTTP status this item would have had alone"})
-    record = fields.Nested(RecordOutSchema)
+    record = fields.Nested(RecordOutSchema, allow_none=True)
     errors = fields.Raw(metadata={"description": "Field path → messages (in the language asked)"})
     invalid_params = fields.Raw(metadata={
         "description": "The errors as [{name, code, params, reason}], as in a validation problem"})
@@ -218,4 +232,4 @@ class RevisionSchema(Schema):
     by = fields.String()
     action = fields.String(metadata={"description": "created, corrected, approved or rejected"})
     changes = fields.Raw(metadata={"description": "field → [old, new]"})
-    reason = fields.String()
+    reason = fields.String(allow_none=True)

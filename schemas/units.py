@@ -3,6 +3,7 @@ from marshmallow import EXCLUDE, Schema, fields
 
 import geo
 from domain.units import COUNTY_CODE_PATTERN, LEVELS
+from schemas.geometry import GeoJSONPlot
 from schemas.common import OneOf, Regexp
 
 
@@ -14,11 +15,12 @@ class UnitSchema(Schema):
     code = fields.String()
     name = fields.String()
     level = fields.String(metadata={"description": "city, county or town"})
-    parent_code = fields.String()
+    parent_code = fields.String(allow_none=True, metadata={"description": "null for the city"})
 
 
 class UnitDetailSchema(UnitSchema):
-    boundary = fields.Function(_boundary, metadata={"description": "GeoJSON MultiPolygon (WGS84) where known"})
+    boundary = fields.Function(_boundary, allow_none=True, metadata={
+        "type": "object", "description": "GeoJSON MultiPolygon (WGS84) where known"})
     boundary_source = fields.String(allow_none=True)
     children = fields.List(fields.Nested(UnitSchema))
 
@@ -31,11 +33,8 @@ class UnitQuerySchema(Schema):
     parent_code = fields.String(validate=Regexp(COUNTY_CODE_PATTERN, "county_code"))
 
 
-class BoundaryInSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    type = fields.String(required=True, validate=OneOf(("Polygon", "MultiPolygon", "Feature")))
-    coordinates = fields.Raw()
-    geometry = fields.Raw()
-    properties = fields.Raw()
+# what PUT /units/{code}/boundary takes: a GeoJSON plot, bare or as a Feature's geometry
+BOUNDARY_IN = {"oneOf": [*GeoJSONPlot.OPENAPI["oneOf"], {
+    "type": "object", "required": ["type", "geometry"],
+    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "geometry": GeoJSONPlot.OPENAPI,
+                   "properties": {"type": "object", "nullable": True}}}]}

@@ -80,6 +80,8 @@ def values_schema(code):
 class IndicatorValues(fields.Field):
     """The `values` object, loaded with the value schema of the record's own indicator."""
 
+    OPENAPI = {"type": "object"}  # each indicator's record schema names its own values schema
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, dict):
             raise ValidationError(message("not_an_object"))

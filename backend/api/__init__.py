@@ -9,8 +9,10 @@ JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
 def require_json_body():
-    """415 for a write whose body is not JSON, before anything reads it."""
-    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
+    """415 for a write whose body is not JSON, before anything reads it (a method the
+    path does not take is a 405 first)."""
+    if request.routing_exception is None and request.method in ("POST", "PUT", "PATCH") \
+            and request.path.startswith("/api/") \
             and request.mimetype not in JSON_TYPES:
         raise ApiError(415, message("unsupported_media_type", media_type=request.mimetype or "nothing"))
 

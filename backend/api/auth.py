@@ -2,6 +2,7 @@ from flask import request
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import PUBLIC, SIGN_OUT
 from backend.auth.signin import authenticate
 from backend.auth.tokens import bearer_token, issue_token, revoke
 from backend.extensions import db
@@ -12,6 +13,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign i
 
 @blp.route("/tokens")
 class Tokens(MethodView):
+    @blp.doc(security=PUBLIC)
     @blp.arguments(TokenInSchema)
     @blp.response(201, TokenOutSchema)
     def post(self, credentials):
@@ -23,6 +25,7 @@ class Tokens(MethodView):
         return {"token": token, "token_type": "Bearer", "expires_at": expires_at,
                 "user": user}
 
+    @blp.doc(security=SIGN_OUT)
     @blp.response(204)
     def delete(self):
         """Revoke the bearer token of this request (sign out)"""

@@ -1,6 +1,7 @@
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import PUBLIC
 from backend.indicators import INDICATORS
 from schemas.indicators import IndicatorSchema
 
@@ -10,6 +11,7 @@ blp = Blueprint("indicators", __name__, url_prefix="/api/v1/indicators",
 
 @blp.route("")
 class Indicators(MethodView):
+    @blp.doc(security=PUBLIC)
     @blp.response(200, IndicatorSchema(many=True))
     def get(self):
         """Every indicator: codes, names, value fields with units and bounds, default targets"""

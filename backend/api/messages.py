@@ -1,6 +1,7 @@
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import PUBLIC
 from backend.messages import LANGUAGES, PATTERN_NAMES, catalogue
 from schemas.messages import MessagesSchema
 
@@ -10,6 +11,7 @@ blp = Blueprint("messages", __name__, url_prefix="/api/v1/messages",
 
 @blp.route("")
 class Messages(MethodView):
+    @blp.doc(security=PUBLIC)
     @blp.response(200, MessagesSchema)
     def get(self):
         """Every code a problem or an invalid_params item can carry, with its text in each language"""

@@ -2,8 +2,9 @@ from flask import current_app
 from flask.views import MethodView
 
 from backend.api.body import Blueprint, json_body
+from backend.api.openapi import BATCH_IN, RECORD_IN, RECORD_PATCH
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, invalid_params, language, localised_errors
 from backend.extensions import db
 from backend.messages import message
@@ -13,17 +14,11 @@ from backend.services import corrections
 from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
 from backend.services.records import ingest
 from schemas.common import ProblemSchema, page_schema
-from schemas.records import (
-    BatchInSchema,
-    BatchOutSchema,
-    RecordInSchema,
-    RecordOutSchema,
-    RecordQuerySchema,
-    ReviewInSchema,
-    RevisionSchema,
-)
+from schemas.records import (BatchOutSchema, RecordOutSchema, RecordQuerySchema, ReviewInSchema,
+                             RevisionSchema)
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="Field records")
+blp.before_request(require_sign_in)
 RecordPage = page_schema(RecordOutSchema, "RecordPage")
 record_out = RecordOutSchema()
 
@@ -57,7 +52,7 @@ class Records(MethodView):
         return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
                 "pages": page.pages, "next_cursor": next_cursor}, 200, {"Link": links}
 
-    @blp.doc(requestBody={"content": {"application/json": {"schema": RecordInSchema}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": RECORD_IN}}})
     @blp.response(201, RecordOutSchema, description="Created")
     @blp.alt_response(200, schema=RecordOutSchema, description="Replay: the stored record, nothing created")
     @blp.alt_response(409, schema=ProblemSchema, description="Same client_id, different content")
@@ -87,7 +82,7 @@ class Records(MethodView):
 
 @blp.route("/batch")
 class Batch(MethodView):
-    @blp.doc(requestBody={"content": {"application/json": {"schema": BatchInSchema}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BATCH_IN}}})
     @blp.response(200, BatchOutSchema)
     def post(self):
         """Post up to 500 records at once; each item gets its own outcome"""
@@ -117,7 +112,8 @@ class RecordById(MethodView):
         """One record"""
         return _readable_record(record_id)[1]
 
-    @blp.doc(requestBody={"content": {"application/merge-patch+json": {"schema": RecordInSchema}}})
+    @blp.doc(requestBody={"required": True, "content": {
+        "application/merge-patch+json": {"schema": RECORD_PATCH}, "application/json": {"schema": RECORD_PATCH}}})
     @blp.response(200, RecordOutSchema)
     def patch(self, record_id):
         """Correct a record (JSON merge patch): a new revision, back to pending"""

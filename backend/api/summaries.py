@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.indicators import INDICATORS
 from backend.replica import reads_may_lag
@@ -22,6 +22,7 @@ from schemas.summaries import (
 
 blp = Blueprint("summaries", __name__, url_prefix="/api/v1/summaries",
                 description="Indicators against the plan's targets, per town, county and the city")
+blp.before_request(require_sign_in)
 JSON_TYPE = "application/json"
 
 

@@ -2,7 +2,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
 from backend.services import targets
 from backend.services.units import unit_or_404
@@ -18,6 +18,7 @@ from schemas.targets import (
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
                 description="Targets per indicator, unit and year; seeded from the plan")
+blp.before_request(require_sign_in)
 
 
 @blp.route("")

@@ -2,6 +2,7 @@ from flask.views import MethodView
 
 import geo
 from backend.api.body import Blueprint, json_body
+from backend.api.openapi import PUBLIC
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
@@ -10,7 +11,7 @@ from backend.models import Unit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from backend.services.units import unit_or_404
 from domain.units import county_of
-from schemas.units import BoundaryInSchema, UnitDetailSchema, UnitQuerySchema, UnitSchema
+from schemas.units import BOUNDARY_IN, UnitDetailSchema, UnitQuerySchema, UnitSchema
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
                 description="Administrative units: city → county → town")
@@ -20,6 +21,7 @@ BOUNDARY_MAX_VERTICES = 100_000
 
 @blp.route("")
 class Units(MethodView):
+    @blp.doc(security=PUBLIC)
     @blp.arguments(UnitQuerySchema, location="query")
     @blp.response(200, UnitSchema(many=True))
     def get(self, query):
@@ -32,6 +34,7 @@ class Units(MethodView):
 
 @blp.route("/<code>")
 class UnitByCode(MethodView):
+    @blp.doc(security=PUBLIC)
     @blp.response(200, UnitDetailSchema)
     def get(self, code):
         """One unit with its boundary (GeoJSON, where known) and its children"""
@@ -43,7 +46,7 @@ class UnitByCode(MethodView):
 
 @blp.route("/<code>/boundary")
 class UnitBoundary(MethodView):
-    @blp.doc(requestBody={"content": {"application/json": {"schema": BoundaryInSchema}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": BOUNDARY_IN}}})
     @blp.response(200, UnitDetailSchema)
     def put(self, code):
         """Upload a town's boundary (GeoJSON Polygon, MultiPolygon or Feature, WGS84)

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.passwords import hash_password
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.messages import message
@@ -12,6 +12,7 @@ from backend.services.accounts import check_unit_for_role
 from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Accounts (city admins)")
+blp.before_request(require_sign_in)
 
 
 def _admin():

@@ -66,6 +66,12 @@ def current_user(optional=False):
     return request.signed_in_user
 
 
+def require_sign_in():
+    """A blueprint's before_request where every operation needs an account: 401 comes
+    before the request's arguments are read, so nobody learns anything without a token."""
+    current_user()
+
+
 def revoke(token):
     row = db.session.execute(db.select(Token).where(Token.digest == digest(token))).scalar_one_or_none()
     if row and row.revoked_at is None:

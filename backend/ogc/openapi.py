@@ -6,7 +6,8 @@ from backend.indicators import INDICATORS, STATUSES
 from backend.ogc import crs as ogc_crs
 from backend.ogc.documents import CONFORMANCE, GEOJSON, HTML, JSON, OPENAPI
 from backend.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
-from schemas.common import MAX_OFFSET
+from backend.ids import IdConverter, id_schema
+from schemas.common import MAX_OFFSET, YEAR
 
 PROBLEM = "application/problem+json"
 
@@ -21,7 +22,7 @@ PARAMETERS = {
                     "Representation; without it the Accept header decides."),
     "collectionId": _parameter("collectionId", "path", {"type": "string", "enum": list(INDICATORS)},
                                "An indicator code.", required=True),
-    "featureId": _parameter("featureId", "path", {"type": "integer"}, "A record id.", required=True),
+    "featureId": _parameter("featureId", "path", id_schema(IdConverter), "A record id.", required=True),
     "limit": _parameter("limit", "query",
                         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                         f"Features per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; more is "
@@ -51,7 +52,8 @@ PARAMETERS = {
                             "Records of one town."),
     "county_code": _parameter("county_code", "query", {"type": "string", "pattern": r"^\d{6}$"},
                               "Records of one county."),
-    "year": _parameter("year", "query", {"type": "integer"}, "Reporting year."),
+    "year": _parameter("year", "query", {"type": "integer", "minimum": YEAR.min, "maximum": YEAR.max},
+                       "Reporting year."),
     "status": _parameter("status", "query",
                          {"type": "string", "enum": [*STATUSES, "all"], "default": "approved"},
                          "Review status (signed-in readers; anonymous readers see approved only)."),
