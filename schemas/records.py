@@ -9,6 +9,7 @@ from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, va
 
 import geo
 from backend.indicators import INDICATORS, STATUSES
+from schemas.attachments import AttachmentSchema
 from schemas.common import YEAR, PageQuerySchema
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
@@ -163,6 +164,11 @@ class RecordOutSchema(Schema):
         lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
         metadata={"type": "number", "description": "computed_area_mu in hectares"})
     flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
+    # a record just created is a plain view without the relationship: no photos yet
+    attachments = fields.Function(
+        lambda r: AttachmentSchema(many=True).dump(getattr(r, "attachments", ())),
+        metadata={"type": "array", "items": {"$ref": "#/components/schemas/Attachment"},
+                  "description": "The record's photos"})
     revision = fields.Integer()
     created_at = fields.DateTime()
     created_by = fields.String()

@@ -3,5 +3,7 @@ from backend.models.units import Unit
 from backend.models.users import LoginFailure, Token, User
 from backend.models.records import Record, Revision
 from backend.models.targets import Target, TargetChange
+from backend.models.attachments import Attachment, AttachmentBlob
 
-__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange"]
+__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange",
+           "Attachment", "AttachmentBlob"]
