@@ -284,3 +284,28 @@ def test_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"put", "get", "delete"} <= set(paths["/api/v1/records/{record_id}/attachments/{attachment_id}"])
     assert "get" in paths["/api/v1/records/{record_id}/attachments/{attachment_id}/thumbnail"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_exports_and_ogc_items_carry_the_photos(client, officer, fmt):
+    with_photos = create_record(client, officer, record())
+    without = create_record(client, officer, record())
+    ids = [str(uuid.uuid4()), str(uuid.uuid4())]
+    for seed, aid in enumerate(ids):
+        assert put(client, officer, with_photos["id"], photo(seed=seed), aid).status_code == 201
+    response = client.get(f"/api/v1/exports/records?format={fmt}&status=pending", headers=officer.headers)
+    assert response.status_code == 200
+    if fmt == "csv":
+        import csv
+        rows = {int(row["id"]): row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
+        assert rows[with_photos["id"]]["photos"] == "2" and rows[without["id"]]["photos"] == "0"
+        return
+    features = {f["id"]: f["properties"] for f in response.get_json()["features"]}
+    assert features[with_photos["id"]]["photos"] == 2 and features[without["id"]]["photos"] == 0
+    assert sorted(u.rsplit("/", 1)[1] for u in features[with_photos["id"]]["photo_urls"]) == sorted(ids)
+    assert features[without["id"]]["photo_urls"] == []
+    # the URLs work with the reader's own credentials
+    assert client.get(features[with_photos["id"]]["photo_urls"][0], headers=officer.headers).status_code == 200
+    items = client.get("/ogc/collections/film_recovery/items?f=json&status=pending", headers=officer.headers).get_json()
+    ogc = {f["id"]: f["properties"] for f in items["features"]}
+    assert ogc[with_photos["id"]]["photos"] == 2 and len(ogc[with_photos["id"]]["photo_urls"]) == 2
