@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from backend.extensions import db
 from backend.models import Attachment
 from tests.browser.test_collect import fill_film, locate, phone, save, server_records, sign_in_on, waiting  # noqa: F401
+from tests.browser.test_dashboard import pages  # noqa: F401
 from tests.images import photo
 
 TAKEN = dt.datetime(2025, 6, 29, 16, 30)
@@ -63,3 +64,43 @@ def test_two_photos_taken_offline_arrive_once_after_a_reload(phone, officer, scr
     assert [s for s in sent if s[0] in ("PUT", "POST")] == []
     assert len(db.session.execute(db.select(Attachment)).scalars().all()) == 2
 
+
+
+def test_reviewer_sees_the_evidence_and_approves(pages, client, officer, reviewer, screenshot):
+    import uuid
+    from tests.factories import approve as _approve, create_record, record  # noqa: F401
+    film = create_record(client, officer, record())
+    plot = create_record(client, officer, record("water_saving_irrigation"))
+    ids = []
+    for seed in (1, 2):
+        aid = str(uuid.uuid4())
+        body = photo(size=(1200, 900), taken=TAKEN, lonlat=(AT_SANJIAO[0] + 0.03, AT_SANJIAO[1]), seed=seed)
+        response = client.put(f"/api/v1/records/{film['id']}/attachments/{aid}", data=body,
+                              headers={**officer.headers, "Content-Type": "image/jpeg"})
+        assert response.status_code == 201
+        ids.append(aid)
+
+    view = pages().sign_in(reviewer.username).wait_ready()
+    page = view.page
+    item = page.locator(f'.queue-item[data-record="{film["id"]}"]')
+    thumbs = item.locator(".evidence img.photo-thumb")
+    expect(thumbs).to_have_count(2)
+    item.scroll_into_view_if_needed()
+    page.wait_for_function("id => [...document.querySelectorAll(`.queue-item[data-record=\"${id}\"] img`)]"
+                           ".every(img => img.complete && img.naturalWidth > 0)", arg=film["id"])
+    expect(item).to_contain_text("照片位置偏远")  # 3 km from the record
+    expect(page.locator(f'.queue-item[data-record="{plot["id"]}"]')).to_contain_text("缺少照片")
+    screenshot(page, "queue-evidence")
+
+    # a photo opens full size
+    with view.context.expect_page() as opened:
+        item.locator(".evidence a").first.click()
+    full = opened.value
+    full.wait_for_load_state()
+    assert full.evaluate("document.images[0].naturalWidth") == 1200
+    full.close()
+
+    item.get_by_role("button", name=f"通过记录 #{film['id']}").click()
+    expect(item).to_have_count(0)
+    db.session.rollback()
+    assert [r.status for r in server_records() if r.id == film["id"]] == ["approved"]
