@@ -31,7 +31,7 @@ class Attachments(MethodView):
     @blp.response(200, AttachmentListSchema)
     def get(self, record_id):
         """The photos of a record"""
-        record = attachments.readable_record(record_id, current_user())
+        record = attachments.readable_record(record_id, current_user(), with_photos=True)
         return {"items": record.attachments}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import noload
 
 from backend.auth import scope
 from backend.errors import ApiError
@@ -37,11 +38,14 @@ def attachment_id(text):
                        errors={"attachment_id": ["Not a UUID."]}, code="validation_failed") from None
 
 
-def readable_record(record_id, user, lock=False):
-    """The record if the user may read it; 404 otherwise (as GET /records/{id} answers)."""
+def readable_record(record_id, user, lock=False, with_photos=False):
+    """The record if the user may read it; 404 otherwise (as GET /records/{id} answers).
+    Its photos' metadata and unit names are loaded only when asked for."""
     if not 0 < record_id < 2 ** 31:  # ids are 32-bit; SQLite cannot even bind 2**63
         raise ApiError(404, f"No record {record_id}.", code="not_found")
     query = scope.restrict_records(db.select(Record).where(Record.id == record_id), user, Record)
+    if not with_photos:
+        query = query.options(noload(Record.attachments), noload(Record.town), noload(Record.county))
     if lock and not is_sqlite():  # SQLite writers are serialised by BEGIN IMMEDIATE already
         query = query.with_for_update(of=Record)
     record = db.session.execute(query).scalar_one_or_none()
