@@ -34,7 +34,7 @@ def photo(fmt="JPEG", size=(64, 48), taken=None, lonlat=None, seed=None, noise=F
     if noise:  # incompressible: the file is about as large as its pixels
         image = Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3))
     out = io.BytesIO()
-    options = {"exif": exif_block(taken, lonlat)} if fmt in ("JPEG", "PNG", "WEBP") else {}
+    options = {"exif": exif_block(taken, lonlat).tobytes()} if fmt in ("JPEG", "PNG", "WEBP") else {}
     image.save(out, fmt, **options)
     return out.getvalue()
 

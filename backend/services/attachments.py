@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import lazyload
 
 from backend.auth import scope
 from backend.errors import ApiError
@@ -45,7 +45,7 @@ def readable_record(record_id, user, lock=False, with_photos=False):
         raise ApiError(404, f"No record {record_id}.", code="not_found")
     query = scope.restrict_records(db.select(Record).where(Record.id == record_id), user, Record)
     if not with_photos:
-        query = query.options(noload(Record.attachments), noload(Record.town), noload(Record.county))
+        query = query.options(lazyload(Record.attachments), lazyload(Record.town), lazyload(Record.county))
     if lock and not is_sqlite():  # SQLite writers are serialised by BEGIN IMMEDIATE already
         query = query.with_for_update(of=Record)
     record = db.session.execute(query).scalar_one_or_none()

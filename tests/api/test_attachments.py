@@ -270,8 +270,11 @@ def test_a_page_of_records_loads_its_photos_in_one_query(client, officer, statem
 
 def test_webp_png_and_heic(client, officer, posted):
     for fmt, media in (("WEBP", "image/webp"), ("PNG", "image/png")):
-        response = put(client, officer, posted["id"], photo(fmt, seed=11), media_type="image/octet-stream")
+        body = photo(fmt, seed=11, taken=TODAY, lonlat=SANJIAO_POINT)
+        response = put(client, officer, posted["id"], body, media_type="image/octet-stream")
         assert response.status_code == 201 and response.get_json()["content_type"] == media
+        assert response.get_json()["taken_at"] == "2025-06-30T10:00:00"  # EXIF of PNG and WebP too
+        assert response.get_json()["location"]["coordinates"] == SANJIAO_POINT
     pillow_heif = pytest.importorskip("pillow_heif")
     heic = io.BytesIO()
     pillow_heif.from_pillow(Image.new("RGB", (64, 48), (10, 200, 30))).save(heic, quality=60)
@@ -309,3 +312,25 @@ def test_exports_and_ogc_items_carry_the_photos(client, officer, fmt):
     items = client.get("/ogc/collections/film_recovery/items?f=json&status=pending", headers=officer.headers).get_json()
     ogc = {f["id"]: f["properties"] for f in items["features"]}
     assert ogc[with_photos["id"]]["photos"] == 2 and len(ogc[with_photos["id"]]["photo_urls"]) == 2
+
+
+def test_racing_uploads_store_once_and_keep_the_limit(live_server, officer, client):
+    """Eight phones at once: the same id (one 201, the rest 200, one row) and more photos
+    than the limit (exactly the limit stored), over real HTTP with concurrent requests."""
+    import concurrent.futures
+    import requests
+    from backend.extensions import db
+    posted = create_record(client, officer, record())
+    headers = {**officer.headers, "Content-Type": "image/jpeg"}
+    aid, body = str(uuid.uuid4()), photo(seed=42)
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        same = list(pool.map(lambda _: requests.put(f"{live_server}{url(posted['id'], aid)}", data=body,
+                                                     headers=headers, timeout=60).status_code, range(8)))
+    assert sorted(same) == [200] * 7 + [201]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        many = list(pool.map(lambda seed: requests.put(f"{live_server}{url(posted['id'], str(uuid.uuid4()))}",
+                                                       data=photo(seed=100 + seed), headers=headers,
+                                                       timeout=60).status_code, range(8)))
+    assert sorted(many) == [201, 201] + [422] * 6  # 3 allowed, one was there already
+    db.session.rollback()
+    assert db.session.execute(db.text("SELECT count(*) FROM attachments")).scalar_one() == 3
