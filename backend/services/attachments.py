@@ -96,7 +96,10 @@ def _too_large(limit):
 def put(record_id, attachment_id_text, user):
     """Store the body as photo attachment_id of the record: (attachment, created?)."""
     aid = attachment_id(attachment_id_text)
-    require_changeable(readable_record(record_id, user), user)
+    record = readable_record(record_id, user)
+    scope.require_write(user, record.town_code)
+    if db.session.get(Attachment, aid) is None:  # a new photo: refused before its bytes come
+        require_changeable(record, user)
     # the read transaction ends before the (possibly slow) body arrives: no lock is held
     # while a phone uploads over 3G
     db.session.rollback()
@@ -112,15 +115,13 @@ def put(record_id, attachment_id_text, user):
 
 
 def _store(record_id, aid, upload, user):
-    existing = db.session.get(Attachment, aid)
-    if existing is not None:
-        return _settle_existing(existing, record_id, upload), False
+    # the image is checked before the transaction starts: no lock is held while it decodes
     facts = images.inspect(upload.file, current_app.config["ATTACHMENT_MAX_PIXELS"])
     record = readable_record(record_id, user, lock=True)
-    require_changeable(record, user)
-    existing = db.session.get(Attachment, aid)  # stored while this one was checked
-    if existing is not None:
+    existing = db.session.get(Attachment, aid)
+    if existing is not None:  # a resend whose answer was lost is answered 200, approved or not
         return _settle_existing(existing, record_id, upload), False
+    require_changeable(record, user)
     limit = current_app.config["ATTACHMENT_MAX_COUNT"]
     count = db.session.execute(db.select(db.func.count()).select_from(Attachment)
                                .where(Attachment.record_id == record_id)).scalar_one()

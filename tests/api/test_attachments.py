@@ -194,6 +194,8 @@ def test_delete_while_pending_not_after_approval(client, officer, reviewer, post
     assert_problem(client.delete(url(posted["id"], second), headers=officer.headers), 409, "conflict")
     assert_problem(client.delete(url(posted["id"], second), headers=reviewer.headers), 409, "conflict")
     assert_problem(put(client, officer, posted["id"], photo(seed=3)), 409)
+    # a resend whose answer was lost before the approval is still answered 200
+    assert put(client, officer, posted["id"], photo(seed=2), second).status_code == 200
     assert len(client.get(url(posted["id"]), headers=officer.headers).get_json()["items"]) == 1
 
 

@@ -425,6 +425,7 @@
       if (f.code === 'area_mismatch') { return t('flag_area_mismatch', {mu: f.computed_mu}); }
       if (f.code === 'overlap') { return t('flag_overlap'); }
       if (f.code === 'near_boundary') { return t('flag_near_boundary', {m: f.distance_m}); }
+      if (f.code.indexOf('photo_') === 0) { return MZ.photos.flagText(f); }
       return f.code;
     }).join('；'));
   }

@@ -18,9 +18,13 @@
   var h = function () { return MZ.dom.h.apply(null, arguments); };
   var TEXT = {
     zh: {photos: '照片', add: '拍照或选择照片', hint: '照片作为证据随记录发送（可多张）。', remove: '删除',
-      waiting: '等待发送', sent: '已发送', refused: '被拒绝：{reason}', preparing: '正在处理照片…'},
+      waiting: '等待发送', sent: '已发送', refused: '被拒绝：{reason}', preparing: '正在处理照片…',
+      photo_far: '照片拍摄位置离记录地点超过 {m} 米', photo_date: '照片拍摄日期与记录日期相差超过 {days} 天',
+      photo_missing: '缺少照片'},
     en: {photos: 'Photos', add: 'Take or choose photos', hint: 'Photos go with the record as evidence (several allowed).',
-      remove: 'Remove', waiting: 'waiting', sent: 'sent', refused: 'refused: {reason}', preparing: 'Preparing photos…'}
+      remove: 'Remove', waiting: 'waiting', sent: 'sent', refused: 'refused: {reason}', preparing: 'Preparing photos…',
+      photo_far: 'a photo was taken more than {m} m from the record', photo_date: 'a photo was taken more than {days} days off',
+      photo_missing: 'no photo yet'}
   };
   // Retry later: no answer, an expired sign-in, a busy or broken server
   var RETRY = [0, 401, 408, 429, 500, 502, 503, 504];
@@ -235,6 +239,11 @@
       h('label', {for: id, class: 'btn secondary'}, say('add')), input, status, list]);
   }
 
-  MZ.photos = {all: all, ofRecord: ofRecord, add: add, prepare: prepare, send: send, forget: forget,
+  // the server's photo flags in words (photo_far, photo_date, photo_missing)
+  function flagText(flag) {
+    return say(flag.code, {m: flag.max_distance_m, days: flag.max_days});
+  }
+
+  MZ.photos = {flagText: flagText, all: all, ofRecord: ofRecord, add: add, prepare: prepare, send: send, forget: forget,
     strip: strip, picker: picker, exifSegment: exifSegment};
 })();
