@@ -9,7 +9,7 @@ from backend.services import attachments
 from schemas.attachments import AttachmentListSchema, AttachmentSchema, attachment_url
 from schemas.common import ProblemSchema
 
-blp = Blueprint("attachments", __name__, url_prefix="/api/v1/records/<int:record_id>/attachments",
+blp = Blueprint("attachments", __name__, url_prefix="/api/v1/records/<id:record_id>/attachments",
                 description="Photos of records (evidence)")
 IMAGE_BODY = {"content": {media: {"schema": {"type": "string", "format": "binary"}}
                           for media in ("image/jpeg", "image/png", "image/webp", "image/heic")}}
