@@ -5,8 +5,8 @@ from backend.auth import scope
 from backend.auth.passwords import hash_password
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import User
 from backend.services.accounts import check_unit_for_role
 from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema
