@@ -60,6 +60,17 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = int(self.TOKEN_TTL_HOURS * 3600)
         # the mobile form warns when the phone's GPS accuracy is worse than this
         self.GPS_WARN_ACCURACY_M = _float("GPS_WARN_ACCURACY_M", 50)
+        # photos of records (DESIGN.md section 9); the upload route has its own body limit
+        self.ATTACHMENT_MAX_BYTES = _int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+        self.ATTACHMENT_MAX_COUNT = _int("ATTACHMENT_MAX_COUNT", 10)
+        # larger images are refused before decoding (decompression bombs); 50 Mpx > any phone
+        self.ATTACHMENT_MAX_PIXELS = _int("ATTACHMENT_MAX_PIXELS", 50_000_000)
+        self.ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", "db")  # db or fs
+        self.ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+        self.PHOTO_MAX_DISTANCE_M = _float("PHOTO_MAX_DISTANCE_M", 500)
+        self.PHOTO_MAX_DAYS = _int("PHOTO_MAX_DAYS", 31)
+        # the mobile form downscales photos to this longest side before sending (0: never)
+        self.PHOTO_MAX_SIDE_PX = _int("PHOTO_MAX_SIDE_PX", 2048)
         self.COMPRESS_STREAMS = False
         self.COMPRESS_MIMETYPES = [
             "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",

@@ -57,6 +57,8 @@ class Indicator:
     # which date places a record in time for summaries; a plot counts when completed
     counted_on: str = "observed_on"
     expects_plot: bool = False
+    # a record without a photo is flagged photo_missing
+    evidence_required: bool = False
     # pairs (a, b) with values[a] <= values[b] for one record, beyond numerator <= denominator
     orderings: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
@@ -145,6 +147,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
         code="water_saving_irrigation", name_zh="新增高效节水灌溉面积",
         name_en="New high-efficiency water-saving irrigation area",
         kind=TOTAL, unit="mu", display="amount", target=9700, counted_on="completed_on", expects_plot=True,
+        evidence_required=True,
         measures="new drip, micro-sprinkler, sprinkler or low-pressure pipe irrigation area",
         fields=(
             _q("area_mu", "mu", 1e6, "面积（亩）", "area"),

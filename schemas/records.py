@@ -12,6 +12,7 @@ from domain.indicators import ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX
 from domain.messages import message
 from domain.units import COUNTY_CODE_PATTERN, TOWN_CODE_PATTERN, stored_code
 from schemas import cursors
+from schemas.attachments import AttachmentSchema
 from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues, values_schema
@@ -200,6 +201,11 @@ class RecordOutSchema(Schema):
         allow_none=True, serialize=lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
         metadata={"type": "number", "description": "computed_area_mu in hectares"})
     flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
+    # a record just created is a plain view without the relationship: no photos yet
+    attachments = fields.Function(
+        lambda r: AttachmentSchema(many=True).dump(getattr(r, "attachments", ())),
+        metadata={"type": "array", "items": {"$ref": "#/components/schemas/Attachment"},
+                  "description": "The record's photos"})
     revision = fields.Integer()
     created_at = fields.DateTime()
     created_by = fields.String()

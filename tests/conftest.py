@@ -22,7 +22,8 @@ from backend.services.seeding import seed_all
 
 os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 PASSWORD = "correct horse battery"
-MUTABLE_TABLES = ("export_jobs", "revisions", "records", "summary_rollup", "tokens", "login_failures", "users", "target_changes", "targets")
+MUTABLE_TABLES = ("export_jobs", "attachments", "attachment_blobs", "revisions", "records", "summary_rollup",
+                  "tokens", "login_failures", "users", "target_changes", "targets")
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +51,16 @@ def _empty_tables():
 
 
 @pytest.fixture
-def app(database_url):
+def app_overrides():
+    """Settings a test module changes for its app (e.g. parametrized over storages)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_overrides):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "LOGIN_MAX_FAILS_PER_USER": 5, "LOGIN_MAX_FAILS_PER_ADDRESS": 50})
+                      "LOGIN_MAX_FAILS_PER_USER": 5, "LOGIN_MAX_FAILS_PER_ADDRESS": 50,
+                      **app_overrides})
     with app.app_context():
         yield app
         db.session.remove()

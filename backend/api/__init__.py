@@ -6,14 +6,17 @@ from backend.messages import message
 from schemas.common import nul_errors
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
+# writes whose body is not JSON: a photo's bytes (the view checks their type itself)
+RAW_BODY_ENDPOINTS = {("PUT", "attachments.AttachmentById")}
 
 
 def require_json_body():
-    """415 for a write whose body is not JSON, before anything reads it (a method the
-    path does not take is a 405 first)."""
-    if request.routing_exception is None and request.method in ("POST", "PUT", "PATCH") \
-            and request.path.startswith("/api/") \
-            and request.mimetype not in JSON_TYPES:
+    """415 for a write whose body is not JSON, before anything reads it (a path that names
+    nothing is left to the router's 404: which endpoint it was cannot be known)."""
+    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
+            and request.routing_exception is None \
+            and request.mimetype not in JSON_TYPES \
+            and (request.method, request.endpoint) not in RAW_BODY_ENDPOINTS:
         raise ApiError(415, message("unsupported_media_type", media_type=request.mimetype or "nothing"))
 
 
@@ -28,6 +31,7 @@ def refuse_nul_in_url():
 def register_blueprints(app, api):
     from backend import ogc
     from backend.api import (
+        attachments,
         auth,
         export_jobs,
         exports,
@@ -44,7 +48,8 @@ def register_blueprints(app, api):
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports, export_jobs, dashboard_data):
+    for module in (auth, users, indicators, messages, units, records, attachments, summaries, targets, exports,
+                   export_jobs, dashboard_data):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

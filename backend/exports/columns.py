@@ -30,10 +30,11 @@ class Rows:
     instead of 3 million calls. `values` and `flags` arrive as JSON text and are parsed with
     one json.loads per chunk, not one per cell."""
 
-    def __init__(self, keys, rows, unit_names):
+    def __init__(self, keys, rows, unit_names, photo_ids=None):
         self._columns = dict(zip(keys, zip(*rows))) if rows else dict.fromkeys(keys, ())
         self._count = len(rows)
         self.unit_names = unit_names
+        self.photo_ids = photo_ids or {}  # record id → ids of its photos
 
     def __len__(self):
         return self._count
@@ -117,8 +118,11 @@ TAIL_COLUMNS = (
            _attribute("denominator")),
     Column("computed_area_mu", REAL, "geodesic area of the plot in mu (empty without a plot)",
            _attribute("computed_area_mu")),
-    Column("flags", STRING, "comma-separated flag codes: area_mismatch, overlap, near_boundary",
+    Column("flags", STRING, "comma-separated flag codes: area_mismatch, overlap, near_boundary, "
+                            "photo_far, photo_date, photo_missing",
            lambda rows: [_flag_codes(flags) for flags in rows.flags]),
+    Column("photos", INTEGER, "number of photos (GET /api/v1/records/{id}/attachments)",
+           lambda rows: [len(rows.photo_ids.get(record_id, ())) for record_id in rows.attribute("id")]),
 )
 
 _CONVERT = {"quantity": (REAL, _real), "text": (STRING, _text), "choice": (STRING, _text),

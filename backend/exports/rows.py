@@ -14,7 +14,8 @@ from sqlalchemy import Text, cast, func
 
 from backend.exports.columns import Rows
 from backend.extensions import db
-from backend.models import Record, Unit
+from backend.models import Attachment, Record, Unit
+from schemas.attachments import attachment_url
 
 CHUNK_SIZE = 2_000
 
@@ -42,6 +43,7 @@ class Chunk:
     columns: dict            # column name -> list of typed values, one per record
     lon: list                # WGS84 location of each record
     lat: list
+    photo_urls: list         # the URLs of each record's photos
 
     def __len__(self):
         return len(self.ids)
@@ -58,7 +60,20 @@ class Chunk:
         join = lambda lists: [value for values in lists for value in values]  # noqa: E731
         return cls(join(c.ids for c in chunks), np.concatenate([c.geometries for c in chunks]),
                    {name: join(c.columns[name] for c in chunks) for name in chunks[0].columns},
-                   join(c.lon for c in chunks), join(c.lat for c in chunks))
+                   join(c.lon for c in chunks), join(c.lat for c in chunks),
+                   join(c.photo_urls for c in chunks))
+
+
+def photo_ids(record_ids):
+    """{record id: ids of its photos} for a chunk of records, in one query."""
+    found = {}
+    if record_ids:
+        rows = db.session.connection().execute(
+            db.select(Attachment.record_id, Attachment.id).where(Attachment.record_id.in_(record_ids))
+            .order_by(Attachment.record_id, Attachment.created_at))
+        for record_id, attachment_id in rows:
+            found.setdefault(record_id, []).append(attachment_id)
+    return found
 
 
 def unit_names():
@@ -90,7 +105,8 @@ class RecordSource:
         try:
             keys = list(result.keys())
             for rows in result.partitions(size):
-                yield self._chunk(Rows(keys, rows, names))
+                ids = [row.id for row in rows]
+                yield self._chunk(Rows(keys, rows, names, photo_ids(ids)))
         finally:
             result.close()  # releases the server-side cursor when the client goes away
 
@@ -99,5 +115,6 @@ class RecordSource:
         wkb = np.array([bytes(blob) for blob in batch.attribute("wkb")], dtype=object)
         geometries = self.project(shapely.from_wkb(wkb))
         columns = {column.name: column.read(batch) for column in self.columns}
-        return Chunk(batch.attribute("id"), geometries, columns,
-                     batch.attribute("lon"), batch.attribute("lat"))
+        ids = batch.attribute("id")
+        urls = [[attachment_url(record_id, aid) for aid in batch.photo_ids.get(record_id, ())] for record_id in ids]
+        return Chunk(ids, geometries, columns, batch.attribute("lon"), batch.attribute("lat"), urls)

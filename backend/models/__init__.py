@@ -1,9 +1,11 @@
 """Database models. Geometry columns are WGS84 (SRID 4326) on both SpatiaLite and PostGIS."""
-from backend.models.records import Record, Revision
-from backend.models.targets import Target, TargetChange
-from backend.models.rollup import SummaryRollup
+from backend.models.attachments import Attachment, AttachmentBlob
 from backend.models.jobs import ExportJob
+from backend.models.records import Record, Revision
+from backend.models.rollup import SummaryRollup
+from backend.models.targets import Target, TargetChange
 from backend.models.units import Unit
 from backend.models.users import LoginFailure, Token, User
 
-__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange", "SummaryRollup", "ExportJob"]
+__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange",
+           "SummaryRollup", "ExportJob", "Attachment", "AttachmentBlob"]

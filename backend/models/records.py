@@ -50,6 +50,9 @@ class Record(db.Model):
     # joined: one round trip for a record and its names (the unit's boundary stays deferred)
     town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined", innerjoin=True)
     county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined", innerjoin=True)
+    # selectin: a page of records loads its photos' metadata in one more query, not one per record
+    attachments = db.relationship("Attachment", lazy="selectin", order_by="Attachment.created_at",
+                                  viewonly=True)
 
     # Indexes live in the migrations (0001–0003), the one place that knows how each
     # backend spells them (PostgreSQL INCLUDE columns, SpatiaLite R*Trees).

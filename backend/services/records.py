@@ -19,7 +19,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
-from backend.services import rollup
+from backend.services import evidence, rollup
 from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
 from domain.units import county_of
 from schemas.records import RecordInSchema
@@ -105,11 +105,14 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
         flags += more
         reported_plots.append((data["client_id"], plot))
     point = data["location"]
+    counted_on = values.get(indicator.counted_on) or data["observed_on"]
+    # a stored record (a correction) keeps its photos; a new one has none yet
+    flags += evidence.flags_for(indicator.code, point, plot, counted_on, evidence.photos_of(exclude_id))
     return {
         "client_id": data["client_id"], "indicator": indicator.code,
         "town_code": town.code, "county_code": county_of(town.code),
         "year": data["year"], "observed_on": data["observed_on"],
-        "counted_on": values.get(indicator.counted_on) or data["observed_on"],
+        "counted_on": counted_on,
         "location": db_geometry(point), "lon": point.x, "lat": point.y,
         "geometry": None if plot is None else db_geometry(as_multipolygon(plot)),
         "crs": data["crs"], "posted_location": data["posted_location"],

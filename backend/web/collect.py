@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static" / "collect"
 LEAFLET = HERE.parent.parent / "frontend" / "node_modules" / "leaflet" / "dist"
 # the order the page runs its scripts in: each file adds to the global `MZ` namespace
-SCRIPTS = ("i18n.js", "dom.js", "store.js", "geo.js", "form.js", "mapview.js", "sync.js", "formview.js",
-           "app.js")
+SCRIPTS = ("i18n.js", "dom.js", "store.js", "geo.js", "form.js", "mapview.js", "sync.js", "photos.js",
+           "formview.js", "app.js")
 STYLES = ("app.css",)
 # what the service worker keeps for offline use besides the shell
 OFFLINE_ICONS = ("icon.svg",)  # the page's own icon; the PNGs are the installer's business
@@ -142,6 +142,7 @@ def page_settings(assets):
         "basemap_url": current_app.config.get("BASEMAP_URL", ""),
         "basemap_attribution": current_app.config.get("BASEMAP_ATTRIBUTION", ""),
         "batch_max_records": current_app.config.get("BATCH_MAX_RECORDS", 500),
+        "photo_max_side_px": current_app.config.get("PHOTO_MAX_SIDE_PX", 2048),
         "leaflet": {"js": VENDOR[0], "css": VENDOR[1]},
         "sw_url": url_for("collect.service_worker"),
         "sw_scope": url_for("collect.page"),

@@ -299,7 +299,7 @@ def test_one_indicator_exports_only_its_own_value_columns():
     assert "film_used_t" in names and "area_mu" not in names
     assert names[:10] == ["id", "indicator", "indicator_name", "town_code", "town_name", "county_code",
                           "county_name", "year", "observed_on", "status"]
-    assert names[-4:] == ["numerator", "denominator", "computed_area_mu", "flags"]
+    assert names[-5:] == ["numerator", "denominator", "computed_area_mu", "flags", "photos"]
 
 
 # --- names, streaming, temporary files ------------------------------------------------------

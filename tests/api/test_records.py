@@ -101,7 +101,7 @@ def test_plot_area_mismatch_and_overlap_are_flagged(client, officer):
     first = post(client, officer, record("water_saving_irrigation")).get_json()
     assert first["computed_area_mu"] == pytest.approx(geo.area_mu(geo.parse_plot(square_plot())), rel=1e-6)
     assert first["computed_area_ha"] == pytest.approx(first["computed_area_mu"] / 15)
-    assert [f["code"] for f in first["flags"]] == []
+    assert [f["code"] for f in first["flags"]] == ["photo_missing"]  # no photo yet (evidence_required)
     second = record("water_saving_irrigation")
     second["values"]["area_mu"] = 200
     flagged = post(client, officer, second).get_json()

@@ -43,7 +43,7 @@ def county(client, officer, reviewer, admin):
     shifted = [SANJIAO_POINT_SHIFT[0], SANJIAO_POINT_SHIFT[1]]
     pending_plot = create_record(client, officer, record("water_saving_irrigation", geometry=square_plot(shifted),
                                                  location={"type": "Point", "coordinates": shifted}))
-    assert [f["code"] for f in pending_plot["flags"]] == ["overlap"]
+    assert [f["code"] for f in pending_plot["flags"]] == ["overlap", "photo_missing"]
     create_record(client, admin, record(town_code=SONGKOU, location={"type": "Point", "coordinates": SONGKOU_POINT}))
     return {"approved": approved, "pending_film": pending_film, "pending_plot": pending_plot,
             "points": 6, "plots": 2}

@@ -22,9 +22,10 @@ def feature_strings(chunk, names):
     reprojected coordinate must survive to the centimetre); polygons get the RFC 7946
     orientation, exterior rings counter-clockwise."""
     geometries = shapely.to_geojson(shapely.orient_polygons(chunk.geometries, exterior_cw=False))
-    for record_id, geometry, row in zip(chunk.ids, geometries, chunk.rows(names)):
-        properties = json.dumps(dict(zip(names, row)), ensure_ascii=False, separators=(",", ":"),
-                                default=_json_default)
+    for record_id, geometry, row, urls in zip(chunk.ids, geometries, chunk.rows(names), chunk.photo_urls):
+        # the photos' URLs need the reader's own credentials; a list, as only GeoJSON can hold
+        properties = json.dumps({**dict(zip(names, row)), "photo_urls": urls}, ensure_ascii=False,
+                                separators=(",", ":"), default=_json_default)
         yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry}}}'
 
 

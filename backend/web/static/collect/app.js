@@ -292,7 +292,8 @@
     var draft = kept.draft;
     S.form = MZ.formview.open(main, {
       indicator: indicator, draft: draft, mode: 'new', context: ctx, settings: S.settings, state: kept.state,
-      onCancel: function () { delete S.drafts[key]; go('#home'); },
+      photos: MZ.photos.picker(S.user.username, draft.client_id, S.settings.photo_max_side_px),
+      onCancel: function () { delete S.drafts[key]; MZ.photos.forget([draft.client_id]); go('#home'); },
       onSave: function (payload) {
         return MZ.sync.queueRecord(S.user.username, payload, draft).then(function () {
           delete S.drafts[key];
@@ -328,7 +329,7 @@
       var draft = kept.draft;
       S.form = MZ.formview.open(main, {
         indicator: indicator, draft: draft, mode: 'edit', context: formContext(), settings: S.settings,
-        state: kept.state,
+        state: kept.state, photos: MZ.photos.picker(item.owner, item.key, S.settings.photo_max_side_px),
         onCancel: function () { delete S.drafts['edit/' + key]; go('#queue'); },
         onSave: function (payload) {
           return MZ.sync.queueRecord(item.owner, payload, draft).then(function () {
@@ -424,6 +425,7 @@
       if (f.code === 'area_mismatch') { return t('flag_area_mismatch', {mu: f.computed_mu}); }
       if (f.code === 'overlap') { return t('flag_overlap'); }
       if (f.code === 'near_boundary') { return t('flag_near_boundary', {m: f.distance_m}); }
+      if (f.code.indexOf('photo_') === 0) { return MZ.photos.flagText(f); }
       return f.code;
     }).join('；'));
   }
@@ -441,6 +443,7 @@
     ];
     if (item.server && item.server.id) { body.push(h('p', {class: 'hint'}, t('server_id', {id: item.server.id}))); }
     if (item.server) { body.push(flagList(item.server.flags)); }
+    if (item.op === 'create') { body.push(MZ.photos.strip(item.key)); }
     var actions = [];
     if (item.state === 'conflict' && item.errors && item.op === 'create') {
       body.push(h('p', null, t('conflict_intro')), conflictTable(indicator, item.errors));
@@ -522,7 +525,9 @@
       }
       if (done.length) {
         tools.push(h('button', {type: 'button', class: 'btn secondary', onclick: function () {
-          Promise.all(done.map(function (r) { return MZ.store.remove('outbox', r.key); })).then(refreshLists);
+          Promise.all(done.map(function (r) { return MZ.store.remove('outbox', r.key); })).then(function () {
+            return MZ.photos.forget(done.map(function (r) { return r.key; }), true);  // answered ones only
+          }).then(refreshLists);
         }}, t('clear_sent')));
       }
       if (tools.length) { section.appendChild(h('div', {class: 'row tools'}, tools)); }

@@ -377,7 +377,7 @@
     var form = h('form', {class: 'record-form', novalidate: true, onsubmit: submit}, [
       formErrors, townBlock(), dateBlock(),
       h('fieldset', {class: 'values'}, [h('legend', null, t('values_legend'))].concat(valueBlocks)),
-      locationBlock, mapBlock, plotBlock, noteBlock,
+      locationBlock, mapBlock, plotBlock, opts.photos || null, noteBlock,
       h('div', {class: 'actions'}, [saveButton,
         h('button', {type: 'button', class: 'btn secondary', onclick: opts.onCancel}, t('cancel'))])
     ]);

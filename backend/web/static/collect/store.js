@@ -5,6 +5,7 @@
  *   outbox  one item per record made on this phone (key: its client_id) or per correction of a
  *           stored record (key: fix:<id>); an item leaves the phone only after the server has
  *           answered for it and the officer clears it
+ *   photos  photos taken with records (photos.js), key: the attachment id
  *   meta    small facts needed offline: the signed-in user (a profile, never a credential),
  *           the town, county boundary, towns to choose from, the time of the last sync
  */
@@ -12,7 +13,7 @@
   'use strict';
   var MZ = window.MZ = window.MZ || {};
   var NAME = 'mz-collect';
-  var VERSION = 1;
+  var VERSION = 2;  // 2: photos
   var opened = null;
 
   function request(req) {
@@ -31,6 +32,9 @@
         var db = req.result;
         if (!db.objectStoreNames.contains('outbox')) {
           db.createObjectStore('outbox', {keyPath: 'key'}).createIndex('saved_at', 'saved_at');
+        }
+        if (!db.objectStoreNames.contains('photos')) {
+          db.createObjectStore('photos', {keyPath: 'id'}).createIndex('record_key', 'record_key');
         }
         if (!db.objectStoreNames.contains('meta')) {
           db.createObjectStore('meta', {keyPath: 'key'});

@@ -57,7 +57,7 @@
     var timer = controller ? setTimeout(function () { controller.abort(); }, options.timeout || 60000) : null;
     return fetch(path, {
       method: method, headers: headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : options.raw ? body : JSON.stringify(body),
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.text().then(function (text) {
@@ -277,6 +277,19 @@
           });
         });
       }, Promise.resolve()).then(function () { return summary; });
+    }).then(function (result) {
+      // photos go after their records: those just accepted, and any still waiting
+      if (result.auth || !MZ.photos) { return result; }
+      return MZ.photos.send(owner, write).then(function (photos) {
+        if (photos.sent || photos.refused || !photos.ok) { result.nothing = false; result.photos = photos; }
+        if (!photos.ok && result.ok) {
+          result.ok = false;
+          result.status = photos.status;
+          result.auth = photos.status === 401;
+          result.message = photos.message;
+        }
+        return result;
+      });
     }).then(function (result) {
       if (!result.nothing) {
         MZ.store.setMeta('last_sync', {at: new Date().toISOString(), ok: result.ok});

@@ -400,6 +400,7 @@
       ].join(' · ') }),
       MZ.el('p', { className: 'values', text: MZ.valuePairs(record).map(([k, v]) => k + ' ' + v).join('；') }),
       MZ.el('p', { className: 'values' }, [MZ.t('flags') + '：', MZ.flagList(record.flags)]),
+      MZ.el('div', { className: 'values evidence' }, [MZ.t('photos') + '：', MZ.photoStrip(record)]),
       MZ.el('div', { className: 'actions' }, [
         MZ.el('div', { className: 'field' }, [MZ.el('label', { for: reasonId, text: MZ.t('reason') }), reason]),
         approve, reject,

@@ -78,6 +78,14 @@
         ids: flag.record_ids.map((id) => '#' + id).join(', '), mu: MZ.number(flag.overlap_mu, 2),
       }) + ')';
     }
+    if (code === 'photo_far' && flag.photos && flag.photos.length) {
+      const metres = Math.max(...flag.photos.map((p) => p.distance_m));
+      return name + ' (' + MZ.t('flag_photo_far_detail', { metres: MZ.number(metres, 0) }) + ')';
+    }
+    if (code === 'photo_date' && flag.photos && flag.photos.length) {
+      const days = Math.max(...flag.photos.map((p) => p.days));
+      return name + ' (' + MZ.t('flag_photo_date_detail', { days: MZ.number(days, 0) }) + ')';
+    }
     if (code === 'near_boundary' && flag.distance_m !== undefined) {
       return name + ' (' + MZ.t('flag_boundary_detail', { metres: MZ.number(flag.distance_m, 0) }) + ')';
     }
@@ -87,6 +95,15 @@
   MZ.flagList = function (flags) {
     if (!flags || !flags.length) return MZ.el('span', { text: MZ.t('no_flags') });
     return MZ.el('span', {}, flags.map((flag) => MZ.el('span', { className: 'flag', text: MZ.flagText(flag) })));
+  };
+
+  /** The record's photos as thumbnails; each opens the original, full size, in a new tab. */
+  MZ.photoStrip = function (record) {
+    const photos = record.attachments || [];
+    if (!photos.length) return MZ.el('span', { text: MZ.t('no_photos') });
+    return MZ.el('span', { className: 'photos' }, photos.map((photo, index) => MZ.el('a', {
+      href: photo.url, target: '_blank', rel: 'noopener', 'aria-label': MZ.t('photo_open', { n: index + 1 }),
+    }, [MZ.el('img', { src: photo.thumbnail_url, alt: '', loading: 'lazy', className: 'photo-thumb' })])));
   };
 
   /** The record's own figure, numerator over denominator, as its indicator measures it. */

@@ -9,8 +9,9 @@
  *                         of another version is not kept: its files are in another cache)
  *   the app's files and   cache first: their URLs carry the version, they never change
  *   Leaflet from /vendor/
- *   /api/, /web/, tiles   never touched: records and sign-in always go to the network, and
- *                         the records waiting to go are in IndexedDB, not in this cache
+ *   /api/, /web/, tiles   never touched: records, photos (PUT) and sign-in always go to the
+ *                         network (only GETs are looked at below), and the records and photos
+ *                         waiting to go are in IndexedDB, not in this cache
  */
 'use strict';
 var VERSION = {{ version|tojson }};

@@ -1,0 +1,180 @@
+"""Photos of records: taking them in (streamed, hashed, checked, stored once), serving and
+deleting them. The record's scope rules apply to its photos."""
+import hashlib
+import tempfile
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+
+from backend.auth import scope
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.models import Attachment, Record
+from backend.services import evidence, images
+from backend.spatial import is_sqlite
+from backend.storage import blobs, storage
+
+CHUNK = 256 * 1024
+SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies spill to a temporary file while they arrive
+# the header must at least claim an image; the bytes decide which
+ACCEPTED_HEADERS = ("application/octet-stream",)
+
+
+@dataclass
+class Upload:
+    file: object  # a SpooledTemporaryFile holding the body
+    size: int
+    sha256: str
+
+
+def attachment_id(text):
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise ApiError(422, "The attachment id must be a UUID chosen by the phone.",
+                       errors={"attachment_id": ["Not a UUID."]}, code="validation_failed") from None
+
+
+def readable_record(record_id, user, lock=False, with_photos=False):
+    """The record if the user may read it; 404 otherwise (as GET /records/{id} answers).
+    Its photos' metadata and unit names are loaded only when asked for."""
+    query = scope.restrict_records(db.select(Record).where(Record.id == record_id), user, Record)
+    if not with_photos:
+        query = query.options(lazyload(Record.attachments), lazyload(Record.town), lazyload(Record.county))
+    if lock and not is_sqlite():  # SQLite writers are serialised by BEGIN IMMEDIATE already
+        query = query.with_for_update(of=Record)
+    record = db.session.execute(query).scalar_one_or_none()
+    if record is None:
+        raise ApiError(404, f"No record {record_id} in the scope of this account.", code="not_found")
+    return record
+
+
+def require_changeable(record, user):
+    scope.require_write(user, record.town_code)
+    if record.status == "approved":
+        raise ApiError(409, "The record is approved; its photos can no longer change.", code="conflict")
+
+
+def receive_body():
+    """Read the request body in chunks into a spooled file while hashing it: one copy, on
+    disk once it is large. 413 past ATTACHMENT_MAX_BYTES, before reading further."""
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(limit)
+    request.max_content_length = limit  # this route's own limit instead of MAX_BODY_BYTES
+    mimetype = request.mimetype
+    if not (mimetype.startswith("image/") or mimetype in ACCEPTED_HEADERS):
+        raise ApiError(415, f"Send the photo's bytes with an image/… media type, not {mimetype or 'nothing'}.",
+                       code="unsupported_media_type")
+    digest, size = hashlib.sha256(), 0
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    stream = request.stream
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            spool.close()
+            raise _too_large(limit)
+        digest.update(chunk)
+        spool.write(chunk)
+    if size == 0:
+        spool.close()
+        raise ApiError(422, "The body is empty; send the photo's bytes.",
+                       errors={"body": ["Empty."]}, code="validation_failed")
+    spool.seek(0)
+    return Upload(spool, size, digest.hexdigest())
+
+
+def _too_large(limit):
+    return ApiError(413, f"A photo may have at most {limit:,} bytes.", limit=limit, code="payload_too_large")
+
+
+def put(record_id, attachment_id_text, user):
+    """Store the body as photo attachment_id of the record: (attachment, created?)."""
+    aid = attachment_id(attachment_id_text)
+    record = readable_record(record_id, user)
+    scope.require_write(user, record.town_code)
+    if db.session.get(Attachment, aid) is None:  # a new photo: refused before its bytes come
+        require_changeable(record, user)
+    # the read transaction ends before the (possibly slow) body arrives: no lock is held
+    # while a phone uploads over 3G
+    db.session.rollback()
+    upload = receive_body()
+    with upload.file:
+        try:
+            return _store(record_id, aid, upload, user)
+        except IntegrityError:
+            # a concurrent upload or delete of the same content or id won the race: once
+            # more, now that it has committed
+            db.session.rollback()
+            return _store(record_id, aid, upload, user)
+
+
+def _store(record_id, aid, upload, user):
+    # the image is checked before the transaction starts: no lock is held while it decodes
+    facts = images.inspect(upload.file, current_app.config["ATTACHMENT_MAX_PIXELS"])
+    record = readable_record(record_id, user, lock=True)
+    existing = db.session.get(Attachment, aid)
+    if existing is not None:  # a resend whose answer was lost is answered 200, approved or not
+        return _settle_existing(existing, record_id, upload), False
+    require_changeable(record, user)
+    limit = current_app.config["ATTACHMENT_MAX_COUNT"]
+    count = db.session.execute(db.select(db.func.count()).select_from(Attachment)
+                               .where(Attachment.record_id == record_id)).scalar_one()
+    if count >= limit:
+        raise ApiError(422, f"A record holds at most {limit} photos; this one has {count}.",
+                       errors={"attachment_id": [f"More than {limit} photos."]}, limit=limit,
+                       code="validation_failed")
+    storage().store(upload.sha256, upload.size, upload.file)
+    attachment = Attachment(id=aid, record_id=record_id, sha256=upload.sha256, bytes=upload.size,
+                            content_type=facts.content_type, width=facts.width, height=facts.height,
+                            taken_at=facts.taken_at, lon=facts.lon, lat=facts.lat,
+                            thumbnail=facts.thumbnail, created_by=user.username)
+    db.session.add(attachment)
+    db.session.flush()
+    evidence.refresh(record)
+    db.session.commit()
+    return attachment, True
+
+
+def _settle_existing(existing, record_id, upload):
+    if existing.record_id != record_id:
+        raise ApiError(409, "This attachment id belongs to a photo of another record.", code="conflict")
+    if existing.sha256 != upload.sha256:
+        raise ApiError(409, "Another photo is stored under this attachment id; choose a new id for new bytes.",
+                       code="conflict", sha256=existing.sha256)
+    return existing
+
+
+def find(record_id, attachment_id_text, user):
+    record = readable_record(record_id, user)
+    attachment = db.session.get(Attachment, attachment_id(attachment_id_text))
+    if attachment is None or attachment.record_id != record.id:
+        raise ApiError(404, f"Record {record_id} has no photo {attachment_id_text}.", code="not_found")
+    return record, attachment
+
+
+def original(attachment):
+    data = storage().load(attachment.sha256)
+    if data is None:  # a blob row without its file: an operator removed files by hand
+        raise ApiError(503, "The photo's bytes are not available right now.", code="unavailable")
+    return data
+
+
+def delete(record_id, attachment_id_text, user):
+    record, attachment = find(record_id, attachment_id_text, user)
+    require_changeable(record, user)
+    if attachment.created_by != user.username and user.role not in scope.REVIEWERS:
+        raise ApiError(403, "Only the officer who posted a photo, or a reviewer, may delete it.",
+                       code="forbidden")
+    record = readable_record(record_id, user, lock=True)
+    sha256 = attachment.sha256
+    db.session.delete(attachment)
+    db.session.flush()
+    orphaned = blobs.drop_if_unreferenced(sha256)
+    evidence.refresh(record)
+    db.session.commit()
+    if orphaned:
+        storage().discard(sha256)

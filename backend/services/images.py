@@ -1,0 +1,112 @@
+"""What a photo is, read from its bytes with Pillow: format, size, EXIF time and place,
+and a small thumbnail. Nothing here trusts the Content-Type header or the file name."""
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+
+import pillow_heif
+from PIL import Image, ImageOps
+
+from backend.errors import ApiError
+
+pillow_heif.register_heif_opener()  # HEIC/HEIF, as iPhones take them
+
+# Pillow format → the media type served back
+MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
+THUMBNAIL_SIDE = 320
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+DATETIME_ORIGINAL, DATETIME = 36867, 306
+
+
+@dataclass
+class ImageFacts:
+    content_type: str
+    width: int
+    height: int
+    taken_at: dt.datetime | None
+    lon: float | None
+    lat: float | None
+    thumbnail: bytes
+
+
+def _taken_at(exif):
+    text = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)
+    try:
+        return dt.datetime.strptime(str(text).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _degrees(value, ref, negative):
+    degrees, minutes, seconds = (float(part) for part in value)
+    decimal = degrees + minutes / 60 + seconds / 3600
+    return -decimal if str(ref).strip("\x00 ").upper() == negative else decimal
+
+
+def _position(exif):
+    """EXIF GPS as decimal WGS84 (lon, lat), or (None, None) when absent or nonsense."""
+    gps = exif.get_ifd(GPS_IFD)
+    try:
+        lat = _degrees(gps[2], gps.get(1, "N"), "S")
+        lon = _degrees(gps[4], gps.get(3, "E"), "W")
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None, None
+    if not (math.isfinite(lon) and math.isfinite(lat) and abs(lon) <= 180 and abs(lat) <= 90):
+        return None, None
+    return round(lon, 7), round(lat, 7)
+
+
+def _thumbnail(image):
+    if image.format == "JPEG":
+        image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # decode at 1/2…1/8 scale
+    image.load()  # decodes every byte: a truncated or corrupt file fails here
+    small = ImageOps.exif_transpose(image)
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    if small.mode != "RGB":
+        small = small.convert("RGBA").convert("RGB") if "A" in small.mode or small.mode == "P" \
+            else small.convert("RGB")
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=75)  # no exif= given: the thumbnail carries no metadata
+    return out.getvalue()
+
+
+def inspect(file, max_pixels):
+    """ImageFacts of the image in file, or ApiError 415 (an image, but not a kind we keep)
+    or 422 (not a readable image: truncated, corrupt, disguised, too many pixels)."""
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        image = Image.open(file)  # reads the header only
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(max_pixels) from None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for hostile bytes
+        raise ApiError(422, "The body is not an image (JPEG, PNG, WebP or HEIC) that can be read.",
+                       errors={"body": ["Not a readable image."]}, code="validation_failed") from None
+    with image:
+        if image.format not in MEDIA_TYPES:
+            raise ApiError(415, f"{image.format} images are not kept; send JPEG, PNG, WebP or HEIC.",
+                           code="unsupported_media_type")
+        width, height = image.size
+        if width * height > max_pixels:
+            raise _too_many_pixels(max_pixels, width, height)
+        try:
+            thumbnail = _thumbnail(image)
+        except Image.DecompressionBombError:
+            raise _too_many_pixels(max_pixels, width, height) from None
+        except Exception:  # noqa: BLE001
+            raise ApiError(422, f"The {image.format} image is truncated or corrupt.",
+                           errors={"body": ["Truncated or corrupt image."]}, code="validation_failed") from None
+        # after decoding: a PNG's eXIf chunk may follow its pixels
+        try:
+            exif = image.getexif()
+            taken_at, (lon, lat) = _taken_at(exif), _position(exif)
+        except Exception:  # noqa: BLE001 - a broken EXIF block is no reason to refuse a photo
+            taken_at, lon, lat = None, None, None
+        return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat, thumbnail)
+
+
+def _too_many_pixels(max_pixels, width=None, height=None):
+    size = f" ({width} × {height})" if width else ""
+    return ApiError(422, f"The image has too many pixels{size}; at most {max_pixels:,} are accepted.",
+                    errors={"body": [f"More than {max_pixels} pixels."]}, limit=max_pixels,
+                    code="validation_failed")
