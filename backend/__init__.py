@@ -19,6 +19,10 @@ def create_app(overrides=None):
     app.config.from_object(Config())
     app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)
+    if app.config["TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from backend.json_provider import StrictJSONProvider
     app.json = StrictJSONProvider(app)

@@ -58,10 +58,17 @@ def current_user(optional=False):
         token = bearer_token()
         token_digest = digest(token) if token else _session_token_digest()
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
+        request.token_digest = token_digest if request.signed_in_user else None
     if request.signed_in_user is None and not optional:
         raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     return request.signed_in_user
+
+
+def current_token_digest():
+    """The digest of the token (bearer or the session's) the signed-in user came with."""
+    current_user()
+    return request.token_digest
 
 
 def revoke(token):

@@ -1,7 +1,7 @@
 """Database models. Geometry columns are WGS84 (SRID 4326) on both SpatiaLite and PostGIS."""
 from backend.models.units import Unit
-from backend.models.users import LoginFailure, Token, User
+from backend.models.users import LoginThrottle, Token, User
 from backend.models.records import Record, Revision
 from backend.models.targets import Target, TargetChange
 
-__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange"]
+__all__ = ["Unit", "User", "Token", "LoginThrottle", "Record", "Revision", "Target", "TargetChange"]
