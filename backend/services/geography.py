@@ -21,6 +21,7 @@ def location_checker():
         checker = geo.LocationChecker(
             geo.load_county_boundaries(COUNTY_BOUNDARIES),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+            county_names=geo.load_county_names(COUNTY_BOUNDARIES),
         )
         current_app.extensions["location_checker"] = checker
     return checker
