@@ -168,10 +168,12 @@ def report(name, figures, stream, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", type=int, default=60)
+    parser.add_argument("--batches", type=int, default=100)
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--senders", type=int, default=3)
-    parser.add_argument("--kills", type=int, default=6)
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--server-log", default="/tmp/meizhou-faults-server.log",
+                        help="where the server's own error log goes (tracebacks of the outage)")
     args = parser.parse_args()
     url, cluster = os.environ["FAULTS_DATABASE_URL"], os.environ["FAULTS_PG_CLUSTER"]
     flask("db", "upgrade", url=url)
@@ -179,9 +181,13 @@ def main():
     password = create_account(url, "faults_reviewer", "county_reviewer", "441402")
     rng = seeded_random(20261203)
     ok = True
+    # the server inherits this process's stderr: its tracebacks go to a file, not the report
+    log = open(args.server_log, "w")
+    os.dup2(log.fileno(), 2)
+    print(f"server log: {args.server_log}")
     with gunicorn(url, workers=2) as (base, master):
         headers = token(base, "faults_reviewer", password)
-        for name, fault in (("(a) SIGKILL of workers", lambda total: kill_workers(master, args.kills, 0.8, total)),
+        for name, fault in (("(a) SIGKILL of workers", lambda total: kill_workers(master, args.kills, 0.5, total)),
                             ("(b) PostgreSQL restart", lambda total: restart_database(cluster, total))):
             batches = make_batches(rng, args.batches, args.batch_size)
             stream = Stream(base, headers, batches, args.senders)
@@ -189,7 +195,7 @@ def main():
             started = time.monotonic()
             stream.run(fault(len(batches)))
             ok &= report(name, count(url, batches), stream, time.monotonic() - started)
-    print("RESULT:", "PASS" if ok else "FAIL")
+    print("RESULT:", "PASS" if ok else "FAIL", flush=True)
     sys.exit(0 if ok else 1)
 
 

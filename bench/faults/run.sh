@@ -6,7 +6,7 @@
 #       doubled, every failed request a problem+json.
 # Prints sent/stored/duplicates/lost and the failed answers of each phase.
 #
-#   bench/faults/run.sh [--batches 60] [--batch-size 50] [--senders 3] [--kills 6]
+#   bench/faults/run.sh [--batches 100] [--batch-size 50] [--senders 3] [--kills 10]
 #
 # It runs on a throwaway PostgreSQL cluster of its own (15/faults, port 5439), created and
 # dropped here: the machine's main cluster, which other tests use, is never restarted.
