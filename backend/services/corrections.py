@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
 from backend.auth import scope
-from backend.errors import ApiError, field_errors
+from backend.errors import ApiError, invalid
 from backend.extensions import db
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
@@ -103,8 +103,7 @@ def correct(record, patch, user, if_match=None):
     try:
         data = record_schema().load(document)
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        raise ApiError(422, "The corrected record is invalid: " + ", ".join(sorted(errors)), errors=errors)
+        raise invalid(error.messages) from None
     outcome = Outcome(0, record.client_id, data=data)
     town = db.session.get(Unit, data["town_code"], options=[undefer(Unit.boundary)])
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
