@@ -39,6 +39,17 @@ CATALOGUE = {
     "server_error": {"en": "The server failed; the error is logged.", "zh": "服务器出错，错误已记录。"},
     "csrf_failed": {"en": "The page's CSRF token is missing or wrong; reload the page.",
                     "zh": "页面的 CSRF 令牌缺失或不正确，请刷新页面。"},
+    # concurrent edits and sign-in (issue 11, items 3 and 6)
+    "revision_stale": {"en": "The record has changed since revision {sent}; it is at revision {current} now. "
+                             "Reload it and apply the change again.",
+                       "zh": "记录在修订版本 {sent} 之后已被修改，当前为修订版本 {current}。请重新加载后再修改。"},
+    "edit_race_lost": {"en": "Another change to this record was saved while this one was being made; it is at "
+                             "revision {current} now. Reload it and apply the change again.",
+                       "zh": "在本次修改进行期间，此记录已被另一次修改保存，当前为修订版本 {current}。请重新加载后再修改。"},
+    "signin_failed": {"en": "Unknown username, wrong password or inactive account.",
+                      "zh": "用户名不存在、密码错误或账号已停用。"},
+    "signin_throttled": {"en": "Too many failed sign-ins; try again in {retry_after} s.",
+                         "zh": "登录失败次数过多，请 {retry_after} 秒后再试。"},
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
     "required": {"en": "Missing data for required field.", "zh": "缺少必填字段。"},

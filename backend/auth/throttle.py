@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import LoginThrottle
 from backend.models.timestamps import utcnow
 from backend.spatial import is_sqlite
@@ -49,7 +50,7 @@ def user_delay_s(failures):
 
 def _refuse(wait_s):
     retry_after = max(1, math.ceil(wait_s))
-    raise ApiError(429, f"Too many failed sign-ins; try again in {retry_after} s.",
+    raise ApiError(429, message("signin_throttled", retry_after=retry_after),
                    headers={"Retry-After": str(retry_after)}, code="rate_limited",
                    retry_after=retry_after)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import undefer
 from backend.auth import scope
 from backend.errors import ApiError, invalid
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
@@ -41,9 +42,9 @@ def _current_revision(record_id):
     return db.session.scalar(db.select(Record.revision).where(Record.id == record_id))
 
 
-def _stale(record_id, current):
-    return ApiError(412, f"The record has changed since the revision given in If-Match; it is at "
-                         f"revision {current} now. Reload it and apply the change again.",
+def _stale(if_match, current):
+    sent = ", ".join(sorted(if_match.as_set(include_weak=True))) or "(none)"
+    return ApiError(412, message("revision_stale", sent=sent, current=current),
                     code="precondition_failed", current_revision=current,
                     headers=_etag_header(current))
 
@@ -52,7 +53,7 @@ def require_revision(record, if_match):
     """If-Match (werkzeug ETags, or None when the header was not sent) must name the
     record's current revision; a stale one is 412 with the current revision."""
     if if_match is not None and str(record.revision) not in if_match:
-        raise _stale(record.id, record.revision)
+        raise _stale(if_match, record.revision)
 
 
 def _add_revision(record, user, action, changes, if_match, reason=None):
@@ -80,9 +81,8 @@ def _refuse_lost_race(record_id, if_match):
     db.session.rollback()
     current = _current_revision(record_id)
     if if_match is not None:
-        raise _stale(record_id, current)
-    raise ApiError(409, f"Another change to this record was saved while this one was being made; "
-                        f"it is at revision {current} now. Reload it and apply the change again.",
+        raise _stale(if_match, current)
+    raise ApiError(409, message("edit_race_lost", current=current),
                    code="conflict", current_revision=current, headers=_etag_header(current))
 
 
