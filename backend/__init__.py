@@ -1,4 +1,5 @@
 """The Meizhou agricultural field-data service."""
+import logging
 from pathlib import Path
 
 # pyproj and pyogrio bring their own PROJ/GDAL/SQLite libraries; imported after SpatiaLite is
@@ -12,6 +13,19 @@ from backend.config import INSTANCE_DIR, Config
 from backend import extensions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _end_session(_error):
+    """Close the request's session. Closing rolls back, and on a connection the database
+    dropped (a restart) that fails too: the answer is already made, so the session is only
+    forgotten (its connection was invalidated) instead of turning the answer into a 500."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        extensions.db.session.remove()
+    except SQLAlchemyError:
+        logging.getLogger(__name__).warning("closing a session on a lost connection", exc_info=True)
+        extensions.db.session.registry.clear()
 
 
 def create_app(overrides=None):
@@ -33,7 +47,7 @@ def create_app(overrides=None):
     spatial.setup_engine(app)
     # one session per request, closed with it, even where an app context outlives the
     # request (the CLI, tests): no transaction and no stale snapshot carries over
-    app.teardown_request(lambda _error: extensions.db.session.remove())
+    app.teardown_request(_end_session)
     extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
     extensions.api.init_app(app)
     from backend import ids
