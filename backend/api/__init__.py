@@ -25,11 +25,22 @@ def refuse_nul_in_url():
 
 def register_blueprints(app, api):
     from backend import ogc
-    from backend.api import auth, exports, health, indicators, records, summaries, targets, units, users
+    from backend.api import (
+        auth,
+        exports,
+        health,
+        indicators,
+        messages,
+        records,
+        summaries,
+        targets,
+        units,
+        users,
+    )
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, targets, exports):
+    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

@@ -1,9 +1,10 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_token_digest, current_user
 from backend.errors import ApiError
+from backend.messages import message
 from backend.extensions import db
 from backend.models import User
 from backend.services.accounts import check_unit_for_role, new_password_hash, set_password
@@ -33,7 +34,7 @@ class Users(MethodView):
         _admin()
         check_unit_for_role(data["role"], data["unit_code"])
         if db.session.execute(db.select(User.id).where(User.username == data["username"])).first():
-            raise ApiError(409, f"The username {data['username']} is taken.")
+            raise ApiError(409, message("username_taken", username=data["username"]))
         password_hash = new_password_hash(data["password"])
         user = User(username=data["username"], password_hash=password_hash,
                     role=data["role"], unit_code=data["unit_code"], active=data["active"])
@@ -51,7 +52,7 @@ class UserByName(MethodView):
         admin = _admin()
         user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
-            raise ApiError(404, f"No account {username}.")
+            raise ApiError(404, message("account_not_found", username=username))
         role, unit_code = data.get("role", user.role), data.get("unit_code", user.unit_code)
         check_unit_for_role(role, unit_code)
         if "password" in data:  # first: it hashes before anything is written

@@ -2,8 +2,8 @@
 from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
-from backend.extensions import db
 from backend.messages import message
+from backend.extensions import db
 from backend.models import User
 from backend.spatial import end_transaction_before_slow_work
 
@@ -32,6 +32,6 @@ def authenticate(username, password, address):
     if not (user and valid and user.active):
         throttle.record_failure(key_name, address)
         db.session.commit()
-        raise ApiError(401, message("signin_failed"), code="unauthorized")
+        raise ApiError(401, message("sign_in_failed"))
     throttle.clear_failures(key_name, address)
     return user
