@@ -4,8 +4,8 @@ from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_token_digest, current_user
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import User
 from backend.services.accounts import check_unit_for_role, new_password_hash, set_password
 from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema

@@ -70,11 +70,6 @@ PROBLEMS = {
 }
 
 
-@pytest.fixture
-def accounts(officer, reviewer):
-    return {"officer": officer, "reviewer": reviewer}
-
-
 @pytest.mark.parametrize("code", PROBLEMS)
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_problem_has_its_code_and_speaks_the_language_asked(client, accounts, code, language):
