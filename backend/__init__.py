@@ -40,8 +40,9 @@ def create_app(overrides=None):
     from backend.json_provider import StrictJSONProvider
     app.json = StrictJSONProvider(app)
 
-    from backend import spatial
+    from backend import replica, spatial
     spatial.configure_engine(app)
+    replica.configure(app)
     extensions.db.init_app(app)
     spatial.setup_engine(app)
     # one session per request, closed with it, even where an app context outlives the

@@ -5,7 +5,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from backend.services import accounts, seeding
+from backend.extensions import db
+from backend.services import accounts, export_jobs, rollup, seeding
 
 
 def register_commands(app):
@@ -45,3 +46,34 @@ def register_commands(app):
         click.echo(f"demo account: {username}  password: {password}  (shown once)")
 
     app.cli.add_command(users)
+
+    rollups = AppGroup("rollup", help="The summary rollup.")
+
+    @rollups.command("rebuild")
+    @click.option("--check", is_flag=True, help="only compare with the records; change nothing")
+    def rebuild(check):
+        """Recompute the summary rollup from the records; list the cells that differed.
+        With --check, exit 1 when any differs."""
+        found = rollup.rebuild(check_only=check)
+        db.session.commit()
+        for key, stored, computed in found:
+            click.echo("differs: " + " ".join(map(str, key))
+                       + f"  rollup (numerator, denominator, records) {stored}  records {computed}")
+        click.echo(f"{len(found)} cell(s) differed" + ("" if check else "; rollup rebuilt from the records"))
+        if check and found:
+            raise SystemExit(1)
+
+    app.cli.add_command(rollups)
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="run the jobs waiting now, then exit")
+    @click.option("--poll", default=1.0, show_default=True, help="seconds between looks when idle")
+    def worker(once, poll):
+        """Run export jobs, one at a time, until stopped (several workers may run at once)."""
+        import logging
+        import os
+        import socket
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        name = f"{socket.gethostname()}:{os.getpid()}"
+        ran = export_jobs.work(name, once=once, poll_s=poll)
+        click.echo(f"worker {name}: {ran} job(s) run")

@@ -76,6 +76,21 @@ class Config:
         self.BASEMAP_URL = os.environ.get("BASEMAP_URL", "")
         self.BASEMAP_ATTRIBUTION = os.environ.get("BASEMAP_ATTRIBUTION", "")
 
+        # exports of more records than this (or async=true) become jobs for a worker process
+        self.EXPORT_ASYNC_MIN_RECORDS = _int("EXPORT_ASYNC_MIN_RECORDS", 50_000)
+        self.EXPORT_JOB_TTL_HOURS = _float("EXPORT_JOB_TTL_HOURS", 24)
+        self.EXPORT_JOB_DIR = os.environ.get("EXPORT_JOB_DIR", str(INSTANCE_DIR / "exports"))
+        # a running job whose worker has not reported for this long is taken over
+        self.EXPORT_JOB_LEASE_S = _float("EXPORT_JOB_LEASE_S", 60)
+        # the same user asking the same export within this time gets the same job
+        self.EXPORT_JOB_REUSE_S = _float("EXPORT_JOB_REUSE_S", 300)
+
+        # a PostgreSQL streaming replica for reads that may lag (summaries, lists, exports, OGC)
+        self.DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+        self.REPLICA_MAX_LAG_S = _float("REPLICA_MAX_LAG_S", 30)
+        self.REPLICA_CHECK_S = _float("REPLICA_CHECK_S", 5)
+        self.REPLICA_CONNECT_TIMEOUT_S = _float("REPLICA_CONNECT_TIMEOUT_S", 2)
+
         # flask-smorest / OpenAPI
         self.API_TITLE = "Meizhou agricultural field-data service"
         self.API_VERSION = "v1"

@@ -4,9 +4,12 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
+from backend.replica import RoutingSession
+
 # Objects stay readable after the request's one commit, so that serialising the response
 # does not reload every row one by one.
-db = SQLAlchemy(session_options={"expire_on_commit": False})
+# The session routes the reads of some views to a read replica (backend/replica.py).
+db = SQLAlchemy(session_options={"expire_on_commit": False, "class_": RoutingSession})
 migrate = Migrate()
 api = Api()
 # gzip/brotli for pages, scripts and JSON; streamed exports are left as they are

@@ -58,6 +58,11 @@ CATALOGUE = {
     "username_taken": {"en": "The username {username} is taken.", "zh": "用户名 {username} 已被占用。"},
     "account_not_found": {"en": "No account {username}.", "zh": "没有账号 {username}。"},
     "unit_not_found": {"en": "No unit {code}.", "zh": "没有代码为 {code} 的单位。"},
+    "gone": {"en": "This export's file has been removed; ask for the export again.",
+             "zh": "该导出文件已删除，请重新申请导出。"},
+    "export_job_not_found": {"en": "No export job {id} of this account.", "zh": "此账号没有编号为 {id} 的导出任务。"},
+    "export_not_ready": {"en": "The export is {state}; its file comes when it is done.",
+                         "zh": "导出任务状态为 {state}，完成后才能下载文件。"},
     # concurrent edits and sign-in throttling (issue 11, items 3 and 6)
     "revision_stale": {"en": "The record has changed since revision {sent}; it is at revision {current} now. "
                              "Reload it and apply the change again.",
@@ -100,6 +105,11 @@ CATALOGUE = {
                   "zh": "各项之和为 {total}，与{other}（{other_value}）不相等。"},
     "rejection_needs_reason": {"en": "A rejection needs a reason.", "zh": "退回必须填写理由。"},
     "plot_required": {"en": "A plot outline is required for {indicator}.", "zh": "{indicator} 必须提供地块边界。"},
+    "cursor_invalid": {"en": "Not a cursor of this service; follow the next link of a page.",
+                       "zh": "不是本服务的分页游标，请使用分页的 next 链接。"},
+    "cursor_other_sort": {"en": "This cursor pages in sort={sort}.", "zh": "此游标用于 sort={sort} 的分页。"},
+    "offset_too_deep": {"en": "Pages end {max} items deep; follow the next links (cursor=) to read further.",
+                        "zh": "按页码最多读到第 {max} 条，请使用 next 链接（cursor=）继续读取。"},
     "bbox_format": {"en": "Expected minLon,minLat,maxLon,maxLat with min ≤ max.",
                     "zh": "应为 最小经度,最小纬度,最大经度,最大纬度，且最小值 ≤ 最大值。"},
 }

@@ -1,4 +1,4 @@
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.ids import MAX_ID
 from backend.messages import message
@@ -107,19 +107,35 @@ class ProblemSchema(Schema):
         "description": "Validation problems: [{name, code, params, reason}], one per field error"})
 
 
+# Paging by offset reads and drops every row before the page: deeper than this, the
+# next links' cursors (keyset paging) serve the records, at the cost of a first page.
+MAX_OFFSET = 100_000
+
+
 class PageQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=Range(min=1, max=MAX_ID),
-                          metadata={"description": "Page number, from 1"})
+                          metadata={"description": f"Page number, from 1; pages reach {MAX_OFFSET} items "
+                                                   "deep, beyond that follow the next links (cursor)"})
     per_page = fields.Integer(load_default=50, validate=Range(min=1, max=PER_PAGE_MAX),
                               metadata={"description": "Items per page, at most 500"})
 
+    @validates_schema
+    def offset_bounded(self, data, **kwargs):
+        page, per_page = data.get("page", 1), data.get("per_page", 50)
+        if (page - 1) * per_page > MAX_OFFSET:
+            raise ValidationError(message("offset_too_deep", max=MAX_OFFSET), "page")
+
 
 def page_schema(item_schema, name):
-    """The page envelope of a list: {items, total, page, per_page, pages}."""
+    """The page envelope of a list: {items, total, page, per_page, pages, next_cursor}."""
     return Schema.from_dict({
         "items": fields.List(fields.Nested(item_schema)),
         "total": fields.Integer(metadata={"description": "Items matching the filters"}),
         "page": fields.Integer(),
         "per_page": fields.Integer(),
         "pages": fields.Integer(),
+        "next_cursor": fields.String(allow_none=True, metadata={
+            "description": "Pass as cursor= for the next page (null on the last one). A page "
+                           "read by cursor has no total, page or pages: counting is what paging "
+                           "by cursor avoids"}),
     }, name=name)

@@ -1,5 +1,5 @@
 """Query parameters of GET /api/v1/exports/records (and the record filters /ogc shares)."""
-from marshmallow import EXCLUDE, fields, post_load
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from backend.exports.writers import WRITERS
 from backend.indicators import STATUSES
@@ -14,7 +14,7 @@ class RecordFilterSchema(RecordQuerySchema):
 
     class Meta:
         unknown = EXCLUDE
-        exclude = ("page", "per_page")
+        exclude = ("page", "per_page", "cursor")
 
     status = fields.String(load_default="approved", validate=OneOf((*STATUSES, "all")),
                            metadata={"description": "pending, approved (default), rejected, or all "
@@ -36,3 +36,28 @@ class ExportQuerySchema(RecordFilterSchema):
     encoding = fields.String(load_default="utf-8", validate=OneOf(ENCODINGS),
                              metadata={"description": "Shapefile attribute encoding: utf-8 (default) or "
                                                       "gbk for older desktop GIS"})
+    run_async = fields.Boolean(data_key="async", load_default=False, metadata={
+        "description": "true: answer 202 with an export job instead of the file (exports of more "
+                       "than EXPORT_ASYNC_MIN_RECORDS records always do)"})
+
+
+class ExportJobProgressSchema(Schema):
+    records_done = fields.Integer(metadata={"description": "Records written so far"})
+    records_total = fields.Integer(allow_none=True, metadata={"description": "Records the export holds; null until counted"})
+    fraction = fields.Float(allow_none=True, metadata={"description": "records_done / records_total, 0…1"})
+
+
+class ExportJobSchema(Schema):
+    id = fields.String(metadata={"description": "The job id (a random UUID)"})
+    url = fields.String(metadata={"description": "This document: poll it until state is done"})
+    state = fields.String(metadata={"description": "queued, running, done, failed or expired"})
+    params = fields.Dict(metadata={"description": "The export asked for: format, epsg, encoding, filters"})
+    progress = fields.Nested(ExportJobProgressSchema)
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(allow_none=True, metadata={"description": "The file is kept until then"})
+    file_url = fields.String(allow_none=True, metadata={
+        "description": "The file when done; served with ETag and Range, so a broken download resumes"})
+    file_name = fields.String(allow_none=True)
+    file_bytes = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "Why the job failed"})

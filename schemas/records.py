@@ -10,6 +10,7 @@ import geo
 from backend.indicators import (ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX_LENGTH, REASON_MAX_LENGTH,
                                 STATUSES, TOWN_CODE_PATTERN)
 from backend.messages import message
+from schemas import cursors
 from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
@@ -119,8 +120,25 @@ class RecordQuerySchema(PageQuerySchema):
     year = fields.Integer(validate=YEAR)
     status = fields.String(validate=OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
-    sort = fields.String(load_default="id", validate=OneOf(SORTS),
-                         metadata={"description": "id, observed_on or updated_at; a leading - sorts newest first"})
+    sort = fields.String(validate=OneOf(SORTS),
+                         metadata={"description": "id (default), observed_on or updated_at; a leading - "
+                                                  "sorts newest first"})
+    cursor = fields.String(metadata={"description": "The next_cursor of a page (or the cursor of its "
+                                                    "next link): the page after it, in its sort"})
+
+    @post_load
+    def read_cursor(self, data, **kwargs):
+        """cursor → (sort, last value, last id); the sort is the cursor's."""
+        if "cursor" in data:
+            try:
+                data["cursor"] = cursors.decode(data["cursor"], SORTS)
+            except ValueError:
+                raise ValidationError({"cursor": [message("cursor_invalid")]})
+            if data.get("sort", data["cursor"][0]) != data["cursor"][0]:
+                raise ValidationError({"cursor": [message("cursor_other_sort", sort=data["cursor"][0])]})
+            data["sort"] = data["cursor"][0]
+        data.setdefault("sort", "id")
+        return data
 
     @post_load
     def parse_bbox(self, data, **kwargs):

@@ -22,7 +22,7 @@ from backend.services.seeding import seed_all
 
 os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 PASSWORD = "correct horse battery"
-MUTABLE_TABLES = ("revisions", "records", "tokens", "login_throttle", "users", "target_changes", "targets")
+MUTABLE_TABLES = ("export_jobs", "revisions", "records", "summary_rollup", "tokens", "login_throttle", "users", "target_changes", "targets")
 
 
 @pytest.fixture(scope="session")

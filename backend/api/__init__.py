@@ -27,6 +27,7 @@ def register_blueprints(app, api):
     from backend import ogc
     from backend.api import (
         auth,
+        export_jobs,
         exports,
         health,
         indicators,
@@ -40,7 +41,7 @@ def register_blueprints(app, api):
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports):
+    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports, export_jobs):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

@@ -1,8 +1,9 @@
-"""GET /api/v1/exports/records: the records GET /records would list, as a file for GIS."""
+"""GET /api/v1/exports/records: the records GET /records would list, as a file for GIS;
+a large one (or async=true) becomes an export job (backend/api/export_jobs.py)."""
 import re
 
 import pyproj
-from flask import Response, stream_with_context
+from flask import Response, current_app, json, stream_with_context, url_for
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
@@ -10,8 +11,11 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
+from backend.extensions import db
+from backend.replica import reads_may_lag
+from backend.services import export_jobs
 from schemas.common import ProblemSchema
-from schemas.exports import ExportQuerySchema
+from schemas.exports import ExportJobSchema, ExportQuerySchema
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
                 description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV")
@@ -43,6 +47,43 @@ def output_epsg(text, writer):
     return code
 
 
+def export_params(query):
+    """The export a query asks for, checked: {format, epsg, encoding, filters}."""
+    query = dict(query)
+    query.pop("run_async", None)
+    writer = WRITERS[query.pop("format")]
+    epsg = output_epsg(query.pop("crs"), writer)
+    encoding = query.pop("encoding")
+    if encoding not in writer.encodings:
+        raise ApiError(400, f"encoding={encoding} applies to Shapefile exports only; "
+                            f"{writer.name} is always UTF-8.", errors={"encoding": ["Not for this format."]})
+    return {"format": writer.name, "epsg": epsg, "encoding": encoding, "filters": query}
+
+
+def job_answer(job, created):
+    """202 with the job (its URL in Location) for a new or a reused job."""
+    url = url_for("export_jobs.ExportJobById", job_id=job.id, _external=True)
+    db.session.commit()
+    return Response(json.dumps(ExportJobSchema().dump(describe(job))), status=202,
+                    mimetype="application/json", headers={"Location": url})
+
+
+def describe(job):
+    """The job document's fields."""
+    done = job.state == "done"
+    total = job.records_total
+    return {
+        "id": job.id, "state": job.state, "params": job.params,
+        "url": url_for("export_jobs.ExportJobById", job_id=job.id, _external=True),
+        "progress": {"records_done": job.records_done or 0, "records_total": total,
+                     "fraction": 1.0 if done else (min((job.records_done or 0) / total, 1.0) if total else None)},
+        "created_at": job.created_at, "finished_at": job.finished_at, "expires_at": job.expires_at,
+        "file_url": url_for("export_jobs.ExportJobFile", job_id=job.id, _external=True) if done else None,
+        "file_name": job.file_name if done else None, "file_bytes": job.file_bytes if done else None,
+        "error": job.error,
+    }
+
+
 def _formats_doc():
     return {"200": {"description": "The file, named after what is inside (indicator, unit, year, "
                                    "status, CRS, date)",
@@ -55,16 +96,18 @@ class RecordExport(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.doc(responses=_formats_doc())
     @blp.alt_response(400, schema=ProblemSchema, description="A crs or encoding the format cannot take")
+    @blp.alt_response(202, schema=ExportJobSchema, description="An export job (async=true, or more "
+                      "records than EXPORT_ASYNC_MIN_RECORDS): poll its url, download its file_url")
+    @reads_may_lag
     def get(self, query):
         """Export records in scope, filtered like GET /records (default status approved)"""
         user = current_user()
-        writer = WRITERS[query.pop("format")]
-        epsg = output_epsg(query.pop("crs"), writer)
-        encoding = query.pop("encoding")
-        if encoding not in writer.encodings:
-            raise ApiError(400, f"encoding={encoding} applies to Shapefile exports only; "
-                                f"{writer.name} is always UTF-8.", errors={"encoding": ["Not for this format."]})
-        export = build_export(query, user, epsg, encoding)
+        params = export_params(query)
+        if query["run_async"] or export_jobs.matching_records(params["filters"], user) \
+                > current_app.config["EXPORT_ASYNC_MIN_RECORDS"]:
+            return job_answer(*export_jobs.submit(user, params))
+        writer = WRITERS[params["format"]]
+        export = build_export(params["filters"], user, params["epsg"], params["encoding"])
         body = writer.write(export)
         response = Response(stream_with_context(body) if writer.streams_from_database else body,
                             mimetype=writer.media_type, direct_passthrough=True)

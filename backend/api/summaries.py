@@ -7,6 +7,7 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.messages import message
 from backend.indicators import INDICATORS
+from backend.replica import reads_may_lag
 from backend.services import summaries, tables
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
@@ -67,6 +68,7 @@ class Summaries(MethodView):
     @blp.response(200, SummarySchema)
     @blp.doc(responses=_or_as_files(SummarySchema))
     @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    @reads_may_lag
     def get(self, query):
         """Each indicator for each unit of a level: sums, value, target, met, gap, towns reporting
 
@@ -99,6 +101,7 @@ class LaggingTowns(MethodView):
     @blp.response(200, LaggingSchema)
     @blp.doc(responses=_or_as_files(LaggingSchema))
     @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    @reads_may_lag
     def get(self, query):
         """The towns to chase for one indicator: not reporting, without a counted value, below target
 
@@ -124,6 +127,7 @@ class Monthly(MethodView):
     @blp.arguments(MonthlyQuerySchema, location="query")
     @blp.response(200, MonthlySchema)
     @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
+    @reads_may_lag
     def get(self, query):
         """One indicator for one unit month by month within a year, per month and cumulative"""
         user = current_user()

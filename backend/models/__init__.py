@@ -3,5 +3,7 @@ from backend.models.units import Unit
 from backend.models.users import LoginThrottle, Token, User
 from backend.models.records import Record, Revision
 from backend.models.targets import Target, TargetChange
+from backend.models.rollup import SummaryRollup
+from backend.models.jobs import ExportJob
 
-__all__ = ["Unit", "User", "Token", "LoginThrottle", "Record", "Revision", "Target", "TargetChange"]
+__all__ = ["Unit", "User", "Token", "LoginThrottle", "Record", "Revision", "Target", "TargetChange", "SummaryRollup", "ExportJob"]

@@ -23,9 +23,13 @@ def _source(select, indicator, epsg):
 
 
 def _features(source):
+    return [text for _, text in _features_with_ids(source)]
+
+
+def _features_with_ids(source):
     names = [column.name for column in source.columns]
     with closing(source.chunks()) as chunks:
-        return [text for chunk in chunks for text in feature_strings(chunk, names)]
+        return [pair for chunk in chunks for pair in zip(chunk.ids, feature_strings(chunk, names))]
 
 
 def filtered(indicator, query, user):
@@ -40,13 +44,23 @@ def filtered(indicator, query, user):
 
 
 def page(indicator, query, user):
-    """(number matched, feature texts of the page)."""
+    """(number matched, feature texts of the page, id the next page starts after or None).
+
+    A page asked by cursor (after an id) is read by seeking in id order and is not
+    counted (None matched): counting is the cost that grows with depth and size."""
     select = filtered(indicator, query, user)
+    if query.after_id is not None:
+        found = _features_with_ids(_source(select.where(Record.id > query.after_id).limit(query.limit + 1),
+                                           indicator, query.epsg))
+        more = len(found) > query.limit
+        found = found[:query.limit]
+        return None, [text for _, text in found], (found[-1][0] if more else None)
     matched = db.session.execute(select.with_only_columns(func.count(Record.id))).scalar_one()
     if query.offset >= matched:
-        return matched, []
-    source = _source(select.limit(query.limit).offset(query.offset), indicator, query.epsg)
-    return matched, _features(source)
+        return matched, [], None
+    found = _features_with_ids(_source(select.limit(query.limit).offset(query.offset), indicator, query.epsg))
+    more = query.offset + len(found) < matched
+    return matched, [text for _, text in found], (found[-1][0] if more and found else None)
 
 
 def one(indicator, record_id, epsg, user):

@@ -6,6 +6,7 @@ from backend.indicators import INDICATORS, STATUSES
 from backend.ogc import crs as ogc_crs
 from backend.ogc.documents import CONFORMANCE, GEOJSON, HTML, JSON, OPENAPI
 from backend.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
+from schemas.common import MAX_OFFSET
 
 PROBLEM = "application/problem+json"
 
@@ -25,8 +26,12 @@ PARAMETERS = {
                         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                         f"Features per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; more is "
                         f"served as {MAX_LIMIT}).", style="form", explode=False),
-    "offset": _parameter("offset", "query", {"type": "integer", "minimum": 0, "default": 0},
-                         "Features to skip; the next and prev links carry it."),
+    "offset": _parameter("offset", "query", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET,
+                                             "default": 0},
+                         f"Features to skip, at most {MAX_OFFSET}; the prev links carry it."),
+    "cursor": _parameter("cursor", "query", {"type": "string"},
+                         "Where the page starts (opaque): the next links carry it, and a page read "
+                         "by cursor costs the same however deep; it has no numberMatched."),
     "bbox": _parameter("bbox", "query",
                        {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
                        "minx,miny,maxx,maxy in bbox-crs and its axis order; matches records whose "
@@ -74,7 +79,7 @@ def _get(summary, operation_id, parameters, responses, secured=False):
 
 def openapi_document():
     server = url_for("ogc.landing", _external=True).rstrip("/")
-    items = ["f", "collectionId", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs",
+    items = ["f", "collectionId", "limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "crs",
              "town_code", "county_code", "year", "status"]
     return {
         "openapi": "3.0.3",

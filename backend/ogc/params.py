@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 
 from backend.errors import ApiError, field_errors
-from backend.ids import MAX_ID
 from backend.ogc import crs as ogc_crs
+from schemas import cursors
+from schemas.common import MAX_OFFSET
 from schemas.exports import RecordFilterSchema
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 # the filters GET /records has, beyond the OGC ones
 RECORD_FILTERS = ("town_code", "county_code", "year", "status")
-ITEMS_PARAMS = ("f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", *RECORD_FILTERS)
+ITEMS_PARAMS = ("f", "limit", "offset", "cursor", "bbox", "bbox-crs", "datetime", "crs", *RECORD_FILTERS)
 ITEM_PARAMS = ("f", "crs")
 _filter_schema = RecordFilterSchema(only=RECORD_FILTERS)
 
@@ -45,6 +46,25 @@ def _integer(args, name, default, minimum):
     if value < minimum:
         raise _bad(name, f"must be at least {minimum}.")
     return value
+
+
+def _offset(args):
+    offset = _integer(args, "offset", 0, 0)
+    if offset > MAX_OFFSET:
+        raise _bad("offset", f"pages by offset end {MAX_OFFSET} features deep; follow the next "
+                             "links (cursor=) to read further.")
+    return offset
+
+
+def _after_id(args):
+    if "cursor" not in args:
+        return None
+    if "offset" in args:
+        raise _bad("cursor", "a page is asked by cursor or by offset, not both.")
+    try:
+        return cursors.decode(args["cursor"], ("id",))[2]
+    except ValueError as error:
+        raise _bad("cursor", str(error))
 
 
 def _bbox(args, epsg):
@@ -105,6 +125,7 @@ def record_filters(args):
 class ItemsQuery:
     limit: int
     offset: int
+    after_id: int | None              # cursor paging: the page after this record id
     bbox: list | None                 # WGS84 lon/lat
     first_day: dt.date | None
     last_day: dt.date | None
@@ -120,7 +141,8 @@ def items_query(args):
     return ItemsQuery(
         # above the maximum is served as the maximum, as clients asking for "all" expect
         limit=min(_integer(args, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT),
-        offset=min(_integer(args, "offset", 0, 0), MAX_ID),
+        offset=_offset(args),
+        after_id=_after_id(args),
         bbox=_bbox(args, bbox_epsg),
         first_day=first_day, last_day=last_day,
         epsg=ogc_crs.epsg_of(args.get("crs", ogc_crs.CRS84)),

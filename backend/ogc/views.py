@@ -13,6 +13,8 @@ from backend.ogc.documents import GEOJSON, HTML, OPENAPI
 from backend.ogc.negotiation import html_response, json_response, wants_html
 from backend.ogc.openapi import openapi_document
 from backend.ogc.params import item_query, items_query
+from backend.replica import reads_may_lag
+from schemas import cursors
 
 
 def _indicator(collection_id):
@@ -49,6 +51,7 @@ def openapi():
 
 
 @blp.get("/collections")
+@reads_may_lag
 def collections():
     html = wants_html()
     document = documents.collections(reader(), html)
@@ -58,6 +61,7 @@ def collections():
 
 
 @blp.get("/collections/<collection_id>")
+@reads_may_lag
 def collection(collection_id):
     indicator = _indicator(collection_id)
     html = wants_html()
@@ -68,24 +72,31 @@ def collection(collection_id):
     return json_response(document)
 
 
-def _page_link(collection_id, rel, media_type, offset, **extra):
-    args = {k: v for k, v in request.args.items() if k not in ("offset", "f")}
-    args.update(offset=offset, **extra)
+def _page_link(collection_id, rel, media_type, offset=None, **extra):
+    """A link to a page: by offset, or (extra cursor=) by cursor, the other filters kept."""
+    args = {k: v for k, v in request.args.items() if k not in ("offset", "cursor", "f")}
+    if offset is not None:
+        args["offset"] = offset
+    elif "cursor" in request.args and "cursor" not in extra:
+        args["cursor"] = request.args["cursor"]
+    args.update(extra)
     href = url_for("ogc.items", collection_id=collection_id, _external=True, **args)
     return {"href": href, "rel": rel, "type": media_type}
 
 
-def _items_links(collection_id, query, matched, returned, html):
+def _items_links(collection_id, query, next_after, html):
     own = GEOJSON if not html else HTML
+    by_cursor = query.after_id is not None
+    offset = None if by_cursor else query.offset
     links = [
-        _page_link(collection_id, "self", own, query.offset, f="html" if html else "json"),
-        _page_link(collection_id, "alternate", HTML if not html else GEOJSON, query.offset,
+        _page_link(collection_id, "self", own, offset, f="html" if html else "json"),
+        _page_link(collection_id, "alternate", HTML if not html else GEOJSON, offset,
                    f="json" if html else "html"),
     ]
-    if query.offset + returned < matched:
-        links.append(_page_link(collection_id, "next", own, query.offset + query.limit,
+    if next_after is not None:  # next pages go by cursor, however the first was asked
+        links.append(_page_link(collection_id, "next", own, cursor=cursors.encode("id", None, next_after),
                                 f="html" if html else "json"))
-    if query.offset > 0:
+    if not by_cursor and query.offset > 0:
         links.append(_page_link(collection_id, "prev", own, max(query.offset - query.limit, 0),
                                 f="html" if html else "json"))
     links.append({"href": url_for("ogc.collection", collection_id=collection_id, _external=True),
@@ -98,22 +109,24 @@ def _content_crs(epsg):
 
 
 @blp.get("/collections/<collection_id>/items")
+@reads_may_lag
 def items(collection_id):
     indicator = _indicator(collection_id)
     html = wants_html()
     user = reader()
     query = items_query(request.args)
     check_status(user, query.filters, query.status_given)
-    matched, texts = features.page(indicator, query, user)
-    links = _items_links(collection_id, query, matched, len(texts), html)
+    matched, texts, next_after = features.page(indicator, query, user)
+    links = _items_links(collection_id, query, next_after, html)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     headers = _content_crs(query.epsg)
     if html:
         return html_response("ogc/items.html", headers=headers, title=indicator.name_zh,
                              indicator=indicator, features=features.as_dicts(texts), links=links,
                              matched=matched, query=query)
-    tail = json.dumps({"numberMatched": matched, "numberReturned": len(texts), "timeStamp": stamp,
-                       "links": links}, ensure_ascii=False)
+    counts = {"numberReturned": len(texts)} if matched is None else \
+        {"numberMatched": matched, "numberReturned": len(texts)}
+    tail = json.dumps({**counts, "timeStamp": stamp, "links": links}, ensure_ascii=False)
     # the features are already JSON text (the export's serialiser); the rest goes around them
     body = '{"type":"FeatureCollection","features":[' + ",\n".join(texts) + "]," + tail[1:]
     return json_response(body, GEOJSON, headers)

@@ -16,6 +16,7 @@ from backend.extensions import db
 from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
+from backend.services import rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 
 IMMUTABLE = ("client_id",)
@@ -86,6 +87,7 @@ def _refuse_lost_race(record_id, if_match):
                    code="conflict", current_revision=current, headers=_etag_header(current))
 
 
+@rollup.follows_record
 def correct(record, patch, user, if_match=None):
     scope.require_write(user, record.town_code)
     require_revision(record, if_match)
@@ -122,6 +124,7 @@ def correct(record, patch, user, if_match=None):
     return record
 
 
+@rollup.follows_record
 def review(record, decision, reason, user, if_match=None):
     scope.require_role(user, *scope.REVIEWERS)
     scope.require_read(user, record.town_code)

@@ -1,11 +1,13 @@
-"""The records filter shared by the list, the exports and the OGC items."""
+"""The records filter shared by the list, the exports and the OGC items; paging."""
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
 from flask import request, url_for
 
 from backend.auth import scope
 from backend.extensions import db
 from backend.models import Record
+from schemas import cursors
 
 
 def records_query(filters, user):
@@ -29,17 +31,47 @@ def sort_order(sort):
     return (column.asc(), Record.id.asc())
 
 
-def page_links(page, endpoint, query):
-    """RFC 8288 Link header for a page of results."""
-    params = {k: v for k, v in query.items() if k not in ("page", "bbox") and v is not None}
+def after(sort, last_value, last_id):
+    """WHERE clause: the records that come after (last_value, last_id) in sort order, as
+    one row comparison, which an index on (column, id) answers by seeking."""
+    descending = sort.startswith("-")
+    column = getattr(Record, sort.lstrip("-"))
+    if column is Record.id:
+        return Record.id < last_id if descending else Record.id > last_id
+    mine = sa.tuple_(column, Record.id)
+    theirs = sa.tuple_(sa.literal(last_value, column.type), sa.literal(last_id))
+    return mine < theirs if descending else mine > theirs
+
+
+def cursor_after(record, sort):
+    """The cursor of the page that follows record."""
+    return cursors.encode(sort, getattr(record, sort.lstrip("-")), record.id)
+
+
+def keyset_page(select, sort, cursor, per_page):
+    """(records, cursor of the next page or None): the page after cursor (None: the first)."""
+    if cursor is not None:
+        select = select.where(after(*cursor))
+    found = db.session.execute(select.order_by(*sort_order(sort)).limit(per_page + 1)).scalars().all()
+    more = len(found) > per_page
+    found = found[:per_page]
+    return found, (cursor_after(found[-1], sort) if more else None)
+
+
+def page_links(endpoint, query, next_cursor, page=None):
+    """RFC 8288 Link header: next carries the cursor; first, prev and last are numbered
+    pages (prev and last only for a numbered page)."""
+    params = {k: v for k, v in query.items() if k not in ("page", "bbox", "cursor") and v is not None}
     if query.get("bbox"):
         # the box as the client wrote it: numbers written back would round, and later pages
         # would filter a different box
         params["bbox"] = request.args["bbox"]
     base = url_for(endpoint, _external=True)
-    links = []
-    for rel, number in (("first", 1), ("prev", page.prev_num), ("next", page.next_num),
-                        ("last", page.pages or 1)):
-        if number:
-            links.append(f'<{base}?{urlencode(params | {"page": number})}>; rel="{rel}"')
-    return ", ".join(links)
+    links = [("first", {"page": 1})]
+    if page is not None and page.prev_num:
+        links.append(("prev", {"page": page.prev_num}))
+    if next_cursor:
+        links.append(("next", {"cursor": next_cursor}))
+    if page is not None:
+        links.append(("last", {"page": page.pages or 1}))
+    return ", ".join(f'<{base}?{urlencode(params | extra)}>; rel="{rel}"' for rel, extra in links)

@@ -19,6 +19,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
+from backend.services import rollup
 from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
 from schemas.records import RecordInSchema
 
@@ -186,6 +187,7 @@ def ingest(items, user):
             producer[client_id] = outcome
 
     inserted = _insert_new(rows)
+    rollup.add([row for row in rows if row["client_id"] in inserted])
     _link_batch_overlaps(rows, inserted)
     insert_rows(Revision.__table__, [
         {"record_id": inserted[row["client_id"]], "revision": 1, "at": row["created_at"],

@@ -1,11 +1,13 @@
 """Summaries against the plan's targets, computed in the database.
 
-One SQL statement answers a summary, whatever the number of units: the records in scope
-are aggregated by GROUP BY into SUM(numerator) and SUM(denominator) per town and then per
-unit (a rate is the ratio of the sums, never a mean of rates), and that aggregate is LEFT
-JOINed from the units so that a unit without records still has its row. The targets come
-from one more small query. No answer is cached: each reads the records as they are now.
+One SQL statement answers a summary, whatever the number of units: the sums per town (from
+the summary rollup, or from the records for a period that does not consist of whole
+months) are aggregated per unit (a rate is the ratio of the sums, never a mean of rates),
+and that aggregate is LEFT JOINed from the units so that a unit without records still has
+its row. The targets come from one more small query. No answer is cached: the rollup
+changes in the same transaction as the records (backend/services/rollup.py).
 """
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +16,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.indicators import INDICATORS, TOTAL
-from backend.models import Record, Unit
+from backend.models import Record, SummaryRollup, Unit
 from backend.services import targets
 from backend.services.seeding import CITY
 
@@ -27,6 +29,7 @@ LEVEL_RANK = {"city": 0, "county": 1, "town": 2}
 TOLERANCE = 1e-9
 
 records = Record.__table__
+rollup = SummaryRollup.__table__
 
 
 def level_of(code):
@@ -74,34 +77,45 @@ class Period:
             return self.year, None, None
         return None, self.date_from, self.date_to
 
+    @property
+    def whole_months(self):
+        """Whether the period is made of whole months, which the rollup can answer."""
+        return ((self.date_from is None or self.date_from.day == 1)
+                and (self.date_to is None or self.date_to.day == calendar.monthrange(self.date_to.year, self.date_to.month)[1]))
+
     def every_year_targets_apply(self, indicator):
         return targets.every_year_applies(indicator.code, self.is_plan_window)
 
 
-def _periods(period, indicators):
-    """WHERE clauses on records, one per distinct time filter among the indicators."""
+def _periods(period, indicators, table=records):
+    """WHERE clauses on records (or the rollup), one per distinct time filter among the
+    indicators. The rollup places a record by the month of counted_on (yyyymm)."""
     groups = {}
     for indicator in indicators:
         groups.setdefault(period.bounds(indicator), []).append(indicator.code)
+    if table is rollup:
+        placed, place = rollup.c.counted_month, (lambda day: day.year * 100 + day.month)
+    else:
+        placed, place = records.c.counted_on, (lambda day: day)
     clauses = []
     for (year, first, last), codes in groups.items():
-        parts = [records.c.indicator.in_(codes)]
+        parts = [table.c.indicator.in_(codes)]
         if year is not None:
-            parts.append(records.c.year == year)
+            parts.append(table.c.year == year)
         if first is not None:
-            parts.append(records.c.counted_on >= first)
+            parts.append(placed >= place(first))
         if last is not None:
-            parts.append(records.c.counted_on <= last)
+            parts.append(placed <= place(last))
         clauses.append(sa.and_(*parts))
     return clauses
 
 
-def _records_of_unit(unit_code):
+def _records_of_unit(unit_code, table=records):
     level = level_of(unit_code)
     if level == "town":
-        return records.c.town_code == unit_code
+        return table.c.town_code == unit_code
     if level == "county":
-        return records.c.county_code == unit_code
+        return table.c.county_code == unit_code
     return sa.true()
 
 
@@ -145,6 +159,30 @@ def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
     return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
 
 
+def _per_town_from_rollup(key, unit_code, period, indicators, statuses, with_submitted):
+    """The same sums per town as _per_town, from the rollup's cells: a count of records
+    is the sum of the cells' counts."""
+    counted = rollup.c.status.in_(statuses)
+
+    def only_counted(column):
+        return sa.case((counted, column)) if with_submitted else column
+
+    columns = [
+        key.label("unit_code"), rollup.c.town_code, rollup.c.indicator,
+        sa.func.sum(only_counted(rollup.c.numerator)).label("numerator"),
+        sa.func.sum(only_counted(rollup.c.denominator)).label("denominator"),
+        sa.func.coalesce(sa.func.sum(only_counted(rollup.c.records)), 0).label("records"),
+    ]
+    if with_submitted:
+        columns.append(sa.func.sum(rollup.c.records).label("submitted"))
+    selects = []
+    for placed_in in _periods(period, indicators, rollup):
+        where = [placed_in, _records_of_unit(unit_code, rollup)] + ([] if with_submitted else [counted])
+        selects.append(sa.select(*columns).where(*where)
+                       .group_by(rollup.c.indicator, rollup.c.county_code, rollup.c.town_code))
+    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
+
+
 def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
     """Sums and counts per unit (of `level`) and indicator, from the sums per town.
 
@@ -152,8 +190,9 @@ def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
     town) over the records would make PostgreSQL sort every record (it has no hashed
     DISTINCT aggregate), which at a million records spills to disk and takes four times
     as long."""
-    key = {"town": records.c.town_code, "county": records.c.county_code}.get(level, sa.literal(unit_code))
-    per_town = _per_town(key, unit_code, period, indicators, statuses, with_submitted)
+    table, per_town_of = (rollup, _per_town_from_rollup) if period.whole_months else (records, _per_town)
+    key = {"town": table.c.town_code, "county": table.c.county_code}.get(level, sa.literal(unit_code))
+    per_town = per_town_of(key, unit_code, period, indicators, statuses, with_submitted)
     columns = [
         per_town.c.unit_code, per_town.c.indicator,
         sa.func.sum(per_town.c.numerator).label("numerator"),
@@ -266,34 +305,37 @@ def lagging_towns(unit_code, indicator, period, status="approved"):
             "not_reporting": not_reporting}
 
 
-def _month_of_record(indicator, year):
-    """The month a record counts in. A rate for a year takes the records of that reporting
-    year; one observed outside the calendar year is put in January or December, so that
-    December's cumulative figures equal the year's summary."""
-    month = sa.cast(sa.extract("month", records.c.counted_on), sa.Integer)
-    if indicator.kind == TOTAL:
-        return month
-    return sa.case((records.c.counted_on < dt.date(year, 1, 1), 1),
-                   (records.c.counted_on > dt.date(year, 12, 31), 12), else_=month)
-
-
 def _ratio(numerator, denominator, is_total):
     if is_total:
         return numerator
     return sa.case((denominator > 0, numerator / denominator), else_=sa.null())
 
 
+def _month_of_cell(indicator, year):
+    """The month a rollup cell (month yyyymm) counts in. A rate for a year takes the records
+    of that reporting year; one observed outside the calendar year is put in January or
+    December, so that December's cumulative figures equal the year's summary."""
+    month = rollup.c.counted_month % 100
+    if indicator.kind == TOTAL:
+        return month
+    return sa.case((rollup.c.counted_month < year * 100 + 1, 1),
+                   (rollup.c.counted_month > year * 100 + 12, 12), else_=month)
+
+
 def monthly_statement(unit_code, indicator, year, statuses):
+    """Month by month from the rollup's cells of the year (a month's towns reporting are
+    the distinct towns with a record counted in it)."""
     period = Period.of(year=year)
-    placed = (sa.select(_month_of_record(indicator, year).label("month"), records.c.numerator,
-                        records.c.denominator, records.c.town_code)
-              .where(*_periods(period, [indicator]), _records_of_unit(unit_code),
-                     records.c.status.in_(statuses))
+    placed = (sa.select(_month_of_cell(indicator, year).label("month"), rollup.c.numerator,
+                        rollup.c.denominator, rollup.c.records, rollup.c.town_code)
+              .where(*_periods(period, [indicator], rollup), _records_of_unit(unit_code, rollup),
+                     rollup.c.status.in_(statuses))
               .subquery("placed"))
     agg = (sa.select(placed.c.month, sa.func.sum(placed.c.numerator).label("numerator"),
                      sa.func.sum(placed.c.denominator).label("denominator"),
-                     sa.func.count().label("records"),
-                     sa.func.count(sa.distinct(placed.c.town_code)).label("towns_reporting"))
+                     sa.func.sum(placed.c.records).label("records"),
+                     sa.func.count(sa.distinct(sa.case((placed.c.records > 0, placed.c.town_code))))
+                     .label("towns_reporting"))
            .group_by(placed.c.month).subquery("agg"))
     # literal columns, not bound parameters: PostgreSQL types both terms of the recursion alike
     months = sa.select(sa.literal_column("1", sa.Integer).label("month")).cte("months", recursive=True)

@@ -24,6 +24,7 @@ from backend.indicators import INDICATORS, STATUSES
 from backend.models import Record, Unit
 from backend.services.listing import records_query
 from backend.services.summaries import PLAN_END, PLAN_START
+from backend.replica import reads_may_lag
 from backend.services.units import unit_or_404
 from backend.web.security import secure_cookies
 from backend.web.streaming import streamed
@@ -206,6 +207,7 @@ def _early_requests(unit, view):
 
 
 @blp.get("/data/records.geojson")
+@reads_may_lag
 def records_geojson():
     """The map's records: a GeoJSON point per record (and its plot as `plot`), with only
     what the map draws. Popups fetch the full record from GET /api/v1/records/{id}.

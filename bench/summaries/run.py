@@ -2,7 +2,8 @@
 
 For each database (a throwaway PostGIS database, a temporary SpatiaLite file) it migrates
 and seeds a fresh schema with the project's own commands, loads N synthetic records
-(COPY on PostgreSQL, executemany on SQLite; not through the API), serves the app with
+(COPY on PostgreSQL, executemany on SQLite; not through the API), rebuilds the summary
+rollup from them (`flask rollup rebuild`), serves the app with
 gunicorn as scripts/run does (bench.common), then times the county-level summary of one year over all
 indicators through HTTP and the equivalent SQL, and prints medians and their ratio.
 
@@ -254,7 +255,8 @@ def bench(backend, n, runs, year, keep, explain):
         start = time.perf_counter()
         (load_postgis if backend == "postgis" else load_spatialite)(url, n)
         load_s = time.perf_counter() - start
-        log(f"{backend}: loaded in {load_s:.1f} s")
+        log(f"{backend}: loaded in {load_s:.1f} s; rebuilding the summary rollup")
+        flask("rollup", "rebuild", url=url)
         create_account(url, "bench_admin", "city_admin", "441400", password=PASSWORD)
         conn, run_sql = sql_runner(url)
         sql, naive_sql = hand_sql(year), hand_sql(year, naive=True)

@@ -5,14 +5,14 @@ History written before this constraint may hold racing edits under one number: t
 renumbered in the order they were written (by id), and the record's revision follows.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0008"  # chained after main's 0008_rollup_jobs (h15)
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,7 @@
 """OGC API – Features under /ogc: the documents, the items and their parameters, access,
 and GDAL's own OAPIF client reading every collection from a live server."""
+import base64
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -9,6 +11,8 @@ import pyproj
 import pytest
 
 from backend.indicators import INDICATORS
+from schemas import cursors
+from schemas.common import MAX_OFFSET
 from tests.factories import SANJIAO_POINT, approve, create_record, record, square_plot
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -180,10 +184,14 @@ def test_paging_with_next_and_prev_links(client, admin, dataset):
     first = items(client, admin, limit=3).get_json()
     assert (first["numberMatched"], first["numberReturned"]) == (4, 3)
     assert not any(link["rel"] == "prev" for link in first["links"])
+    assert "cursor=" in href(first, "next") and "offset=" not in href(first, "next")
     second = client.get(href(first, "next"), headers=admin.headers).get_json()
-    assert (second["numberMatched"], second["numberReturned"]) == (4, 1)
-    assert not any(link["rel"] == "next" for link in second["links"])
-    back = client.get(href(second, "prev"), headers=admin.headers).get_json()
+    # a page read by cursor is not counted
+    assert second["numberReturned"] == 1 and "numberMatched" not in second
+    assert not any(link["rel"] in ("next", "prev") for link in second["links"])
+    back = items(client, admin, limit=3, offset=1).get_json()
+    assert [f["id"] for f in back["features"]][:2] == [f["id"] for f in first["features"]][1:]
+    back = client.get(href(back, "prev"), headers=admin.headers).get_json()
     seen = {f["id"] for f in first["features"]} | {f["id"] for f in second["features"]}
     assert seen == {dataset[k]["id"] for k in ("june", "march", "last_year", "dabu")}
     assert [f["id"] for f in back["features"]] == [f["id"] for f in first["features"]]
@@ -195,9 +203,16 @@ def test_limit_defaults_to_100_and_is_capped_at_10000(client, officer, admin):
         == {"created": 101}
     page = items(client, admin, status="all").get_json()
     assert (page["numberMatched"], page["numberReturned"]) == (101, 100)
-    assert "offset=100" in href(page, "next")
+    assert "cursor=" in href(page, "next")
+    rest = client.get(href(page, "next"), headers=admin.headers).get_json()
+    assert rest["numberReturned"] == 1 and not any(link["rel"] == "next" for link in rest["links"])
     assert items(client, admin, status="all", limit=50_000).get_json()["numberReturned"] == 101
-    for bad in ({"limit": 0}, {"limit": "many"}, {"offset": -1}):
+    id_cursor = cursors.encode("id", None, 5)
+    for bad in ({"limit": 0}, {"limit": "many"}, {"offset": -1}, {"offset": MAX_OFFSET + 1},
+                {"offset": 2**64}, {"cursor": "nonsense"}, {"cursor": "%ED%B2%80"},
+                {"cursor": cursors.encode("-observed_on", dt.date(2025, 1, 1), 5)},
+                {"cursor": id_cursor[:-2]}, {"cursor": id_cursor, "offset": 3},
+                {"cursor": base64.urlsafe_b64encode(b'["id", 9223372036854775808]').decode()}):
         response = get(client, admin, "/ogc/collections/film_recovery/items", **bad)
         assert response.status_code == 400 and response.mimetype == "application/problem+json"
 

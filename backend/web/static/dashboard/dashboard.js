@@ -491,10 +491,45 @@
     // exports default to approved records; the map's "all statuses" is status=all there
     const filter = recordFilter({ status: state.status || 'all' });
     $('gis-downloads').replaceChildren(...[['geojson', 'GeoJSON'], ['gpkg', 'GeoPackage'], ['shp', 'Shapefile'],
-      ['kml', 'KML'], ['csv', 'CSV']].map(([format, label]) => downloadLink(
-      '/api/v1/exports/records' + MZ.query(Object.assign({ format }, filter)), label,
-      MZ.t('download_gis_desc', { format: label }),
-    )));
+      ['kml', 'KML'], ['csv', 'CSV']].map(([format, label]) => exportButton(format, label, filter)));
+  }
+
+  /** A GIS download made as an export job: the link still works by itself (a new tab
+      gets the file, or the job for a large one); a click here asks for the job, shows its
+      progress, and fetches the file when the worker is done. */
+  function exportButton(format, label, filter) {
+    const params = Object.assign({ format }, filter);
+    const link = downloadLink('/api/v1/exports/records' + MZ.query(params), label,
+      MZ.t('download_gis_desc', { format: label }));
+    const progress = MZ.el('progress', { max: '1', hidden: true, 'aria-label': label });
+    const note = MZ.el('span', { className: 'note', 'aria-live': 'polite' });
+    link.addEventListener('click', async (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      if (link.getAttribute('aria-busy') === 'true') return;
+      link.setAttribute('aria-busy', 'true');
+      progress.hidden = false;
+      progress.removeAttribute('value');
+      note.textContent = MZ.t('export_preparing');
+      try {
+        let job = await MZ.post('/api/v1/exports', params);
+        while (job.state === 'queued' || job.state === 'running') {
+          if (job.progress.fraction !== null) progress.value = job.progress.fraction;
+          await new Promise((resolve) => { setTimeout(resolve, 1000); });
+          job = await MZ.get(job.url);
+        }
+        if (job.state !== 'done') throw new Error(job.error || job.state);
+        progress.value = 1;
+        note.textContent = '';
+        window.location.assign(job.file_url);
+      } catch (error) {
+        note.textContent = MZ.t('export_failed');
+      } finally {
+        link.removeAttribute('aria-busy');
+        progress.hidden = true;
+      }
+    });
+    return MZ.el('span', { className: 'export' }, [link, progress, note]);
   }
 
   /* ---------- filters ---------- */

@@ -1,0 +1,182 @@
+"""Scale benchmark: what users ask for, on a PostGIS database of N records (default 10 M).
+
+    bench/scale/run.sh [-n 10000000] [--runs 7] [--year 2024]
+
+1. A throwaway PostGIS database, migrated and seeded with the project's commands; N
+   synthetic records COPYed into records by bench/summaries' loader (the project's own),
+   then `flask --app wsgi rollup rebuild` (timed): the records arrive behind the API's back.
+2. gunicorn serves it as scripts/run does. Then, in one run, medians of --runs:
+   - county summary of a year over all indicators through the API, against the hand-written
+     GROUP BY over the records (bench/summaries' SQL), same figures checked;
+   - the town-level lagging list of one indicator for the city;
+   - the dashboard's first load for a county reviewer: the page and the data requests it
+     starts from its head (backend/web/dashboard._early_requests), fetched in parallel as
+     the browser does (server side only, no browser: bench/dashboard measures one);
+   - GET /records page 1, and page 10,000 of 10 by offset and by cursor;
+   - OGC items, 1,000 per page: the first page, and one ~99,000 deep by offset and by cursor;
+   - a whole-city GeoJSON export job (status all): POST, a `flask worker --once` process,
+     poll until done; records/s and the file's size.
+Ratios: API / hand SQL; deep page / first page.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+import requests  # noqa: E402
+
+from bench.common import VENV_BIN, create_account, flask, gunicorn, throwaway_postgis, token  # noqa: E402
+from bench.summaries.run import hand_sql, libpq, load_postgis, log, same_figures  # noqa: E402
+from schemas import cursors  # noqa: E402
+
+PASSWORD = "bench password " + uuid.uuid4().hex
+
+
+def median_ms(function, runs, warmup=1):
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def getter(session, base):
+    def get(path, **params):
+        response = session.get(base + path, params=params, timeout=600)
+        response.raise_for_status()
+        return response
+    return get
+
+
+def export_job(url, session, base):
+    """Seconds from POST to done (a worker process started alongside), records, bytes."""
+    start = time.perf_counter()
+    job = session.post(f"{base}/api/v1/exports", json={"format": "geojson", "status": "all"}, timeout=60)
+    job.raise_for_status()
+    env = {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite",
+           "EXPORT_JOB_DIR": str(Path("/tmp") / f"meizhou_scale_jobs_{uuid.uuid4().hex}")}
+    worker = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "worker", "--once"], cwd=ROOT,
+                              env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            state = session.get(job.json()["url"], timeout=60).json()
+            if state["state"] not in ("queued", "running"):
+                break
+            time.sleep(0.5)
+        seconds = time.perf_counter() - start
+    finally:
+        worker.wait(timeout=600)
+    assert state["state"] == "done", state
+    subprocess.run(["rm", "-rf", env["EXPORT_JOB_DIR"]], check=False)
+    return seconds, state["progress"]["records_done"], state["file_bytes"]
+
+
+def bench(n, runs, year):
+    with throwaway_postgis("meizhou_scale") as url:
+        log(f"loading {n:,} records")
+        start = time.perf_counter()
+        load_postgis(url, n)
+        load_s = time.perf_counter() - start
+        start = time.perf_counter()
+        flask("rollup", "rebuild", url=url)
+        rollup_s = time.perf_counter() - start
+        log(f"loaded in {load_s:.0f} s, rollup rebuilt in {rollup_s:.1f} s")
+        create_account(url, "scale_admin", "city_admin", "441400", password=PASSWORD)
+        create_account(url, "scale_reviewer", "county_reviewer", "441402", password=PASSWORD)
+        with psycopg.connect(libpq(url), autocommit=True) as conn:
+            # where page 10,000 of 10 starts: the cursor a client would hold after 9,999 next links
+            deep_id = conn.execute("SELECT id FROM records ORDER BY id OFFSET 99989 LIMIT 1").fetchone()[0]
+            ogc_deep_id = conn.execute(
+                "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' "
+                "ORDER BY id OFFSET 98999 LIMIT 1").fetchone()[0]  # ~700,000 records or more
+            sql = hand_sql(year)
+            figures = {}
+            with gunicorn(url) as (base, _):
+                admin = requests.Session()
+                admin.headers.update(token(base, "scale_admin", PASSWORD))
+                reviewer = requests.Session()  # signed in as the web pages are, with the cookie
+                reviewer.post(f"{base}/web/session", json={"username": "scale_reviewer", "password": PASSWORD},
+                              timeout=60).raise_for_status()
+                get = getter(admin, base)
+
+                items = get("/api/v1/summaries", level="county", year=year).json()["items"]
+                same_figures(items, conn.execute(sql).fetchall())
+                figures["county summary, API"] = median_ms(lambda: get("/api/v1/summaries", level="county",
+                                                                       year=year), runs)
+                figures["county summary, hand SQL"] = median_ms(lambda: conn.execute(sql).fetchall(), runs)
+                figures["lagging towns (city, film_recovery)"] = median_ms(
+                    lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year), runs)
+
+                early = dashboard_requests(year)
+
+                def first_load():
+                    with ThreadPoolExecutor(max_workers=6) as pool:
+                        done = list(pool.map(lambda path: reviewer.get(base + path, timeout=600),
+                                             ["/dashboard", *early]))
+                    assert all(r.ok for r in done), [r.status_code for r in done]
+                figures["dashboard first load (server, county reviewer)"] = median_ms(first_load, runs)
+
+                figures["GET /records page 1"] = median_ms(lambda: get("/api/v1/records", per_page=10), runs)
+                figures["GET /records page 10,000 by offset"] = median_ms(
+                    lambda: get("/api/v1/records", per_page=10, page=10_000), runs)
+                cursor = cursors.encode("id", None, deep_id)
+                figures["GET /records page 10,000 by cursor"] = median_ms(
+                    lambda: get("/api/v1/records", per_page=10, cursor=cursor), runs)
+
+                ogc = "/ogc/collections/film_recovery/items"
+                figures["OGC items 1,000, first page"] = median_ms(lambda: get(ogc, limit=1000), runs)
+                figures["OGC items 1,000 at 99,000 by offset"] = median_ms(
+                    lambda: get(ogc, limit=1000, offset=99_000), runs)
+                ogc_cursor = cursors.encode("id", None, ogc_deep_id)
+                figures["OGC items 1,000 at 99,000 by cursor"] = median_ms(
+                    lambda: get(ogc, limit=1000, cursor=ogc_cursor), runs)
+
+                seconds, records, size = export_job(url, admin, base)
+    return n, load_s, rollup_s, figures, (seconds, records, size)
+
+
+def dashboard_requests(year):
+    """The data URLs the dashboard page starts from its head for a county reviewer of 梅江区."""
+    return ["/api/v1/indicators", "/dashboard/data/outline.geojson?unit=441402",
+            f"/dashboard/data/records.geojson?unit=441402&year={year}",
+            f"/api/v1/summaries?unit=441402&year={year}&status=approved",
+            "/api/v1/summaries?unit=441402&status=approved"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--records", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--year", type=int, default=2024)
+    args = parser.parse_args()
+    n, load_s, rollup_s, figures, (seconds, records, size) = bench(args.records, args.runs, args.year)
+    print()
+    print(f"{n:,} records on PostGIS; loaded in {load_s:.0f} s; rollup rebuilt in {rollup_s:.1f} s; "
+          f"median of {args.runs} runs")
+    for name, ms in figures.items():
+        print(f"  {name:<52}{ms:>10.1f} ms")
+    print(f"  ratio county summary API / hand SQL: "
+          f"{figures['county summary, API'] / figures['county summary, hand SQL']:.3f}")
+    for deep in ("GET /records page 10,000 by offset", "GET /records page 10,000 by cursor"):
+        print(f"  ratio {deep} / page 1: {figures[deep] / figures['GET /records page 1']:.2f}")
+    for deep in ("OGC items 1,000 at 99,000 by offset", "OGC items 1,000 at 99,000 by cursor"):
+        print(f"  ratio {deep} / first page: {figures[deep] / figures['OGC items 1,000, first page']:.2f}")
+    print(f"  whole-city GeoJSON export job: {records:,} records, {size / 1e6:.0f} MB in {seconds:.1f} s "
+          f"({records / seconds:,.0f} records/s, queued to done, worker start included)")
+
+
+if __name__ == "__main__":
+    main()
