@@ -6,9 +6,11 @@ of placeholders for every batch, which costs more than the insert itself. SQLite
 SQLAlchemy's insertmanyvalues as it is.
 """
 import orjson
+import psycopg
 from geoalchemy2 import Geometry
 from psycopg.types.json import Json
 from sqlalchemy import JSON
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
 
@@ -57,8 +59,20 @@ def _insert_postgresql(table, rows, skip_conflicts_on, returning):
         sql += f" RETURNING {', '.join(_quoted(c) for c in returning)}"
     params = [{**row, **{c: convert(row[c]) for c, convert in converters.items()}} for row in rows]
 
-    cursor = db.session.connection().connection.driver_connection.cursor()
-    with cursor:
+    connection = db.session.connection()
+    driver_connection = connection.connection.driver_connection
+    try:
+        return _execute(driver_connection, sql, params, returning)
+    except psycopg.OperationalError as error:
+        # raised past SQLAlchemy, which would have invalidated a lost connection and wrapped
+        # the error: done here, so the pool drops it and the request is answered 503
+        if driver_connection.closed:
+            connection.invalidate(error)
+        raise OperationalError(sql, None, error, connection_invalidated=connection.invalidated) from error
+
+
+def _execute(driver_connection, sql, params, returning):
+    with driver_connection.cursor() as cursor:
         if len(params) == 1:  # one row: a plain execute saves the pipeline's extra round trip
             cursor.execute(sql, params[0])
             return cursor.fetchall() if returning else []

@@ -47,11 +47,17 @@ class Config:
         self.BOUNDARY_TOLERANCE_M = _float("BOUNDARY_TOLERANCE_M", 500)
         self.AREA_MISMATCH_RATIO = _float("AREA_MISMATCH_RATIO", 0.10)
         self.TOKEN_TTL_HOURS = _float("TOKEN_TTL_HOURS", 12)
-        # Failed logins allowed within LOGIN_WINDOW_S before 429: per username, and a
-        # higher limit per client address because a county office shares one address.
+        # Sign-in throttling (backend/auth/throttle.py): counters forgotten after
+        # LOGIN_WINDOW_S without a failure; a refusal per (address, username) pair and per
+        # address (high: an office shares one), a growing delay per username.
         self.LOGIN_WINDOW_S = _int("LOGIN_WINDOW_S", 900)
+        self.LOGIN_MAX_FAILS_PER_PAIR = _int("LOGIN_MAX_FAILS_PER_PAIR", 5)
+        self.LOGIN_MAX_FAILS_PER_ADDRESS = _int("LOGIN_MAX_FAILS_PER_ADDRESS", 100)
         self.LOGIN_MAX_FAILS_PER_USER = _int("LOGIN_MAX_FAILS_PER_USER", 5)
-        self.LOGIN_MAX_FAILS_PER_ADDRESS = _int("LOGIN_MAX_FAILS_PER_ADDRESS", 50)
+        self.LOGIN_USER_DELAY_MAX_S = _int("LOGIN_USER_DELAY_MAX_S", 60)
+        # how many reverse proxies in front of the app to trust for X-Forwarded-For/-Proto
+        # (werkzeug's ProxyFix); 0: the socket's address is the client's
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.OGC_ANONYMOUS = _bool("OGC_ANONYMOUS", False)
         # web pages sign in with a cookie: HTTP-only, same-site, Secure behind HTTPS
         self.SESSION_COOKIE_HTTPONLY = True

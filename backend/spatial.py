@@ -51,6 +51,18 @@ def setup_engine(app):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+def end_transaction_before_slow_work():
+    """End the request's transaction, which has written nothing yet, before slow CPU work
+    (a password hash). On SQLite a write request's transaction holds the database's one
+    write lock from its first statement (see _on_begin), so every other writer would wait
+    for the hash; the next statement begins a new transaction. PostgreSQL locks rows, and
+    reads lock none: nothing to do there. Objects read so far reload when next used."""
+    if is_sqlite() and db.session().in_transaction():
+        if db.session.new or db.session.dirty or db.session.deleted:
+            raise RuntimeError("a transaction with changes cannot be ended before slow work")
+        db.session.rollback()
+
+
 def plots_intersecting(bounds_wkt, exclude_id=None):
     """SQL for the ids and plots of reported (pending or approved) records whose plot
     intersects the given WGS84 envelope, using the spatial index of each backend."""

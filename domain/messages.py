@@ -68,6 +68,15 @@ CATALOGUE = {
     "cursor_other_sort": {"en": "This cursor pages in sort={sort}.", "zh": "此游标用于 sort={sort} 的分页。"},
     "offset_too_deep": {"en": "Pages end {max} items deep; follow the next links (cursor=) to read further.",
                         "zh": "按页码最多读到第 {max} 条，请使用 next 链接（cursor=）继续读取。"},
+    # concurrent edits and sign-in throttling (issue 11, items 3 and 6)
+    "revision_stale": {"en": "The record has changed since revision {sent}; it is at revision {current} now. "
+                             "Reload it and apply the change again.",
+                       "zh": "记录在修订版本 {sent} 之后已被修改，当前为修订版本 {current}。请重新加载后再修改。"},
+    "edit_race_lost": {"en": "Another change to this record was saved while this one was being made; it is at "
+                             "revision {current} now. Reload it and apply the change again.",
+                       "zh": "在本次修改进行期间，此记录已被另一次修改保存，当前为修订版本 {current}。请重新加载后再修改。"},
+    "signin_throttled": {"en": "Too many failed sign-ins; try again in {retry_after} s.",
+                         "zh": "登录失败次数过多，请 {retry_after} 秒后再试。"},
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
     "required": {"en": "Missing data for required field.", "zh": "此项必填。"},

@@ -20,13 +20,14 @@ from .crs import (
 )
 from .errors import GeometryError
 from .geometry import parse_plot, parse_point, to_geojson
-from .location import METRIC_EPSG, LocationChecker, load_county_boundaries
+from .location import METRIC_EPSG, LocationChecker, load_county_boundaries, load_county_names
 from .overlap import overlap_flags, significant_overlap
 
 __all__ = [
     "INPUT_CRS",
     "METRIC_EPSG",
     "MU_PER_M2",
+    "load_county_names",
     "GeometryError",
     "LocationChecker",
     "area_ha",

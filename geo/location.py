@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from os import PathLike
 from typing import Any
 
+import numpy
 import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
@@ -43,8 +44,34 @@ def load_county_boundaries(path: str | PathLike[str]) -> dict[str, BaseGeometry]
     }
 
 
+def load_county_names(path: str | PathLike) -> dict[str, str]:
+    """The county names of the same GeoJSON file -> {code: name}, for messages."""
+    with open(path, encoding="utf-8") as f:
+        collection = json.load(f)
+    return {
+        str(feature["properties"]["code"]): feature["properties"].get("name", "")
+        for feature in collection["features"]
+    }
+
+
 def _format_distance(metres: float) -> str:
     return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+
+
+def _format_reach(metres: float) -> str:
+    return _format_distance(metres) if math.isfinite(metres) else "far"
+
+
+def _reach_outside(part: BaseGeometry, area: BaseGeometry) -> float:
+    """Metres the projected part reaches beyond the projected area (0 when inside)."""
+    if area.covers(part):  # fast with a prepared geometry
+        return 0.0
+    coordinates = shapely.get_coordinates(part.difference(area))
+    if len(coordinates) == 0:
+        return 0.0
+    if not numpy.isfinite(coordinates).all():
+        return math.inf  # PROJ returns inf for impossible input
+    return float(shapely.distance(area, shapely.points(coordinates)).max())
 
 
 def _distance(area: BaseGeometry, point: shapely.Point) -> float:
@@ -59,10 +86,16 @@ def _distance(area: BaseGeometry, point: shapely.Point) -> float:
 class LocationChecker:
     """Checks WGS84 points and plots against county (and optional town) boundaries."""
 
-    def __init__(self, county_boundaries: Mapping[str, BaseGeometry], tolerance_m: float = 500):
+    def __init__(
+        self,
+        county_boundaries: Mapping[str, BaseGeometry],
+        tolerance_m: float = 500,
+        county_names: Mapping[str, str] | None = None,
+    ):
         if not county_boundaries:
             raise ValueError("LocationChecker needs at least one county boundary")
         self.tolerance_m = float(tolerance_m)
+        self._names = dict(county_names or {})
         self._counties = {
             code: reproject(geom, METRIC_EPSG) for code, geom in county_boundaries.items()
         }
@@ -140,16 +173,75 @@ class LocationChecker:
         town_boundary: BaseGeometry | None = None,
         *,
         path: str = "geometry",
+        name: str = "the plot",
     ) -> list[dict[str, Any]]:
-        """Same rule as check(), applied to the plot's representative point.
+        """Flags for a WGS84 plot (Polygon or MultiPolygon) claimed to lie in ``county_code``.
 
-        A representative point (point on surface) is used rather than the
-        centroid because it always lies inside the plot -- the centroid of an
-        L- or ring-shaped plot may not -- so a plot lying wholly inside its
-        county always passes, and a plot straddling a border is judged by a
-        point that is really part of it.
+        The plot is checked whole: every part of it must lie inside Meizhou, the county
+        and the town boundary (when given), each within the tolerance. A part's distance
+        outside an area is how far its farthest point reaches beyond it (measured at the
+        vertices of the part's outside piece, which is where it peaks against a boundary
+        that is straight at that scale). One message names every part that is outside;
+        a part within the tolerance outside adds a ``near_boundary`` flag naming it.
         """
-        return self.check(plot.representative_point(), county_code, town_boundary, path=path)
+        if county_code not in self._counties:
+            raise ValueError(f"no boundary for county code {county_code!r}")
+        # most plots lie well inside their county (and town): settled in degrees
+        if self._counties_wgs84[county_code].covers(plot) and (
+            town_boundary is None or town_boundary.covers(plot)
+        ):
+            return []
+        parts = list(plot.geoms) if plot.geom_type == "MultiPolygon" else [plot]
+        town_m = None if town_boundary is None else reproject(town_boundary, METRIC_EPSG)
+        flags, problems, codes = [], [], []
+        for number, part in enumerate(parts, 1):
+            label = f"part {number} of {name}" if len(parts) > 1 else name
+            found = self._check_part(part, county_code, town_m, label)
+            if isinstance(found, GeometryError):
+                problems.append(found.message)
+                codes.append(found.code)
+            elif found is not None:
+                flags.append(found | ({"part": number} if len(parts) > 1 else {}))
+        if problems:
+            # the gravest problem names the error: far away before a neighbouring county
+            order = ("swapped_coordinates", "outside_meizhou", "outside_county", "outside_town")
+            code = min(codes, key=order.index)
+            raise GeometryError("; ".join(problems), path, code)
+        return flags
+
+    def _check_part(self, part: BaseGeometry, county_code: str, town_m, label: str):
+        """One polygon of a plot: a GeometryError (returned), a near_boundary flag, or None."""
+        part_m = reproject(part, METRIC_EPSG)
+        county_name = self._county_label(county_code)
+        city_reach = _reach_outside(part_m, self._city)
+        if city_reach > self.tolerance_m:
+            if self._looks_swapped(part.representative_point()):
+                return GeometryError(
+                    f"{label} has longitude and latitude swapped: GeoJSON order is "
+                    "[longitude, latitude], and swapped back it lies in Meizhou",
+                    "", "swapped_coordinates")
+            return GeometryError(
+                f"{label} lies {_format_reach(city_reach)} outside {county_name} and Meizhou City",
+                "", "outside_meizhou")
+        county_reach = _reach_outside(part_m, self._counties[county_code])
+        if county_reach > self.tolerance_m:
+            return GeometryError(
+                f"{label} lies {_format_reach(county_reach)} outside {county_name}; "
+                f"{self._where(part_m.representative_point())}",
+                "", "outside_county")
+        town_reach = 0.0 if town_m is None else _reach_outside(part_m, town_m)
+        if town_reach > self.tolerance_m:
+            return GeometryError(
+                f"{label} lies {_format_reach(town_reach)} outside the town boundary", "", "outside_town")
+        if county_reach > 0:
+            return self._near_boundary(county_reach, county_code=county_code)
+        if town_reach > 0:
+            return self._near_boundary(town_reach)  # the caller names the town
+        return None
+
+    def _county_label(self, code: str) -> str:
+        name = self._names.get(code)
+        return f"{name} (county {code})" if name else f"county {code}"
 
     def _require_in_city(self, point: shapely.Point, projected: shapely.Point, path: str) -> None:
         distance = _distance(self._city, projected)

@@ -23,7 +23,7 @@ from backend.services.seeding import seed_all
 os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 PASSWORD = "correct horse battery"
 MUTABLE_TABLES = ("export_jobs", "attachments", "attachment_blobs", "revisions", "records", "summary_rollup",
-                  "tokens", "login_failures", "users", "target_changes", "targets")
+                  "tokens", "login_throttle", "users", "target_changes", "targets")
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +59,9 @@ def app_overrides():
 @pytest.fixture
 def app(database_url, app_overrides):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "LOGIN_MAX_FAILS_PER_USER": 5, "LOGIN_MAX_FAILS_PER_ADDRESS": 50,
+                      "LOGIN_MAX_FAILS_PER_PAIR": 5, "LOGIN_MAX_FAILS_PER_ADDRESS": 100,
+                      # the per-username delay, capped low so tests wait at most 2 s
+                      "LOGIN_MAX_FAILS_PER_USER": 5, "LOGIN_USER_DELAY_MAX_S": 2,
                       **app_overrides})
     with app.app_context():
         yield app

@@ -1,4 +1,4 @@
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 
 from backend.api.body import Blueprint, json_body
@@ -17,10 +17,23 @@ from schemas.common import ProblemSchema, page_schema
 from schemas.records import (BatchOutSchema, RecordOutSchema, RecordQuerySchema, ReviewInSchema,
                              RevisionSchema)
 
+IF_MATCH = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+            "description": 'The revision the change was made on, as the ETag gave it: "3"'}
+
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="Field records")
 blp.before_request(require_sign_in)
 RecordPage = page_schema(RecordOutSchema, "RecordPage")
 record_out = RecordOutSchema()
+
+
+def _etag(record):
+    """Every record answer names its revision, for If-Match on the next PATCH or review."""
+    return {"ETag": f'"{record.revision}"'}
+
+
+def _if_match():
+    """The If-Match header as werkzeug's ETags, or None when it was not sent."""
+    return request.if_match if "If-Match" in request.headers else None
 
 
 def _readable_record(record_id):
@@ -66,7 +79,7 @@ class Records(MethodView):
         [outcome] = ingest([body], user)
         if outcome.outcome in ("created", "replayed"):
             db.session.commit()
-            return outcome.record, outcome.status
+            return outcome.record, outcome.status, _etag(outcome.record)
         db.session.rollback()
         details = {
             "conflict": message("client_id_conflict", fields=list(outcome.errors or ())),
@@ -109,18 +122,25 @@ class Batch(MethodView):
 class RecordById(MethodView):
     @blp.response(200, RecordOutSchema)
     def get(self, record_id):
-        """One record"""
-        return _readable_record(record_id)[1]
+        """One record (ETag: its revision)"""
+        record = _readable_record(record_id)[1]
+        return record, 200, _etag(record)
 
     @blp.doc(requestBody={"required": True, "content": {
-        "application/merge-patch+json": {"schema": RECORD_PATCH}, "application/json": {"schema": RECORD_PATCH}}})
+        "application/merge-patch+json": {"schema": RECORD_PATCH}, "application/json": {"schema": RECORD_PATCH}}},
+        parameters=[IF_MATCH])
     @blp.response(200, RecordOutSchema)
+    @blp.alt_response(409, schema=ProblemSchema, description="Approved (town officer), or another change won the race")
+    @blp.alt_response(412, schema=ProblemSchema, description="If-Match names a revision that is not the current one")
     def patch(self, record_id):
-        """Correct a record (JSON merge patch): a new revision, back to pending"""
+        """Correct a record (JSON merge patch): a new revision, back to pending.
+
+        With `If-Match: "<revision>"` the correction applies only to that revision (412
+        otherwise); without it, a correction that races another one is refused with 409."""
         user, record = _readable_record(record_id)
-        corrections.correct(record, json_body(), user)
+        corrections.correct(record, json_body(), user, _if_match())
         db.session.commit()
-        return record
+        return record, 200, _etag(record)
 
 
 @blp.route("/<id:record_id>/history")
@@ -134,10 +154,16 @@ class RecordHistory(MethodView):
 @blp.route("/<id:record_id>/review")
 class RecordReview(MethodView):
     @blp.arguments(ReviewInSchema)
+    @blp.doc(parameters=[IF_MATCH])
     @blp.response(200, RecordOutSchema)
+    @blp.alt_response(409, schema=ProblemSchema, description="Not pending, or another change won the race")
+    @blp.alt_response(412, schema=ProblemSchema, description="If-Match names a revision that is not the current one")
     def post(self, decision, record_id):
-        """Approve or reject a pending record (county reviewers and city admins)"""
+        """Approve or reject a pending record (county reviewers and city admins).
+
+        With `If-Match: "<revision>"` the decision applies only to the revision the
+        reviewer saw (412 when the record was corrected meanwhile)."""
         user, record = _readable_record(record_id)
-        corrections.review(record, decision["decision"], decision["reason"], user)
+        corrections.review(record, decision["decision"], decision["reason"], user, _if_match())
         db.session.commit()
-        return record
+        return record, 200, _etag(record)

@@ -62,7 +62,7 @@ class UnitBoundary(MethodView):
             body = body.get("geometry")
         try:
             boundary = geo.parse_plot(body, path="boundary", max_vertices=BOUNDARY_MAX_VERTICES)
-            location_checker().check_plot(boundary, county_of(code))
+            location_checker().check_plot(boundary, county_of(code), path="boundary", name="the boundary")
         except geo.GeometryError as error:
             raise ApiError(422, error.message, errors={error.path: [error.message]})
         unit.boundary = db_geometry(as_multipolygon(boundary))

@@ -2,13 +2,12 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.auth import scope
-from backend.auth.passwords import hash_password
-from backend.auth.tokens import current_user, require_sign_in
+from backend.auth.tokens import current_token_digest, current_user, require_sign_in
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.messages import message
 from backend.models import User
-from backend.services.accounts import check_unit_for_role
+from backend.services.accounts import check_unit_for_role, new_password_hash, set_password
 from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Accounts (city admins)")
@@ -37,7 +36,8 @@ class Users(MethodView):
         check_unit_for_role(data["role"], data["unit_code"])
         if db.session.execute(db.select(User.id).where(User.username == data["username"])).first():
             raise ApiError(409, message("username_taken", username=data["username"]))
-        user = User(username=data["username"], password_hash=hash_password(data["password"]),
+        password_hash = new_password_hash(data["password"])
+        user = User(username=data["username"], password_hash=password_hash,
                     role=data["role"], unit_code=data["unit_code"], active=data["active"])
         db.session.add(user)
         db.session.commit()
@@ -50,14 +50,16 @@ class UserByName(MethodView):
     @blp.response(200, UserOutSchema)
     def patch(self, data, username):
         """Change an account's password, role, unit or active flag"""
-        _admin()
+        admin = _admin()
         user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
             raise ApiError(404, message("account_not_found", username=username))
         role, unit_code = data.get("role", user.role), data.get("unit_code", user.unit_code)
         check_unit_for_role(role, unit_code)
-        if "password" in data:
-            user.password_hash = hash_password(data.pop("password"))
+        if "password" in data:  # first: it hashes before anything is written
+            # an admin changing its own password stays signed in on this token
+            own = user.id == admin.id
+            set_password(user, data.pop("password"), current_token_digest() if own else None)
         for key, value in data.items():
             setattr(user, key, value)
         db.session.commit()

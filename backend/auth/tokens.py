@@ -60,6 +60,7 @@ def current_user(optional=False):
         token = bearer_token()
         token_digest = digest(token) if token else _session_token_digest()
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
+        request.token_digest = token_digest if request.signed_in_user else None
     if request.signed_in_user is None and not optional:
         raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
@@ -70,6 +71,12 @@ def require_sign_in():
     """A blueprint's before_request where every operation needs an account: 401 comes
     before the request's arguments are read, so nobody learns anything without a token."""
     current_user()
+
+
+def current_token_digest():
+    """The digest of the token (bearer or the session's) the signed-in user came with."""
+    current_user()
+    return request.token_digest
 
 
 def revoke(token):

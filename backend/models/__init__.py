@@ -5,7 +5,7 @@ from backend.models.records import Record, Revision
 from backend.models.rollup import SummaryRollup
 from backend.models.targets import Target, TargetChange
 from backend.models.units import Unit
-from backend.models.users import LoginFailure, Token, User
+from backend.models.users import LoginThrottle, Token, User
 
-__all__ = ["Unit", "User", "Token", "LoginFailure", "Record", "Revision", "Target", "TargetChange",
+__all__ = ["Unit", "User", "Token", "LoginThrottle", "Record", "Revision", "Target", "TargetChange",
            "SummaryRollup", "ExportJob", "Attachment", "AttachmentBlob"]

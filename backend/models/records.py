@@ -72,4 +72,6 @@ class Revision(db.Model):
     changes = db.Column(db.JSON, nullable=False, default=dict)
     reason = db.Column(db.String(500), nullable=True)
 
-    __table_args__ = (db.Index("ix_revisions_record", "record_id", "id"),)
+    # two edits racing on one record cannot both write the same revision number (0004)
+    __table_args__ = (db.Index("ix_revisions_record", "record_id", "id"),
+                      db.Index("uq_revisions_record_revision", "record_id", "revision", unique=True))

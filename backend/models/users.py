@@ -32,13 +32,13 @@ class Token(db.Model):
     user = db.relationship("User", lazy="joined")
 
 
-class LoginFailure(db.Model):
-    """One failed sign-in, kept in the database so every worker sees the same count."""
+class LoginThrottle(db.Model):
+    """Failed sign-ins of one key ("pair:ADDRESS USERNAME", "addr:ADDRESS", "user:USERNAME")
+    since it was last quiet for a window: one row per key, counted by an atomic upsert so
+    every worker sees the same count and concurrent failures are all counted."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_throttle"
 
-    id = db.Column(db.Integer, primary_key=True)
-    key = db.Column(db.String(160), nullable=False)  # "user:NAME" or "addr:IP"
-    at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-
-    __table_args__ = (db.Index("ix_login_failures_key_at", "key", "at"),)
+    key = db.Column(db.String(200), primary_key=True)
+    failures = db.Column(db.Integer, nullable=False)
+    last_failed_at = db.Column(UTCDateTime, nullable=False, index=True)

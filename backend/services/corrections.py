@@ -1,14 +1,20 @@
 """Changing a stored record: corrections (a JSON merge patch) and review decisions.
 
-Every change bumps the revision and writes a history entry saying who, when and what."""
+Every change bumps the revision and writes a history entry saying who, when and what.
+The bump is a compare-and-swap in the database (UPDATE … WHERE revision = the one this
+request read), and revisions are unique per record (migration 0004): of two edits racing
+on one record exactly one writes the next revision; the other is refused (412 when it
+named the revision it edited with If-Match, 409 otherwise) and its transaction rolls back.
+"""
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
 from backend.auth import scope
 from backend.errors import ApiError, invalid
 from backend.extensions import db
 from backend.messages import message
-from backend.models import Revision, Unit
+from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
@@ -30,17 +36,62 @@ def merge_patch(target, patch):
     return result
 
 
-def _add_revision(record, user, action, changes, reason=None):
-    record.revision += 1
-    record.updated_at = utcnow()
-    record.updated_by = user.username
-    db.session.add(Revision(record_id=record.id, revision=record.revision, at=record.updated_at,
-                            by=user.username, action=action, changes=changes, reason=reason))
+def _etag_header(revision):
+    return {"ETag": f'"{revision}"'}
+
+
+def _current_revision(record_id):
+    return db.session.scalar(db.select(Record.revision).where(Record.id == record_id))
+
+
+def _stale(if_match, current):
+    sent = ", ".join(sorted(if_match.as_set(include_weak=True))) or "(none)"
+    return ApiError(412, message("revision_stale", sent=sent, current=current),
+                    code="precondition_failed", current_revision=current,
+                    headers=_etag_header(current))
+
+
+def require_revision(record, if_match):
+    """If-Match (werkzeug ETags, or None when the header was not sent) must name the
+    record's current revision; a stale one is 412 with the current revision."""
+    if if_match is not None and str(record.revision) not in if_match:
+        raise _stale(if_match, record.revision)
+
+
+def _add_revision(record, user, action, changes, if_match, reason=None):
+    """Claim the next revision with a compare-and-swap on the row, then write its history."""
+    seen = record.revision
+    now = utcnow()
+    claimed = db.session.execute(
+        db.update(Record).where(Record.id == record.id, Record.revision == seen)
+        .values(revision=seen + 1, updated_at=now, updated_by=user.username)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        _refuse_lost_race(record.id, if_match)
+    # the ORM's own UPDATE writes the same values the swap just wrote
+    record.revision, record.updated_at, record.updated_by = seen + 1, now, user.username
+    db.session.add(Revision(record_id=record.id, revision=seen + 1, at=now, by=user.username,
+                            action=action, changes=changes, reason=reason))
+    try:
+        db.session.flush()
+    except IntegrityError:  # uq_revisions_record_revision: the constraint behind the swap
+        _refuse_lost_race(record.id, if_match)
+
+
+def _refuse_lost_race(record_id, if_match):
+    db.session.rollback()
+    current = _current_revision(record_id)
+    if if_match is not None:
+        raise _stale(if_match, current)
+    raise ApiError(409, message("edit_race_lost", current=current),
+                   code="conflict", current_revision=current, headers=_etag_header(current))
 
 
 @rollup.follows_record
-def correct(record, patch, user):
+def correct(record, patch, user, if_match=None):
     scope.require_write(user, record.town_code)
+    require_revision(record, if_match)
     if not isinstance(patch, dict):
         raise ApiError(422, message("not_an_object"), errors={"_schema": [message("not_an_object")]})
     for name in IMMUTABLE:
@@ -70,14 +121,15 @@ def correct(record, patch, user):
         setattr(record, key, value)
     record.status = "pending"
     record.reviewed_at = record.reviewed_by = record.review_reason = None
-    _add_revision(record, user, "corrected", changes)
+    _add_revision(record, user, "corrected", changes, if_match)
     return record
 
 
 @rollup.follows_record
-def review(record, decision, reason, user):
+def review(record, decision, reason, user, if_match=None):
     scope.require_role(user, *scope.REVIEWERS)
     scope.require_read(user, record.town_code)
+    require_revision(record, if_match)
     if record.status != "pending":
         raise ApiError(409, message("review_not_pending", status=record.status))
     status = "approved" if decision == "approve" else "rejected"
@@ -85,7 +137,7 @@ def review(record, decision, reason, user):
     record.reviewed_at = utcnow()
     record.reviewed_by = user.username
     record.review_reason = reason
-    _add_revision(record, user, status, {"status": ["pending", status]}, reason)
+    _add_revision(record, user, status, {"status": ["pending", status]}, if_match, reason)
     return record
 
 

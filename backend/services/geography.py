@@ -22,6 +22,7 @@ def location_checker():
         checker = geo.LocationChecker(
             geo.load_county_boundaries(COUNTY_BOUNDARIES),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+            county_names=geo.load_county_names(COUNTY_BOUNDARIES),
         )
         current_app.extensions["location_checker"] = checker
     return checker
@@ -80,10 +81,17 @@ def plot_flags(plot, declared_mu, reported_plots, exclude_id=None):
         flags.append({"code": "area_mismatch", "declared_mu": declared_mu,
                       "computed_mu": round(computed_mu, 3),
                       "difference": round((declared_mu - computed_mu) / computed_mu, 4)})
+    # only plots that reach into this plot's extent are read and compared: the database's
+    # through its spatial index, the same request's by their bounds
     envelope = plot.envelope.wkt
     stored = [(row.id, to_shape(row.geometry))
               for row in db.session.execute(plots_intersecting(envelope, exclude_id))]
-    overlap = geo.overlap_flags(plot, stored + list(reported_plots), area_m2)
+    nearby = [(key, other) for key, other in reported_plots if _bounds_meet(plot.bounds, other.bounds)]
+    overlap = geo.overlap_flags(plot, stored + nearby, area_m2)
     if overlap:
         flags.append(overlap)
     return computed_mu, flags
+
+
+def _bounds_meet(a, b):
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]

@@ -308,6 +308,27 @@ def test_a_rejected_record_is_corrected_from_my_records(phone, officer, reviewer
     assert stored.review_reason is None
 
 
+def test_a_correction_of_a_record_changed_meanwhile_does_not_overwrite_it(phone, officer, reviewer, client):
+    """The phone sends If-Match with the revision it corrected: a change made on the server
+    since is refused (412), shown in the form, and the server's record is kept."""
+    posted = client.post("/api/v1/records", json=record(), headers=officer.headers).get_json()
+    _reject(client, reviewer, posted["id"], "回收量与台账不符")
+    page = phone().open()
+    sign_in_on(page, officer.username)
+    page.click("a.tab[href='#mine']")
+    page.locator(f".record[data-id='{posted['id']}']").get_by_role("link", name="更正").click()
+    expect(field(page, "农膜回收量")).to_have_value("110.2")
+    meanwhile = client.patch(f"/api/v1/records/{posted['id']}", json={"values": {"film_recovered_t": 99}},
+                             headers=reviewer.headers)
+    assert meanwhile.status_code == 200 and meanwhile.get_json()["revision"] == 3
+    field(page, "农膜回收量").fill("100.4")
+    page.get_by_role("button", name="保存更正").click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    expect(page.locator("#screen-title")).not_to_have_text("我的记录")
+    [stored] = server_records()
+    assert stored.values["film_recovered_t"] == 99 and stored.revision == 3
+
+
 def test_a_town_officer_sees_only_its_own_town(phone, officer, reviewer, admin, client, screenshot):
     ours = client.post("/api/v1/records", json=record(), headers=officer.headers).get_json()
     neighbour = record(town_code=CHANGSHA, location={"type": "Point", "coordinates": CHANGSHA_POINT})

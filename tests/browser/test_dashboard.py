@@ -448,3 +448,21 @@ def test_views_that_cannot_be_shown_say_why(client, reviewer, county):
     client.delete("/web/session", headers={"X-CSRF-Token": signed.get_json()["csrf"]})
     assert client.get(data).status_code == 401
     assert "signin-form" in client.get("/dashboard?unit=441403").get_data(as_text=True)
+
+
+def test_a_record_corrected_after_the_queue_loaded_is_not_approved_unseen(pages, client, officer, reviewer, county):
+    """The queue's approve sends If-Match with the revision it shows: a correction made
+    meanwhile gets 412, shown on the item, and the record stays pending."""
+    view = pages().sign_in(reviewer.username).wait_ready()
+    page = view.page
+    record_id = county["pending_film"]["id"]
+    item = page.locator(f'#queue-list article[data-record="{record_id}"]')
+    expect(item).to_be_visible()
+    corrected = client.patch(f"/api/v1/records/{record_id}", json={"values": {"film_recovered_t": 50}},
+                             headers=officer.headers)
+    assert corrected.status_code == 200 and corrected.get_json()["revision"] == 2
+    item.get_by_role("button", name=f"通过记录 #{record_id}").click()
+    expect(item.get_by_role("alert")).to_contain_text("2")  # names the current revision
+    stored = _api(view, f"/api/v1/records/{record_id}")
+    assert stored["status"] == "pending" and stored["revision"] == 2
+    assert [entry["action"] for entry in _api(view, f"/api/v1/records/{record_id}/history")] == ["created", "corrected"]

@@ -251,3 +251,74 @@ def test_ring_shaped_plot_is_judged_by_a_point_of_the_plot(checker, to_metric, f
     assert not plot.contains(plot.centroid)
     assert plot.contains(plot.representative_point())
     assert checker.check_plot(plot, MEIJIANG) == []
+
+
+# --- plots checked whole ------------------------------------------------------------
+
+
+def test_a_multipolygon_with_a_part_in_beijing_is_refused_naming_the_part(checker, to_metric, from_metric):
+    home = from_metric(square_around(to_metric(MEIJIANG_POINT), 100))
+    beijing = shapely.box(116.39, 39.90, 116.40, 39.91)
+    with pytest.raises(GeometryError) as info:
+        checker.check_plot(shapely.MultiPolygon([home, beijing]), MEIJIANG)
+    assert (info.value.code, info.value.path) == ("outside_meizhou", "geometry")
+    assert info.value.message.startswith("part 2 of the plot lies ")
+    km = float(re.search(r"([\d.]+) km outside", info.value.message).group(1))
+    assert 1600 < km < 1750  # Beijing lies about 15° of latitude north of Meizhou's northern edge
+    assert "part 1" not in info.value.message
+
+
+def test_a_plot_reaching_3_km_into_the_next_county_is_refused_though_its_middle_is_home(
+        checker, border_walk, from_metric):
+    midpoint, _near, far = border_walk
+    # a strip from well inside 梅江区 across the border to 3 km beyond it: most of it home
+    direction = ((far.x - midpoint.x) / 3000, (far.y - midpoint.y) / 3000)
+    start = shapely.Point(midpoint.x - 8000 * direction[0], midpoint.y - 8000 * direction[1])
+    strip = shapely.LineString([start, far]).buffer(50, cap_style="flat")
+    plot = from_metric(strip)
+    assert checker.check(plot.representative_point(), MEIJIANG) == []  # the old one-point rule passed it
+    with pytest.raises(GeometryError) as info:
+        checker.check_plot(plot, MEIJIANG)
+    assert info.value.code == "outside_county"
+    assert info.value.message.startswith("the plot lies ")
+    km = float(re.search(r"([\d.]+) km outside", info.value.message).group(1))
+    assert 2.5 <= km <= 3.5
+
+
+def test_a_part_within_the_tolerance_outside_is_flagged_with_its_number(checker, border_walk, to_metric, from_metric):
+    _mid, near, _far = border_walk  # 200 m outside 梅江区
+    home = from_metric(square_around(to_metric(MEIJIANG_POINT), 100))
+    across = from_metric(square_around(near, 20))
+    flags = checker.check_plot(shapely.MultiPolygon([home, across]), MEIJIANG)
+    assert len(flags) == 1
+    flag = flags[0]
+    assert (flag["code"], flag["county_code"], flag["part"]) == ("near_boundary", MEIJIANG, 2)
+    assert 200 <= flag["distance_m"] <= 200 + 20 * 2 ** 0.5 + 1  # its farthest corner
+
+
+def test_every_part_outside_is_named_in_one_message(checker, border_walk, from_metric):
+    _mid, _near, far = border_walk
+    beijing = shapely.box(116.39, 39.90, 116.40, 39.91)
+    neighbour = from_metric(square_around(far, 100))
+    with pytest.raises(GeometryError) as info:
+        checker.check_plot(shapely.MultiPolygon([neighbour, beijing]), MEIJIANG)
+    assert info.value.code == "outside_meizhou"  # the graver of the two
+    assert "part 1 of the plot" in info.value.message and "part 2 of the plot" in info.value.message
+
+
+def test_a_plot_is_checked_whole_against_the_town_boundary(checker, town, to_metric, from_metric):
+    boundary, _near, far = town
+    home = from_metric(square_around(to_metric(MEIJIANG_POINT), 100))
+    outside_town = from_metric(square_around(to_metric(far), 100))
+    with pytest.raises(GeometryError) as info:
+        checker.check_plot(shapely.MultiPolygon([home, outside_town]), MEIJIANG, town_boundary=boundary)
+    assert info.value.code == "outside_town"
+    assert info.value.message.startswith("part 2 of the plot lies ")
+
+
+def test_county_names_appear_in_messages_when_known(counties, border_walk, from_metric):
+    named = LocationChecker(counties, tolerance_m=500, county_names={MEIJIANG: "梅江区"})
+    _mid, _near, far = border_walk
+    with pytest.raises(GeometryError) as info:
+        named.check_plot(from_metric(square_around(far, 100)), MEIJIANG)
+    assert "outside 梅江区 (county 441402)" in info.value.message

@@ -351,13 +351,13 @@
     screen(t('mine_loading'), []);
     MZ.store.get('outbox', 'fix:' + id).then(function (pending) {
       if (pending && !MZ.sync.isDone(pending) && pending.draft) {
-        return {draft: pending.draft, errors: pending.errors || {}};
+        return {draft: pending.draft, errors: pending.errors || {}, revision: pending.revision};
       }
       var record = S.mine[id];
       return (record ? Promise.resolve(record) : getJSON('/api/v1/records/' + encodeURIComponent(id))).then(function (rec) {
         var draft = MZ.form.draftFromRecord(INDICATORS[rec.indicator], rec);
         draft.town_name = rec.town_name;
-        return {draft: draft, errors: {}};
+        return {draft: draft, errors: {}, revision: rec.revision};
       });
     }).then(function (found) {
       var indicator = INDICATORS[found.draft.indicator];
@@ -375,7 +375,7 @@
           outlines: formContext().outlines},
         onCancel: function () { delete S.drafts['fix/' + id]; go('#mine'); },
         onSave: function (payload) {
-          return MZ.sync.queueCorrection(S.user.username, Number(id), payload, draft).then(function (item) {
+          return MZ.sync.queueCorrection(S.user.username, Number(id), payload, draft, found.revision).then(function (item) {
             if (!online()) { return done(t('correction_queued'), '#queue'); }
             return sendNow().then(function () { return MZ.store.get('outbox', item.key); }).then(function (after) {
               if (after && after.state === 'corrected') { return done(t('correction_sent'), '#mine'); }

@@ -53,6 +53,7 @@
     if (body !== undefined) { headers['Content-Type'] = options.contentType || 'application/json'; }
     if (method !== 'GET' && csrf) { headers['X-CSRF-Token'] = csrf; }
     headers['Accept-Language'] = MZ.i18n.lang() === 'en' ? 'en' : 'zh-CN';  // problems worded by the server
+    Object.keys(options.headers || {}).forEach(function (name) { headers[name] = options.headers[name]; });
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, options.timeout || 60000) : null;
     return fetch(path, {
@@ -153,14 +154,16 @@
 
   // A correction of a stored record: a merge patch of the whole document, queued like the
   // rest so it survives going offline; one per record (a newer one replaces an unsent one).
-  function queueCorrection(owner, recordId, payload, draft) {
+  // revision: the one the officer corrected (sent as If-Match: a record changed on the
+  // server meanwhile is not overwritten unseen); none when it deliberately replaces it.
+  function queueCorrection(owner, recordId, payload, draft, revision) {
     var patch = {};
     Object.keys(payload).forEach(function (key) {
       if (key !== 'client_id') { patch[key] = payload[key]; }
     });
     patch.year = null;  // let the year follow observed_on again
     var item = {
-      key: 'fix:' + recordId, op: 'correct', record_id: recordId, owner: owner, record: patch,
+      key: 'fix:' + recordId, op: 'correct', record_id: recordId, revision: revision, owner: owner, record: patch,
       draft: draft, state: 'queued', errors: null, server: null, saved_at: new Date().toISOString(),
       answered_at: null, exported_at: null
     };
@@ -201,8 +204,9 @@
   }
 
   function sendCorrection(item) {
+    var ifMatch = item.revision ? {'If-Match': '"' + item.revision + '"'} : {};
     return write('PATCH', '/api/v1/records/' + item.record_id, item.record,
-      {contentType: 'application/merge-patch+json'}).then(function (result) {
+      {contentType: 'application/merge-patch+json', headers: ifMatch}).then(function (result) {
       var outcome = null;
       if (result.ok) {
         outcome = {outcome: 'corrected', status: result.status, record: result.data};
@@ -210,8 +214,8 @@
         var data = result.data || {};
         outcome = {outcome: 'invalid', status: 422, errors: data.invalid_params ? MZ.i18n.coded(data.invalid_params)
           : data.errors || {_schema: [problem(result)]}};
-      } else if (result.status === 409) {
-        outcome = {outcome: 'conflict', status: 409, errors: {_schema: [problem(result)]}};
+      } else if (result.status === 409 || result.status === 412) {  // 412: changed on the server since
+        outcome = {outcome: 'conflict', status: result.status, errors: {_schema: [problem(result)]}};
       } else if (result.status === 403 || result.status === 404) {
         outcome = {outcome: 'forbidden', status: result.status, errors: {_schema: [problem(result)]}};
       }

@@ -83,9 +83,10 @@ window.MZ = window.MZ || {};
 
   /** One call to the service with the session cookie. Writes carry the CSRF token that
       the sign-in handed out, which a page of another site cannot read. */
-  MZ.request = async function (method, url, body) {
+  MZ.request = async function (method, url, body, extraHeaders) {
     // problems come worded by the server, in the page's language (DESIGN.md section 9)
-    const headers = { Accept: 'application/json', 'Accept-Language': MZ.config.lang === 'en' ? 'en' : 'zh-CN' };
+    const headers = Object.assign({ Accept: 'application/json', 'Accept-Language': MZ.config.lang === 'en' ? 'en' : 'zh-CN' },
+      extraHeaders || {});
     if (method !== 'GET') headers['X-CSRF-Token'] = MZ.config.csrf || '';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
@@ -105,7 +106,7 @@ window.MZ = window.MZ || {};
     return data;
   };
   MZ.get = (url) => MZ.request('GET', url);
-  MZ.post = (url, body) => MZ.request('POST', url, body);
+  MZ.post = (url, body, extraHeaders) => MZ.request('POST', url, body, extraHeaders);
 
   // Signing out revokes the session's token on the server, then shows the sign-in form.
   const signOut = document.getElementById('signout');

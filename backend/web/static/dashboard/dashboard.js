@@ -373,7 +373,9 @@
       }
       item.querySelectorAll('button').forEach((b) => { b.disabled = true; });
       try {
-        await MZ.post('/api/v1/records/' + record.id + '/review', { decision, reason: text || null });
+        // If-Match: the decision is about the revision shown; a record corrected since is 412
+        await MZ.post('/api/v1/records/' + record.id + '/review', { decision, reason: text || null },
+          { 'If-Match': '"' + record.revision + '"' });
         announce(MZ.t(decision === 'approve' ? 'approved_n' : 'rejected_n', { id: record.id }));
         item.remove();
         // an approved record now counts: every figure that may include it is asked again;
