@@ -1,7 +1,7 @@
 """Photos of records: content-addressed blobs and the attachments that name them.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
