@@ -53,6 +53,8 @@ class Config:
         self.LOGIN_MAX_FAILS_PER_USER = _int("LOGIN_MAX_FAILS_PER_USER", 5)
         self.LOGIN_MAX_FAILS_PER_ADDRESS = _int("LOGIN_MAX_FAILS_PER_ADDRESS", 50)
         self.OGC_ANONYMOUS = _bool("OGC_ANONYMOUS", False)
+        # records pending longer than this are listed in the dashboard's reminders
+        self.REVIEW_REMINDER_DAYS = _int("REVIEW_REMINDER_DAYS", 7)
         # web pages sign in with a cookie: HTTP-only, same-site, Secure behind HTTPS
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Strict"

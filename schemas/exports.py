@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, fields, post_load, validate
 from backend.exports.writers import WRITERS
 from backend.indicators import STATUSES
 from schemas.records import RecordQuerySchema
+from schemas.summaries import PLAN_CODE
 
 ENCODINGS = ("utf-8", "gbk")
 
@@ -27,6 +28,9 @@ class RecordFilterSchema(RecordQuerySchema):
 
 
 class ExportQuerySchema(RecordFilterSchema):
+    plan = fields.String(validate=PLAN_CODE, metadata={
+        "description": "Only records counted within this plan's window (by counted_on); "
+                       "the file name and the audit log name it"})
     format = fields.String(required=True, validate=validate.OneOf(list(WRITERS)),
                            metadata={"description": "geojson, gpkg, shp (zipped), kml or csv"})
     crs = fields.String(load_default="EPSG:4326",

@@ -1,13 +1,13 @@
 """Records: what a phone posts, what a correction or review carries, what the API returns."""
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
 from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, validate,
                          validates_schema)
 
 import geo
+from backend import clock
 from backend.indicators import INDICATORS, STATUSES
 from schemas.common import YEAR, PageQuerySchema
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
@@ -18,12 +18,9 @@ EARLIEST = dt.date(2000, 1, 1)
 SORTS = ("id", "-id", "observed_on", "-observed_on", "updated_at", "-updated_at")
 
 
-MEIZHOU_TIME = ZoneInfo("Asia/Shanghai")
-
-
 def _not_future(day):
     # "today" where the officer stands: a UTC server would refuse this morning's records
-    if day > dt.datetime.now(MEIZHOU_TIME).date():
+    if day > clock.today_in_china():
         raise ValidationError("Date is in the future.")
     if day < EARLIEST:
         raise ValidationError("Date is before 2000-01-01.")

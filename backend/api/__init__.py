@@ -1,5 +1,5 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
-from flask import request
+from flask import current_app, request
 
 from backend.errors import ApiError
 
@@ -7,18 +7,23 @@ JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
 def require_json_body():
-    """415 for a write whose body is not JSON, before anything reads it."""
-    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
-            and request.mimetype not in JSON_TYPES:
-        raise ApiError(415, f"Send the body as application/json, not {request.mimetype or 'nothing'}.")
+    """415 for a write whose body is not JSON (or one of the types its view lists in
+    `body_types`), before anything reads it."""
+    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/"):
+        view = current_app.view_functions.get(request.endpoint)
+        accepted = getattr(getattr(view, "view_class", None), "body_types", JSON_TYPES)
+        if request.mimetype not in accepted:
+            raise ApiError(415, f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'nothing'}.",
+                           code="unsupported_media_type")
 
 
 def register_blueprints(app, api):
     from backend import ogc
-    from backend.api import auth, exports, health, indicators, records, summaries, targets, units, users
+    from backend.api import (audit, auth, exports, health, indicators, plans, records, reminders, summaries,
+                             targets, units, users)
 
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, targets, exports):
+    for module in (auth, users, indicators, units, records, summaries, plans, targets, exports, audit, reminders):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

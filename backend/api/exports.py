@@ -10,6 +10,8 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
+from backend.extensions import db
+from backend.services import audit, plans
 from schemas.common import ProblemSchema
 from schemas.exports import ExportQuerySchema
 
@@ -64,7 +66,14 @@ class RecordExport(MethodView):
         if encoding not in writer.encodings:
             raise ApiError(400, f"encoding={encoding} applies to Shapefile exports only; "
                                 f"{writer.name} is always UTF-8.", errors={"encoding": ["Not for this format."]})
+        if query.get("plan"):
+            query["counted_from"], query["counted_to"] = plans.window(plans.choose(query["plan"]))
         export = build_export(query, user, epsg, encoding)
+        audit.record(user.username, "export", export.stem, {
+            "format": writer.name, "crs": f"EPSG:{epsg}", "encoding": encoding,
+            "filters": {key: value for key, value in query.items()
+                        if value is not None and key not in ("counted_from", "counted_to", "sort")}})
+        db.session.commit()  # the audit entry is kept before the file streams
         body = writer.write(export)
         response = Response(stream_with_context(body) if writer.streams_from_database else body,
                             mimetype=writer.media_type, direct_passthrough=True)

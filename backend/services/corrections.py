@@ -9,6 +9,7 @@ from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
+from backend.services import audit
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 
 IMMUTABLE = ("client_id",)
@@ -82,6 +83,9 @@ def review(record, decision, reason, user):
     record.reviewed_by = user.username
     record.review_reason = reason
     _add_revision(record, user, status, {"status": ["pending", status]}, reason)
+    audit.record(user.username, "review", f"record/{record.id}",
+                 {"decision": status, "reason": reason, "town_code": record.town_code,
+                  "indicator": record.indicator})
     return record
 
 

@@ -13,6 +13,10 @@ def records_query(filters, user):
     for name in ("indicator", "town_code", "county_code", "year", "status"):
         if filters.get(name) is not None:
             select = select.where(getattr(Record, name) == filters[name])
+    if filters.get("counted_from") is not None:  # a plan's window
+        select = select.where(Record.counted_on >= filters["counted_from"])
+    if filters.get("counted_to") is not None:
+        select = select.where(Record.counted_on <= filters["counted_to"])
     if filters.get("bbox"):
         min_lon, min_lat, max_lon, max_lat = filters["bbox"]
         select = select.where(Record.lon.between(min_lon, max_lon), Record.lat.between(min_lat, max_lat))

@@ -23,7 +23,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS, STATUSES
 from backend.models import Record, Unit
 from backend.services.listing import records_query
-from backend.services.summaries import PLAN_END, PLAN_START
+from backend.services import plans
 from backend.services.units import unit_or_404
 
 HERE = Path(__file__).resolve().parent
@@ -151,6 +151,7 @@ def page():
 
     year = year or _latest_year(user, unit)
     view = _initial_view(year, town)
+    plan = plans.describe(plans.default_plan())
     config.update({
         "view": view,
         "early": _early_requests(unit, view),
@@ -163,13 +164,15 @@ def page():
         "counties": [{"code": c.code, "name": c.name} for c in _counties()] if unit.level == "city"
         or user.role in ("city_admin", "analyst") else [],
         "canReview": user.role in scope.REVIEWERS,
-        # a total (new irrigated area) counts over the plan window, as the summaries do
-        "planWindow": [PLAN_START.isoformat(), PLAN_END.isoformat()],
+        # a total (new irrigated area) counts over the window of the plan the summaries
+        # use by default (the one running today in China time, else the latest ended)
+        "planWindow": [plan["starts_on"].isoformat(), plan["ends_on"].isoformat()],
+        "plan": {"code": plan["code"], "name": plan["name"], "ended": plan["ended"]},
         "statuses": list(STATUSES),
         "urls": {"records": url_for("dashboard.records_geojson"), "outline": url_for("dashboard.outline"),
                  "session": url_for("web_session.read_session")},
     })
-    return _page("dashboard/page.html", config=config, user=user, unit=unit)
+    return _page("dashboard/page.html", config=config, user=user, unit=unit, plan=plan)
 
 
 def _initial_view(year, town):
