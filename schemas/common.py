@@ -3,6 +3,8 @@ from marshmallow import Schema, fields, validate
 UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 UNIT = validate.Regexp(UNIT_CODE, error="Not a unit code (6 or 9 digits).")
 YEAR = validate.Range(min=2000, max=2100)
+# no control characters and no lone surrogates: PostgreSQL refuses NUL, UTF-8 refuses surrogates
+PLAIN_TEXT = validate.Regexp(r"^[^\x00-\x1f\x7f\ud800-\udfff]*$", error="Control characters are not allowed.")
 
 
 def nine_digits(data, key):

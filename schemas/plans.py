@@ -1,6 +1,7 @@
 """Plans: a code, a Chinese name, a window and the plan's targets."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from schemas.common import PLAIN_TEXT
 from schemas.summaries import PlanRefSchema
 from schemas.targets import TargetFieldsSchema, TargetSchema
 
@@ -10,7 +11,7 @@ PLAN_MAX_TARGETS = 5000  # 7 indicators × 121 units × 6 years is about what a 
 class PlanInSchema(Schema):
     """A plan as a city admin saves it: the whole list of targets replaces the stored one."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=100), PLAIN_TEXT],
                          metadata={"description": "The plan's Chinese name"})
     starts_on = fields.Date(required=True, metadata={"description": "First day of the plan's window"})
     ends_on = fields.Date(required=True, metadata={"description": "Last day of the plan's window"})

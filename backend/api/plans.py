@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
+from backend.api.body import json_body
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError, field_errors
@@ -38,9 +39,9 @@ def _body():
         data = plan_files.read(request.get_data())
         data.pop("code", None)  # the URL names the plan; the sheet's code is for people
     else:
-        data = request.get_json(silent=True)
+        data = json_body()
         if not isinstance(data, dict):
-            raise ApiError(400, "The body is not a JSON object.", code="validation_failed")
+            raise ApiError(400, "The body must be a JSON object.", code="validation_failed")
     try:
         return plan_in.load(data)
     except ValidationError as error:

@@ -4,6 +4,7 @@ A city admin manages every account; a county reviewer manages the town officers 
 county (create, deactivate, reset the password) and nobody else. A password chosen by
 someone other than the account's owner (a new account, a reset) is temporary: the owner
 must choose its own at the next sign-in (`must_change_password`)."""
+import re
 import secrets
 
 from backend.auth.passwords import hash_password
@@ -15,6 +16,7 @@ from backend.services import audit
 LEVEL_OF_ROLE = {"town_officer": "town", "county_reviewer": "county",
                  "city_admin": "city", "analyst": "city"}
 MANAGERS = ("city_admin", "county_reviewer")
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}\Z")
 
 
 def check_unit_for_role(role, unit_code):
@@ -54,7 +56,9 @@ def manageable(manager):
 
 
 def by_username(username):
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+    # a name no account can have (a NUL byte, 10,000 characters) is not asked of the database
+    valid = USERNAME_PATTERN.match(username)
+    user = valid and db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
         raise ApiError(404, f"No account {username}.", code="not_found")
     return user

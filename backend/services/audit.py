@@ -16,10 +16,17 @@ ACTIONS = (
 ACTOR_MAX, SUBJECT_MAX = 64, 200
 
 
+def _storable(text, limit):
+    """A name as tried (a failed sign-in may send anything) in a form every database keeps:
+    control characters and lone surrogates become U+FFFD."""
+    return "".join("\ufffd" if ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff" else ch
+                   for ch in str(text)[:limit])
+
+
 def record(actor_username, action, subject=None, details=None):
     """Add one entry to the session's transaction; the caller's commit writes it."""
-    entry = AuditEntry(at=utcnow(), actor=str(actor_username)[:ACTOR_MAX], action=action,
-                       subject=None if subject is None else str(subject)[:SUBJECT_MAX],
+    entry = AuditEntry(at=utcnow(), actor=_storable(actor_username, ACTOR_MAX), action=action,
+                       subject=None if subject is None else _storable(subject, SUBJECT_MAX),
                        details=details)
     db.session.add(entry)
     return entry
