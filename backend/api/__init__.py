@@ -8,10 +8,12 @@ JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 def require_json_body():
     """415 for a write whose body is not JSON (or one of the types its view lists in
-    `body_types`), before anything reads it."""
+    `body_types`; none at all where the view says `body_optional`), before anything reads it."""
     if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/"):
-        view = current_app.view_functions.get(request.endpoint)
-        accepted = getattr(getattr(view, "view_class", None), "body_types", JSON_TYPES)
+        view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+        accepted = getattr(view_class, "body_types", JSON_TYPES)
+        if getattr(view_class, "body_optional", False) and not request.mimetype and not request.content_length:
+            return  # an act that takes no body, sent without one
         if request.mimetype not in accepted:
             raise ApiError(415, f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'nothing'}.",
                            code="unsupported_media_type")

@@ -50,6 +50,7 @@ class UserByName(MethodView):
 
 @blp.route("/<username>/password-reset")
 class PasswordReset(MethodView):
+    body_optional = True
     @blp.response(201, PasswordResetOutSchema)
     @blp.alt_response(403, schema=ProblemSchema, description="Outside what this account manages")
     def post(self, username):
