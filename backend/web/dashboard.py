@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 from sqlalchemy.orm import undefer
@@ -117,7 +117,7 @@ def _no_store(response):
 def _page(template, status=200, **context):
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
-    switch_url = url_for("dashboard.page", **{**request.args.to_dict(), "lang": other})
+    switch_url = url_for(request.endpoint, **(request.view_args or {}), **{**request.args.to_dict(), "lang": other})
     html = render_template(template, lang=lang, t=_messages()[lang], other_lang=other,
                            switch_url=switch_url, **context)
     response = _no_store(Response(html, status=status, mimetype="text/html"))
@@ -130,7 +130,7 @@ def _page(template, status=200, **context):
 @blp.get("")
 def page():
     """The dashboard, or its sign-in form; a unit outside the account's scope is refused."""
-    user = current_user(optional=True)
+    user = current_user(optional=True, password_change_pending_ok=True)
     lang = _language()
     config = {"lang": lang, "messages": _messages()[lang], "indicatorsUrl": url_for("indicators.Indicators"),
               "basemap": {"url": current_app.config.get("BASEMAP_URL", ""),
@@ -138,6 +138,8 @@ def page():
     if user is None:
         return _page("dashboard/signin.html", config=config)
 
+    if user.must_change_password:  # a temporary password: nothing else until it is changed
+        return redirect(url_for("dashboard_admin.password"))
     code = request.args.get("unit") or user.unit_code
     try:
         unit = _unit_in_scope(user, code)
@@ -172,7 +174,9 @@ def page():
         "urls": {"records": url_for("dashboard.records_geojson"), "outline": url_for("dashboard.outline"),
                  "session": url_for("web_session.read_session")},
     })
-    return _page("dashboard/page.html", config=config, user=user, unit=unit, plan=plan)
+    from backend.web.admin import admin_links
+    return _page("dashboard/page.html", config=config, user=user, unit=unit, plan=plan,
+                 links=admin_links(user))
 
 
 def _initial_view(year, town):
