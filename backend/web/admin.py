@@ -6,7 +6,7 @@ changes goes through the API (backend/api/), which enforces the same rules again
 from flask import Blueprint, redirect, session, url_for
 
 from backend.auth.tokens import current_user
-from backend.indicators import INDICATORS
+from backend.indicators import INDICATORS, RATE
 from backend.services import accounts
 from backend.web.dashboard import _messages, _language, _page
 
@@ -52,7 +52,10 @@ def accounts_page():
 
 @blp.get("/plans")
 def plans_page():
-    return _shell("plans", indicators=[{"code": i.code, "name": i.name_zh, "kind": i.kind, "unit": i.unit}
+    # rates are entered in percent, but the irrigation coefficient is read as 0.535, as
+    # the plan writes it (the dashboard's cards show it so too)
+    return _shell("plans", indicators=[{"code": i.code, "name": i.name_zh, "kind": i.kind, "unit": i.unit,
+                                        "percent": i.kind == RATE and i.code != "irrigation_water_coefficient"}
                                        for i in INDICATORS.values()])
 
 

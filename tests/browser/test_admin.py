@@ -5,6 +5,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from tests.browser.test_collect import phone  # noqa: F401 (the fixture)
 from tests.browser.test_dashboard import pages  # noqa: F401 (the fixture)
 from tests.factories import CHANGSHA
 
@@ -92,3 +93,20 @@ def test_admin_pages_refuse_roles_they_are_not_for(pages, reviewer):  # noqa: F8
     response = view.page.goto(view.live_server + "/dashboard/audit")
     assert response.status == 403
     expect(view.page.locator("#refused-heading")).to_be_visible()
+
+
+def test_the_mobile_form_asks_for_a_new_password_after_a_reset(phone, client, admin, officer):  # noqa: F811
+    temporary = client.post(f"/api/v1/users/{officer.username}/password-reset",
+                            headers=admin.headers).get_json()["temporary_password"]
+    page = phone().open()
+    page.fill("#username", officer.username)
+    page.fill("#password", temporary)
+    page.click("form.signin button[type=submit]")
+    expect(page.locator("form.password .error")).to_contain_text("临时密码")
+    page.fill("#pw-current", temporary)
+    page.fill("#pw-new", "the officer's own")
+    page.fill("#pw-again", "the officer's own")
+    page.get_by_role("button", name="保存新密码").click()
+    expect(page.locator("form.password .ok")).to_have_text("密码已修改。")
+    answer = client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": "the officer's own"})
+    assert answer.status_code == 201 and answer.get_json()["must_change_password"] is False

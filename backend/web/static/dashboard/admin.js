@@ -142,13 +142,13 @@
     const form = $('plan-form');
     const indicators = config.indicators;
     let others = []; // targets the form does not edit (per unit or per year): kept as they are
-    const asShown = (indicator, value) => (indicator.kind === 'rate' ? Math.round(value * 100000) / 1000 : value);
-    const asStored = (indicator, value) => (indicator.kind === 'rate' ? value / 100 : value);
+    const asShown = (indicator, value) => (indicator.percent ? Math.round(value * 100000) / 1000 : value);
+    const asStored = (indicator, value) => (indicator.percent ? value / 100 : value);
 
     $('plan-targets').append(...indicators.map((indicator) => el('div', { className: 'target-row' }, [
       el('label', { for: 'target-' + indicator.code, text: indicator.name }),
       el('input', { id: 'target-' + indicator.code, name: indicator.code, type: 'number', step: 'any', min: '0' }),
-      el('span', { text: indicator.kind === 'rate' ? '%' : indicator.unit }),
+      el('span', { text: indicator.percent ? '%' : indicator.kind === 'rate' ? '' : indicator.unit }),
     ])));
 
     function show(plan) {
