@@ -145,6 +145,8 @@ def page():
         unit = _unit_in_scope(user, code)
         town = _town_in_unit(unit, request.args.get("town"))
         year = _int_arg("year", 2000, 2100)
+        # plan= shows another plan's window and targets; without it, the default plan
+        chosen = plans.choose(request.args.get("plan")) if request.args.get("plan") else plans.default_plan()
     except ApiError as error:
         asked = db.session.get(Unit, code)
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
@@ -152,8 +154,8 @@ def page():
                      asked=asked, detail=error.detail, config=config, refused=error.status == 403)
 
     year = year or _latest_year(user, unit)
-    view = _initial_view(year, town)
-    plan = plans.describe(plans.default_plan())
+    view = _initial_view(year, town, request.args.get("plan") and chosen.code)
+    plan = plans.describe(chosen)
     config.update({
         "view": view,
         "early": _early_requests(unit, view),
@@ -166,8 +168,8 @@ def page():
         "counties": [{"code": c.code, "name": c.name} for c in _counties()] if unit.level == "city"
         or user.role in ("city_admin", "analyst") else [],
         "canReview": user.role in scope.REVIEWERS,
-        # a total (new irrigated area) counts over the window of the plan the summaries
-        # use by default (the one running today in China time, else the latest ended)
+        # a total (new irrigated area) counts over the window of the plan shown: the one
+        # asked for, else the default (running today in China time, else the latest ended)
         "planWindow": [plan["starts_on"].isoformat(), plan["ends_on"].isoformat()],
         "plan": {"code": plan["code"], "name": plan["name"], "ended": plan["ended"]},
         "statuses": list(STATUSES),
@@ -179,14 +181,14 @@ def page():
                  links=admin_links(user))
 
 
-def _initial_view(year, town):
+def _initial_view(year, town, plan_code=None):
     """The view the URL asks for, checked: the page's script starts from this."""
     def choice(name, allowed):
         value = request.args.get(name, "")
         return value if value in allowed else ""
     return {"year": year, "town": town or "", "indicator": choice("indicator", INDICATORS),
             "status": choice("status", STATUSES), "countPending": request.args.get("count_pending") == "1",
-            "detail": choice("detail", INDICATORS)}
+            "detail": choice("detail", INDICATORS), "plan": plan_code or ""}
 
 
 def _early_requests(unit, view):
@@ -203,7 +205,7 @@ def _early_requests(unit, view):
         url(url_for("dashboard.records_geojson"), unit=unit.code, town=view["town"], year=view["year"],
             indicator=view["indicator"], status=view["status"]),
         url("/api/v1/summaries", unit=unit.code, year=view["year"], status=counted),
-        url("/api/v1/summaries", unit=unit.code, status=counted),
+        url("/api/v1/summaries", unit=unit.code, status=counted, plan=view["plan"]),
     ]
 
 

@@ -85,6 +85,11 @@ def test_a_city_admin_enters_the_next_plan_and_the_dashboard_switches_to_it(page
     assert {(t["indicator"], t["value"]) for t in plan["targets"]} == {("film_recovery", 0.92),
                                                                      ("water_saving_irrigation", 12000)}
     screenshot(page, "dashboard")
+    # the ended plan stays one address away
+    page.goto(view.live_server + "/dashboard?plan=2023-2025")
+    view.wait_ready()
+    expect(page.locator("#plan-name")).to_have_attribute("data-plan", "2023-2025")
+    expect(page.locator("#progress-note")).to_contain_text("2023")
 
 
 def test_admin_pages_refuse_roles_they_are_not_for(pages, reviewer):  # noqa: F811
