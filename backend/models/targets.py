@@ -16,7 +16,7 @@ class Target(db.Model):
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_by = db.Column(db.String(64), nullable=False)
 
-    plan = db.relationship("Plan", lazy="joined")
+    plan = db.relationship("Plan", lazy="joined", innerjoin=True)
 
     # unique per (plan, indicator, unit, year) with NULL year counted as one value: an expression
     # index works the same on SQLite and PostgreSQL (created in the migration)

@@ -103,7 +103,7 @@ def _stored(plan, indicator, unit_code, year, lock=False):
         Target.plan_id == plan.id, Target.indicator == indicator, Target.unit_code == unit_code,
         Target.year.is_(None) if year is None else Target.year == year)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Target)
     return db.session.execute(query).scalar_one_or_none()
 
 

@@ -7,6 +7,8 @@ Revision ID: 0006
 Revises: 0003
 Create Date: 2026-12-03
 """
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 FIRST_PLAN = {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
-              "starts_on": "2023-01-01", "ends_on": "2025-12-31"}
+              "starts_on": dt.date(2023, 1, 1), "ends_on": dt.date(2025, 12, 31)}
 # The log is append-only in the database itself, whatever code or console writes to it.
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -48,10 +50,11 @@ def upgrade():
         sa.Column("updated_by", sa.String(64), nullable=False),
         sa.CheckConstraint("starts_on <= ends_on", name="ck_plans_window"),
     )
-    op.execute(sa.text(
-        "INSERT INTO plans (code, name, starts_on, ends_on, updated_at, updated_by) "
-        "VALUES (:code, :name, :starts_on, :ends_on, CURRENT_TIMESTAMP, 'migration')"
-    ).bindparams(**FIRST_PLAN))
+    plans = sa.table("plans", sa.column("code", sa.String), sa.column("name", sa.String),
+                     sa.column("starts_on", sa.Date), sa.column("ends_on", sa.Date),
+                     sa.column("updated_at", sa.DateTime), sa.column("updated_by", sa.String))
+    op.bulk_insert(plans, [{**FIRST_PLAN, "updated_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                            "updated_by": "migration"}])
     first_plan = f"(SELECT id FROM plans WHERE code = '{FIRST_PLAN['code']}')"
 
     op.drop_index("uq_targets_scope", table_name="targets")
