@@ -7,6 +7,8 @@ must choose its own at the next sign-in (`must_change_password`)."""
 import re
 import secrets
 
+from sqlalchemy.exc import IntegrityError
+
 from backend.auth.passwords import hash_password
 from backend.errors import ApiError
 from backend.extensions import db
@@ -90,7 +92,11 @@ def add_account(manager, data):
     user = User(username=data["username"], role=data["role"], unit_code=data["unit_code"],
                 active=data["active"], must_change_password=True)
     set_password(user, data["password"])
-    db.session.add(user)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # the same name created meanwhile by another request
+        raise ApiError(409, f"The username {data['username']} is taken.", code="conflict")
     audit.record(manager.username, "account.created", user.username,
                  {"role": user.role, "unit_code": user.unit_code, "active": user.active})
     return user

@@ -6,6 +6,8 @@ that has ended (otherwise the first to come). A summary of a year or a date rang
 the 2023–2025 targets, whatever plan runs today."""
 import datetime as dt
 
+from sqlalchemy.exc import IntegrityError
+
 from backend import clock
 from backend.auth import scope
 from backend.errors import ApiError
@@ -101,16 +103,26 @@ def _check_targets(data):
                                    for field, messages in (error.errors or {}).items()})
 
 
+def _locked(code):
+    return db.session.execute(db.select(Plan).where(Plan.code == code).with_for_update()).scalar_one_or_none()
+
+
 def save_plan(user, code, data):
     """Create or replace a plan and its whole list of targets (city admins); every target
     change goes to the target history and the plan to the audit log. (plan, created)"""
     scope.require_role(user, "city_admin")
     _check_targets(data)
-    plan = db.session.execute(db.select(Plan).where(Plan.code == code).with_for_update()).scalar_one_or_none()
-    created = plan is None
-    if created:
-        plan = Plan(code=code)
-        db.session.add(plan)
+    plan, created = _locked(code), False
+    if plan is None:
+        try:
+            with db.session.begin_nested():
+                plan = Plan(code=code, name=data["name"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                            updated_at=utcnow(), updated_by=user.username)
+                db.session.add(plan)
+            created = True
+        except IntegrityError:
+            # another admin created the same plan meanwhile: this save replaces theirs
+            plan = _locked(code)
     plan.name, plan.starts_on, plan.ends_on = data["name"], data["starts_on"], data["ends_on"]
     plan.updated_at, plan.updated_by = utcnow(), user.username
     db.session.flush()

@@ -265,3 +265,20 @@ def test_seed_keeps_the_first_plan_and_is_idempotent(app, client, admin):
     assert [(p["code"], p["starts_on"], p["ends_on"]) for p in plans] == [(FIRST, "2023-01-01", "2025-12-31")]
     targets = get(client, admin, f"/api/v1/plans/{FIRST}")["targets"]
     assert {t["indicator"]: t["value"] for t in targets}[WATER] == 9700 and len(targets) == 7
+
+
+def test_two_admins_saving_the_same_new_plan_at_once_both_succeed(live_server, admin, sign_in):
+    import concurrent.futures
+
+    import requests
+
+    other = sign_in("city_admin", "441400")
+
+    def put(account):
+        return requests.put(f"{live_server}/api/v1/plans/{NEXT}", json=NEXT_PLAN, headers=account.headers, timeout=60)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(put, [admin, other, admin, other]))
+    # one creates it, the others replace it: never a 500, never two plans
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
+    stored = requests.get(f"{live_server}/api/v1/plans/{NEXT}", headers=admin.headers, timeout=60).json()
+    assert len(stored["targets"]) == 3
