@@ -4,7 +4,8 @@ from flask_smorest import Blueprint
 
 from backend.auth import scope
 from backend.auth.tokens import current_user
-from backend.services import reminders, tables
+from backend.extensions import db
+from backend.services import audit, reminders, tables
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.reminders import ReminderQuerySchema, RemindersSchema
@@ -39,5 +40,8 @@ class Reminders(MethodView):
                 (f"超{answer['review_reminder_days']}天待审", tables.OVERDUE_COLUMNS,
                  _naive(answer["overdue_reviews"], "waiting_since")),
             ])
-            return tables.download(body, "xlsx", f"reminders_{unit_code}_{answer['period_label']}")
+            name = f"reminders_{unit_code}_{answer['period_label']}"
+            audit.record(user.username, "export", name, {"filters": {"unit": unit_code, "period": query["period"]}})
+            db.session.commit()
+            return tables.download(body, "xlsx", name)
         return answer

@@ -6,7 +6,8 @@ from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.indicators import INDICATORS
-from backend.services import plans, summaries, tables
+from backend.extensions import db
+from backend.services import audit, plans, summaries, tables
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.summaries import (LaggingQuerySchema, LaggingSchema, MonthlyQuerySchema, MonthlySchema,
@@ -63,6 +64,14 @@ def _period_slug(period):
     return f"{period.date_from or 'start'}_{period.date_to or 'end'}".replace("-", "")
 
 
+def _audited(user, name, query):
+    """A table leaving the service as a file is an export: logged with who and which filter."""
+    audit.record(user.username, "export", name,
+                 {"filters": {key: value if isinstance(value, (str, int, list)) else str(value)
+                              for key, value in query.items() if value is not None}})
+    db.session.commit()
+
+
 def _with_plan(rows, plan):
     """File rows carry the plan they were measured against in two columns of their own."""
     described = plans.describe(plan)
@@ -98,6 +107,7 @@ class Summaries(MethodView):
             raise ApiError(404, f"No unit {unit_code}.", code="not_found")
         if file_format != "json":
             name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
+            _audited(user, name, query)
             return tables.file_response(tables.SUMMARY_COLUMNS, _with_plan([tables.flat(i) for i in items], plan),
                                         file_format, name, plans.describe(plan))
         return {"level": level, "unit_code": unit_code, "status": query["status"], "year": period.year,
@@ -126,6 +136,7 @@ class LaggingTowns(MethodView):
             rows = [{**row, "situation": situation, "situation_name": SITUATIONS[situation]}
                     for situation in SITUATIONS for row in lists[situation]]
             name = f"lagging_{indicator.code}_{unit.code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
+            _audited(user, name, query)
             return tables.file_response(tables.LAGGING_COLUMNS, _with_plan(rows, plan), file_format, name,
                                         plans.describe(plan))
         return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "unit_code": unit.code,

@@ -66,6 +66,8 @@ def test_every_act_is_logged_with_who_and_when(client, admin, reviewer, officer)
                        headers=reviewer.headers).status_code == 200
     assert client.get("/api/v1/exports/records", query_string={"format": "csv", "indicator": "film_recovery"},
                       headers=reviewer.headers).status_code == 200
+    assert client.get("/api/v1/summaries", query_string={"format": "xlsx", "year": 2025},
+                      headers=reviewer.headers).status_code == 200
 
     acts = acts_since(client, admin, start)
     assert one(acts, "signin.failed", officer.username)["details"]["reason"] == "wrong_password"
@@ -80,8 +82,11 @@ def test_every_act_is_logged_with_who_and_when(client, admin, reviewer, officer)
     assert one(acts, "boundary.uploaded", admin.username)["subject"] == SANJIAO
     review = one(acts, "review", reviewer.username)
     assert review["subject"] == f"record/{posted['id']}" and review["details"]["decision"] == "rejected"
-    export = one(acts, "export", reviewer.username)
-    assert export["details"]["filters"]["indicator"] == "film_recovery" and export["details"]["format"] == "csv"
+    exports = {e["subject"]: e for e in acts if e["action"] == "export" and e["actor"] == reviewer.username}
+    [records] = [e for name, e in exports.items() if name.startswith("meizhou_film_recovery")]
+    assert records["details"]["filters"]["indicator"] == "film_recovery" and records["details"]["format"] == "csv"
+    [table] = [e for name, e in exports.items() if name.startswith("summary_county_441402_2025")]
+    assert table["details"]["filters"] == {"year": 2025, "format": "xlsx", "status": "approved"}
 
 
 def test_filters_and_paging(client, admin, officer):
