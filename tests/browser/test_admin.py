@@ -115,3 +115,40 @@ def test_the_mobile_form_asks_for_a_new_password_after_a_reset(phone, client, ad
     expect(page.locator("form.password .ok")).to_have_text("密码已修改。")
     answer = client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": "the officer's own"})
     assert answer.status_code == 201 and answer.get_json()["must_change_password"] is False
+
+
+def test_a_city_admin_uploads_a_town_boundary_then_finds_it_in_the_audit_log(pages, admin, reviewer, screenshot):  # noqa: F811
+    import json
+
+    ring = [[116.11, 24.29], [116.13, 24.29], [116.13, 24.31], [116.11, 24.31], [116.11, 24.29]]
+    view = pages().sign_in(admin.username)
+    page = view.page
+    view.wait_ready()
+    page.locator("#nav-boundaries").click()
+    expect(page.locator("#boundary-town option")).to_have_count(112)
+    page.locator("#boundary-town").select_option("441402102")
+    page.locator("#boundary-file").set_input_files(files=[{
+        "name": "sanjiao.geojson", "mimeType": "application/geo+json",
+        "buffer": json.dumps({"type": "Feature", "properties": {},
+                              "geometry": {"type": "Polygon", "coordinates": [ring]}}).encode()}])
+    expect(page.locator("#boundary-preview-note")).to_contain_text("5 个顶点")
+    assert page.evaluate("document.querySelectorAll('#boundary-map path.leaflet-interactive').length") == 1
+    screenshot(page, "preview")
+    page.get_by_role("button", name="上传边界").click()
+    expect(page.locator("#boundary-message")).to_contain_text("边界已上传")
+    town = view.page.request.get(view.live_server + "/api/v1/units/441402102").json()
+    assert town["boundary"]["type"] == "MultiPolygon"
+
+    page.locator("#nav-audit").click()
+    page.get_by_label("操作", exact=True).fill("boundary.uploaded")
+    page.get_by_role("button", name="查询").click()
+    row = page.locator("#audit-table tbody tr").first
+    expect(row).to_contain_text(admin.username)
+    expect(row).to_contain_text("441402102")
+
+    # the reviewer's reminders: every town of its county is silent this month
+    other = pages().sign_in(reviewer.username)
+    other.wait_ready()
+    other.page.locator("#nav-reminders").click()
+    expect(other.page.locator("#silent-table tbody tr")).to_have_count(7)
+    expect(other.page.locator("#reminder-xlsx")).to_have_attribute("href", "/api/v1/reminders?period=month&format=xlsx")
