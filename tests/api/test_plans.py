@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import SANJIAO, approve, record, square_plot
+from tests.factories import approve, record, square_plot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST = "2023-2025"
