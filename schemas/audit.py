@@ -1,17 +1,17 @@
 """The audit log: filters and entries."""
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from backend.clock import CHINA_TIME
-from schemas.common import PLAIN_TEXT, PageQuerySchema, page_schema
+from schemas.common import PLAIN_TEXT, Length, PageQuerySchema, Regexp, page_schema
 
 
 class AuditQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
 
-    actor = fields.String(validate=[validate.Length(min=1, max=64), PLAIN_TEXT],
+    actor = fields.String(validate=[Length(min=1, max=64), PLAIN_TEXT],
                           metadata={"description": "Username who acted"})
-    action = fields.String(validate=validate.Regexp(r"^[a-z_.]{1,40}$", error="An action such as plan.saved."), metadata={
+    action = fields.String(validate=Regexp(r"^[a-z_.]{1,40}\Z", "action (such as plan.saved)"), metadata={
         "description": "e.g. signin.failed, account.password_reset, plan.saved, target.set, "
                        "boundary.uploaded, import, export, review"})
     since = fields.DateTime(data_key="from", metadata={

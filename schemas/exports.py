@@ -1,8 +1,9 @@
 """Query parameters of GET /api/v1/exports/records (and the record filters /ogc shares)."""
-from marshmallow import EXCLUDE, fields, post_load, validate
+from marshmallow import EXCLUDE, fields, post_load
 
 from backend.exports.writers import WRITERS
 from backend.indicators import STATUSES
+from schemas.common import OneOf
 from schemas.records import RecordQuerySchema
 from schemas.summaries import PLAN_CODE
 
@@ -16,7 +17,7 @@ class RecordFilterSchema(RecordQuerySchema):
         unknown = EXCLUDE
         exclude = ("page", "per_page")
 
-    status = fields.String(load_default="approved", validate=validate.OneOf((*STATUSES, "all")),
+    status = fields.String(load_default="approved", validate=OneOf((*STATUSES, "all")),
                            metadata={"description": "pending, approved (default), rejected, or all "
                                                     "for every record in scope"})
 
@@ -31,11 +32,11 @@ class ExportQuerySchema(RecordFilterSchema):
     plan = fields.String(validate=PLAN_CODE, metadata={
         "description": "Only records counted within this plan's window (by counted_on); "
                        "the file name and the audit log name it"})
-    format = fields.String(required=True, validate=validate.OneOf(list(WRITERS)),
+    format = fields.String(required=True, validate=OneOf(list(WRITERS)),
                            metadata={"description": "geojson, gpkg, shp (zipped), kml or csv"})
     crs = fields.String(load_default="EPSG:4326",
                         metadata={"description": "EPSG:<code> of the output coordinates, any EPSG code "
                                                  "PROJ knows (KML: EPSG:4326 only)"})
-    encoding = fields.String(load_default="utf-8", validate=validate.OneOf(ENCODINGS),
+    encoding = fields.String(load_default="utf-8", validate=OneOf(ENCODINGS),
                              metadata={"description": "Shapefile attribute encoding: utf-8 (default) or "
                                                       "gbk for older desktop GIS"})

@@ -1,7 +1,7 @@
 """Reminders: towns silent this month or quarter, reviews overdue."""
-from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
-from schemas.common import UNIT, nine_digits
+from schemas.common import UNIT, OneOf, nine_digits
 
 
 class ReminderQuerySchema(Schema):
@@ -9,9 +9,9 @@ class ReminderQuerySchema(Schema):
         unknown = EXCLUDE
 
     unit = fields.String(validate=UNIT, metadata={"description": "County, town or the city; default the account's unit"})
-    period = fields.String(load_default="month", validate=validate.OneOf(("month", "quarter")),
+    period = fields.String(load_default="month", validate=OneOf(("month", "quarter")),
                            metadata={"description": "month (default) or quarter, the one holding today (China time)"})
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")),
+    format = fields.String(load_default="json", validate=OneOf(("json", "xlsx")),
                            metadata={"description": "json, or xlsx for the weekly notice"})
 
     @post_load

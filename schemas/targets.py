@@ -1,8 +1,8 @@
 """Targets: one per indicator, unit and year (year null: every year)."""
-from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from backend.indicators import INDICATORS
-from schemas.common import UNIT, YEAR, nine_digits
+from schemas.common import UNIT, YEAR, OneOf, nine_digits
 from schemas.summaries import PLAN_CODE, TargetSourceSchema
 
 PLAN_PARAM = {"validate": PLAN_CODE, "metadata": {
@@ -13,7 +13,7 @@ PLAN_PARAM = {"validate": PLAN_CODE, "metadata": {
 class TargetFieldsSchema(Schema):
     """One target as a plan lists it."""
 
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code"})
     unit_code = fields.String(required=True, validate=UNIT, metadata={"description": "City, county or town code"})
     year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=YEAR,
@@ -35,7 +35,7 @@ class TargetQuerySchema(Schema):
         unknown = EXCLUDE
 
     plan = fields.String(**PLAN_PARAM)
-    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
+    indicator = fields.String(validate=OneOf(list(INDICATORS)))
     unit_code = fields.String(validate=UNIT)
     year = fields.Integer(validate=YEAR, metadata={"description": "Targets set for this year only"})
 

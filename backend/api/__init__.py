@@ -1,7 +1,9 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
 from flask import current_app, request
 
-from backend.errors import ApiError
+from backend.errors import ApiError, invalid
+from backend.messages import message
+from schemas.common import nul_errors
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
@@ -15,17 +17,39 @@ def require_json_body():
         if getattr(view_class, "body_optional", False) and not request.mimetype and not request.content_length:
             return  # an act that takes no body, sent without one
         if request.mimetype not in accepted:
-            raise ApiError(415, f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'nothing'}.",
-                           code="unsupported_media_type")
+            raise ApiError(415, message("unsupported_media_type", media_type=request.mimetype or "nothing"))
+
+
+def refuse_nul_in_url():
+    """A NUL in the path or the query string names nothing the service holds (and
+    PostgreSQL could not even compare it): 422 naming the parameter, on every route."""
+    errors = nul_errors({"path": request.path, **request.args.to_dict(flat=False)})
+    if errors:
+        raise invalid(errors)
 
 
 def register_blueprints(app, api):
     from backend import ogc
-    from backend.api import (audit, auth, exports, health, indicators, plans, records, reminders, summaries,
-                             targets, units, users)
+    from backend.api import (
+        audit,
+        auth,
+        exports,
+        health,
+        indicators,
+        messages,
+        plans,
+        records,
+        reminders,
+        summaries,
+        targets,
+        units,
+        users,
+    )
 
+    app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, plans, targets, exports, audit, reminders):
+    for module in (auth, users, indicators, messages, units, records, summaries, plans, targets, exports,
+                   audit, reminders):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

@@ -1,7 +1,7 @@
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import throttle
 from backend.auth.passwords import verify_password
 from backend.auth.signin import authenticate

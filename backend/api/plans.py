@@ -1,16 +1,15 @@
 """Plans and their targets: read by every account, saved by city admins (JSON or XLSX)."""
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from backend.api.body import json_body
+from backend.api.body import Blueprint, json_body
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.services import plan_files, plans, tables
-from schemas.common import ProblemSchema
+from schemas.common import ProblemSchema, refuse_nul
 from schemas.plans import PlanDetailSchema, PlanInSchema, PlanQuerySchema, PlanSchema
 from schemas.summaries import PLAN_CODE
 
@@ -43,7 +42,7 @@ def _body():
         if not isinstance(data, dict):
             raise ApiError(400, "The body must be a JSON object.", code="validation_failed")
     try:
-        return plan_in.load(data)
+        return plan_in.load(refuse_nul(data))
     except ValidationError as error:
         errors = field_errors(error.messages)
         raise ApiError(422, "The plan has invalid fields: " + ", ".join(sorted(errors)),

@@ -1,7 +1,7 @@
 """GET /api/v1/reminders: silent towns and overdue reviews, as JSON or as XLSX for the weekly notice."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.extensions import db

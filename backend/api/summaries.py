@@ -1,10 +1,11 @@
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
+from backend.messages import message
 from backend.indicators import INDICATORS
 from backend.extensions import db
 from backend.services import audit, plans, summaries, tables
@@ -104,7 +105,7 @@ class Summaries(MethodView):
         period = _period(plan, query)
         items = summaries.summary_rows(plan, level, unit_code, period, indicators, query["status"])
         if not items:
-            raise ApiError(404, f"No unit {unit_code}.", code="not_found")
+            raise ApiError(404, message("unit_not_found", code=unit_code))
         if file_format != "json":
             name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
             _audited(user, name, query)

@@ -2,6 +2,7 @@
 from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
+from backend.messages import message
 from backend.extensions import db
 from backend.models import User
 from backend.services import audit
@@ -18,7 +19,7 @@ def authenticate(username, password, address):
         reason = "unknown_user" if user is None else "wrong_password" if not valid else "inactive"
         audit.record(username, "signin.failed", username, {"address": address, "reason": reason})
         db.session.commit()  # the failure and its audit entry are kept although the request fails
-        raise ApiError(401, "Unknown username, wrong password or inactive account.")
+        raise ApiError(401, message("sign_in_failed"))
     throttle.clear_failures(username)
     # written with the token the caller issues, in its commit
     audit.record(username, "signin.succeeded", username,

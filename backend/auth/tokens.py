@@ -7,6 +7,7 @@ from flask import current_app, request, session
 
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Token, User
 from backend.models.timestamps import utcnow
 
@@ -44,9 +45,10 @@ def _session_token_digest():
     """The token digest of a web page's session cookie; writes must echo its CSRF token."""
     token_digest = session.get("token_digest")
     if token_digest and request.method not in ("GET", "HEAD", "OPTIONS"):
-        sent = request.headers.get("X-CSRF-Token", "")
-        if not secrets.compare_digest(sent, session.get("csrf", "")):
-            raise ApiError(403, "Missing or wrong X-CSRF-Token header for a cookie-signed request.")
+        # compared as bytes: compare_digest refuses str that is not ASCII (a TypeError, a 500)
+        sent = request.headers.get("X-CSRF-Token", "").encode("utf-8", "replace")
+        if not secrets.compare_digest(sent, session.get("csrf", "").encode()):
+            raise ApiError(403, message("csrf_failed"), code="csrf_failed")
     return token_digest
 
 
@@ -62,7 +64,7 @@ def current_user(optional=False, password_change_pending_ok=False):
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
     user = request.signed_in_user
     if user is None and not optional:
-        raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
+        raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     if user is not None and user.must_change_password and not password_change_pending_ok:
         raise ApiError(403, "This account has a temporary password: choose your own first "

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from backend.errors import ApiError
+from backend.exports.cells import spreadsheet_safe
 from backend.indicators import INDICATORS, RATE
 
 PLAN_SHEET, TARGET_SHEET = "规划", "目标"
@@ -27,7 +28,7 @@ def write(plan, targets):
     sheet = workbook.active
     sheet.title = PLAN_SHEET
     for key, label in PLAN_FIELDS:
-        sheet.append([f"{label} ({key})", plan.get(key)])
+        sheet.append([f"{label} ({key})", spreadsheet_safe(plan.get(key))])
         if isinstance(plan.get(key), dt.date):
             sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 22, 48

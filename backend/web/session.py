@@ -11,13 +11,17 @@ from backend.api.body import json_body
 from backend.auth.signin import authenticate
 from backend.auth.tokens import current_user, digest, issue_token, user_from_digest
 from backend.errors import ApiError
+from backend.messages import message
 from backend.extensions import db
 from backend.models import Token
 from backend.models.timestamps import utcnow
+from schemas.auth import TokenInSchema
+from schemas.common import refuse_nul
 from schemas.users import UserOutSchema
 
 blp = Blueprint("web_session", __name__, url_prefix="/web")
 user_out = UserOutSchema()
+credentials_in = TokenInSchema()
 
 
 def _state(user):
@@ -29,18 +33,14 @@ def read_session():
     user = user_from_digest(session.get("token_digest")) if session.get("token_digest") else None
     if user is None:
         session.clear()
-        raise ApiError(401, "Not signed in.")
+        raise ApiError(401, message("unauthorized"))
     return _state(user)
 
 
 @blp.post("/session")
 def sign_in():
-    body = json_body()
-    if not isinstance(body, dict) or not isinstance(body.get("username"), str) \
-            or not isinstance(body.get("password"), str):
-        raise ApiError(422, "Send username and password.",
-                       errors={"username": ["Required."], "password": ["Required."]})
-    user = authenticate(body["username"], body["password"], request.remote_addr or "unknown")
+    credentials = credentials_in.load(refuse_nul(json_body()))  # as POST /api/v1/auth/tokens
+    user = authenticate(credentials["username"], credentials["password"], request.remote_addr or "unknown")
     token, _ = issue_token(user)
     db.session.commit()
     session.clear()

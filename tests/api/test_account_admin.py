@@ -116,7 +116,7 @@ def test_guessing_the_current_password_is_throttled(client, officer):
                        headers=officer.headers).status_code == 429
 
 
-@pytest.mark.parametrize("username", ["a\x00b", "x" * 5000, "..", "%ff"])
-def test_hostile_usernames_in_the_path_are_404(client, admin, username):
-    assert client.post(f"/api/v1/users/{username}/password-reset", headers=admin.headers).status_code == 404
-    assert client.patch(f"/api/v1/users/{username}", json={"active": False}, headers=admin.headers).status_code == 404
+@pytest.mark.parametrize("username,status", [("a\x00b", 422), ("x" * 5000, 404), ("..", 404), ("%ff", 404)])
+def test_hostile_usernames_in_the_path_are_refused(client, admin, username, status):
+    assert client.post(f"/api/v1/users/{username}/password-reset", headers=admin.headers).status_code == status
+    assert client.patch(f"/api/v1/users/{username}", json={"active": False}, headers=admin.headers).status_code == status

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
 
 from backend.extensions import db
+from backend.ids import MAX_ID
 from tests.conftest import PASSWORD
 from tests.factories import SANJIAO, create_record, record
 
@@ -106,8 +107,9 @@ def test_filters_and_paging(client, admin, officer):
     china_now = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8, minutes=-10)).replace(tzinfo=None)
     assert len(entries(client, admin, actor=officer.username, action="signin.failed",
                        **{"from": china_now.isoformat()})) == 3
-    huge = client.get(AUDIT, query_string={"page": 2**62, "per_page": 500}, headers=admin.headers)
+    huge = client.get(AUDIT, query_string={"page": MAX_ID, "per_page": 500}, headers=admin.headers)
     assert huge.status_code == 200 and huge.get_json()["items"] == []
+    assert client.get(AUDIT, query_string={"page": 2**63}, headers=admin.headers).status_code == 422
 
 
 def test_a_hostile_username_is_logged_in_a_form_both_databases_keep(client, admin):
@@ -118,7 +120,7 @@ def test_a_hostile_username_is_logged_in_a_form_both_databases_keep(client, admi
 @pytest.mark.parametrize("params,field", [
     ({"from": "yesterday"}, "from"), ({"to": "2026-13-01T00:00:00"}, "to"),
     ({"from": "2026-12-02T00:00:00", "to": "2026-12-01T00:00:00"}, "from"),
-    ({"actor": "a\x00b"}, "actor"), ({"action": "DROP TABLE"}, "action"), ({"per_page": 501}, "per_page"),
+    ({"actor": "a\x00b"}, "actor[0]"), ({"action": "DROP TABLE"}, "action"), ({"per_page": 501}, "per_page"),
     ({"page": 0}, "page"), ({"page": "x"}, "page"),
 ])
 def test_bad_filters_are_422(client, admin, params, field):
