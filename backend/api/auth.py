@@ -8,6 +8,7 @@ from backend.auth.signin import authenticate
 from backend.auth.tokens import bearer_token, current_user, issue_token, revoke
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.services import accounts
 from schemas.auth import TokenInSchema, TokenOutSchema
 from schemas.common import ProblemSchema
@@ -55,11 +56,11 @@ class Password(MethodView):
         if not verify_password(user.password_hash, data["current_password"]):
             throttle.record_failure(user.username, address)
             db.session.commit()
-            raise ApiError(403, "The current password is wrong.", code="forbidden",
-                           errors={"current_password": ["Wrong password."]})
+            raise ApiError(403, message("current_password_wrong"), code="forbidden",
+                           errors={"current_password": [message("current_password_wrong")]})
         if data["new_password"] == data["current_password"]:
-            raise ApiError(422, "Choose a password other than the current one.", code="validation_failed",
-                           errors={"new_password": ["Same as the current password."]})
+            raise ApiError(422, message("password_unchanged"), code="validation_failed",
+                           errors={"new_password": [message("password_unchanged")]})
         accounts.change_own_password(user, data["new_password"])
         db.session.commit()
         return user

@@ -67,8 +67,7 @@ def current_user(optional=False, password_change_pending_ok=False):
         raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     if user is not None and user.must_change_password and not password_change_pending_ok:
-        raise ApiError(403, "This account has a temporary password: choose your own first "
-                            "(POST /api/v1/auth/password).", code="password_change_required")
+        raise ApiError(403, message("password_change_required"), code="password_change_required")
     return user
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.auth.passwords import hash_password
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Unit, User
 from backend.services import audit
 
@@ -43,10 +44,9 @@ def may_manage(manager, role, unit_code):
 
 def require_manage(manager, role, unit_code):
     if manager.role not in MANAGERS:
-        raise ApiError(403, f"The role {manager.role} does not manage accounts.", code="forbidden")
+        raise ApiError(403, message("accounts_forbidden", role=manager.role), code="forbidden")
     if not may_manage(manager, role, unit_code):
-        raise ApiError(403, "A county reviewer manages only the town officers of its own county.",
-                       code="forbidden")
+        raise ApiError(403, message("manage_forbidden"), code="forbidden")
 
 
 def manageable(manager):
@@ -62,7 +62,7 @@ def by_username(username):
     valid = USERNAME_PATTERN.match(username)
     user = valid and db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        raise ApiError(404, f"No account {username}.", code="not_found")
+        raise ApiError(404, message("account_not_found", username=username), code="not_found")
     return user
 
 
@@ -88,7 +88,7 @@ def add_account(manager, data):
     require_manage(manager, data["role"], data["unit_code"])
     check_unit_for_role(data["role"], data["unit_code"])
     if user_exists(data["username"]):
-        raise ApiError(409, f"The username {data['username']} is taken.", code="conflict")
+        raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
     user = User(username=data["username"], role=data["role"], unit_code=data["unit_code"],
                 active=data["active"], must_change_password=True)
     set_password(user, data["password"])
@@ -96,7 +96,7 @@ def add_account(manager, data):
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:  # the same name created meanwhile by another request
-        raise ApiError(409, f"The username {data['username']} is taken.", code="conflict")
+        raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
     audit.record(manager.username, "account.created", user.username,
                  {"role": user.role, "unit_code": user.unit_code, "active": user.active})
     return user

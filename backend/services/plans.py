@@ -12,6 +12,7 @@ from backend import clock
 from backend.auth import scope
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Plan, Target
 from backend.models.timestamps import utcnow
 from backend.services import audit, targets
@@ -35,7 +36,7 @@ def window(plan):
 def by_code(code):
     plan = db.session.execute(db.select(Plan).where(Plan.code == code)).scalar_one_or_none()
     if plan is None:
-        raise ApiError(404, f"No plan {code}.", code="not_found")
+        raise ApiError(404, message("plan_not_found", plan=code), code="not_found")
     return plan
 
 
@@ -64,8 +65,8 @@ def choose(code=None, year=None, date_from=None, date_to=None):
         try:
             return by_code(code)
         except ApiError:
-            raise ApiError(422, f"No plan {code}; GET /api/v1/plans lists them.",
-                           errors={"plan": ["Unknown plan."]}, code="validation_failed")
+            raise ApiError(422, message("plan_unknown", plan=code),
+                           errors={"plan": [message("plan_unknown", plan=code)]}, code="validation_failed")
     first_day = dt.date(year, 1, 1) if year else date_from or date_to
     return (first_day and holding(first_day)) or default_plan()
 
