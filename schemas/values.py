@@ -56,7 +56,7 @@ class _ValuesBase(Schema):
             if numerator > denominator * (1 + _TOLERANCE) + _TOLERANCE:
                 named = " − ".join(ind.numerator_fields)
                 errors[ind.numerator_fields[0]] = [message(
-                    "exceeds", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
+                    "exceeds_for_one_record", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
         for spec in ind.fields:
             if spec.kind == "breakdown" and data.get(spec.name) and spec.total_of in data:
                 total = math.fsum(data[spec.name].values())

@@ -61,7 +61,8 @@ class Records(MethodView):
         details = {
             "conflict": message("client_id_conflict", fields=list(outcome.errors or ())),
             "invalid": message("validation_failed", fields=sorted(outcome.errors or ())),
-            "forbidden": "; ".join(m for ms in (outcome.errors or {}).values() for m in ms),
+            # the first reason, as it was raised (worded in the client's language)
+            "forbidden": next((m for ms in (outcome.errors or {}).values() for m in ms), None),
         }
         if outcome.outcome == "conflict":
             raise ApiError(409, details["conflict"], record_id=outcome.record.id,

@@ -32,7 +32,7 @@ def can_write(user, town_code):
 def require_write(user, town_code):
     require_role(user, *WRITERS)
     if not covers(user, town_code):
-        raise ApiError(403, message("unit_out_of_scope", unit=town_code))
+        raise ApiError(403, message("town_out_of_scope", town=town_code))
 
 
 def restrict_records(query, user, record_model):

@@ -2,8 +2,8 @@
 from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import User
 from backend.services import audit
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import undefer
 
 from backend.auth import scope
 from backend.errors import ApiError, invalid
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import audit

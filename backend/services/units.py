@@ -1,7 +1,7 @@
 """Looking up administrative units."""
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Unit
 
 

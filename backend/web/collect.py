@@ -24,6 +24,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from backend.indicators import INDICATORS
+from backend.messages import PATTERN_NAMES, catalogue
 from backend.web.security import content_security_policy
 from schemas.indicators import IndicatorSchema
 
@@ -144,6 +145,9 @@ def page_settings(assets):
         "leaflet": {"js": VENDOR[0], "css": VENDOR[1]},
         "sw_url": url_for("collect.service_worker"),
         "sw_scope": url_for("collect.page"),
+        # GET /api/v1/messages' catalogue: the form words its own checks, and translates the
+        # server's, by code, offline too
+        "messages": {"messages": catalogue(), "patterns": PATTERN_NAMES},
     }
 
 

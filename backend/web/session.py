@@ -11,8 +11,8 @@ from backend.api.body import json_body
 from backend.auth.signin import authenticate
 from backend.auth.tokens import current_user, digest, issue_token, user_from_digest
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Token
 from backend.models.timestamps import utcnow
 from schemas.auth import TokenInSchema

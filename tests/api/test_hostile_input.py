@@ -91,11 +91,6 @@ NUL_CASES = {f.__name__.strip("_"): f for f in (
     _web_sign_in, _create_user, _change_password, _set_target)}
 
 
-@pytest.fixture
-def accounts(officer, reviewer, admin):
-    return {"officer": officer, "reviewer": reviewer, "admin": admin}
-
-
 @pytest.mark.parametrize("case", NUL_CASES.values(), ids=NUL_CASES.keys())
 def test_a_nul_anywhere_in_a_body_is_422_naming_the_field(client, accounts, case):
     response, field = case(client, accounts, NUL)

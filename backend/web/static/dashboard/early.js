@@ -9,7 +9,8 @@
   }
   var requests = {};
   config.early.forEach(function (url) {
-    var request = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    var request = fetch(url, { credentials: 'same-origin', headers: {
+      Accept: 'application/json', 'Accept-Language': config.lang === 'en' ? 'en' : 'zh-CN' } });
     request.catch(function () {}); // a failure is reported when api.js takes it over
     requests[key(url)] = request;
   });
