@@ -59,6 +59,8 @@ class Config:
         # (werkzeug's ProxyFix); 0: the socket's address is the client's
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.OGC_ANONYMOUS = _bool("OGC_ANONYMOUS", False)
+        # records pending longer than this are listed in the dashboard's reminders
+        self.REVIEW_REMINDER_DAYS = _int("REVIEW_REMINDER_DAYS", 7)
         # web pages sign in with a cookie: HTTP-only, same-site, Secure behind HTTPS
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Strict"

@@ -77,6 +77,17 @@ CATALOGUE = {
                        "zh": "在本次修改进行期间，此记录已被另一次修改保存，当前为修订版本 {current}。请重新加载后再修改。"},
     "signin_throttled": {"en": "Too many failed sign-ins; try again in {retry_after} s.",
                          "zh": "登录失败次数过多，请 {retry_after} 秒后再试。"},
+    "password_change_required": {"en": "This account has a temporary password: choose your own first "
+                                       "(POST /api/v1/auth/password).",
+                                 "zh": "此账号正在使用临时密码，请先设置自己的密码（POST /api/v1/auth/password）。"},
+    "current_password_wrong": {"en": "The current password is wrong.", "zh": "当前密码不正确。"},
+    "password_unchanged": {"en": "Choose a password other than the current one.", "zh": "新密码不能与当前密码相同。"},
+    "accounts_forbidden": {"en": "The role {role} does not manage accounts.", "zh": "角色 {role} 不能管理账号。"},
+    "manage_forbidden": {"en": "A county reviewer manages only the town officers of its own county.",
+                         "zh": "县级审核员只能管理本县的镇级填报员账号。"},
+    "plan_not_found": {"en": "No plan {plan}.", "zh": "没有规划 {plan}。"},
+    "plan_unknown": {"en": "No plan {plan}; GET /api/v1/plans lists them.",
+                     "zh": "没有规划 {plan}，可用 GET /api/v1/plans 查看全部规划。"},
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
     "required": {"en": "Missing data for required field.", "zh": "此项必填。"},

@@ -54,6 +54,8 @@ class Regexp(validate.Regexp):
 UNIT = Regexp(UNIT_CODE, "unit_code")
 YEAR = Range(min=2000, max=2100)
 PER_PAGE_MAX = 500
+# no control characters and no lone surrogates: PostgreSQL refuses NUL, UTF-8 refuses surrogates
+PLAIN_TEXT = Regexp(r"^[^\x00-\x1f\x7f\ud800-\udfff]*$", "text without control characters")
 
 
 def nine_digits(data, key):

@@ -10,6 +10,7 @@ from marshmallow import EXCLUDE, Schema, fields, post_load
 from domain.indicators import STATUSES
 from schemas.common import OneOf
 from schemas.records import RecordQuerySchema
+from schemas.summaries import PLAN_CODE
 
 ENCODINGS = ("utf-8", "gbk")
 
@@ -35,6 +36,9 @@ class RecordFilterSchema(RecordQuerySchema):
 class ExportOptionsSchema(RecordFilterSchema):
     """What every export takes besides its format."""
 
+    plan = fields.String(validate=PLAN_CODE, metadata={
+        "description": "Only records counted within this plan's window (by counted_on); "
+                       "the file name and the audit log name it"})
     crs = fields.String(load_default="EPSG:4326",
                         metadata={"description": "EPSG:<code> of the output coordinates, any EPSG code "
                                                  "PROJ knows (KML: EPSG:4326 only)"})

@@ -2,12 +2,12 @@
 import datetime as dt
 import re
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates_schema
 
 import geo
+from domain import clock
 from domain.indicators import ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX_LENGTH, REASON_MAX_LENGTH, STATUSES
 from domain.messages import message
 from domain.units import COUNTY_CODE_PATTERN, TOWN_CODE_PATTERN, stored_code
@@ -22,12 +22,9 @@ EARLIEST = dt.date.fromisoformat(EARLIEST_DAY)
 SORTS = ("id", "-id", "observed_on", "-observed_on", "updated_at", "-updated_at")
 
 
-MEIZHOU_TIME = ZoneInfo("Asia/Shanghai")
-
-
 def _not_future(day):
     # "today" where the officer stands: a UTC server would refuse this morning's records
-    if day > dt.datetime.now(MEIZHOU_TIME).date():
+    if day > clock.today_in_china():
         raise ValidationError(message("date_in_future"))
     if day < EARLIEST:
         raise ValidationError(message("date_too_early", min=EARLIEST.isoformat()))

@@ -3,18 +3,35 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from domain.indicators import INDICATORS
 from domain.units import LEVELS
-from schemas.common import UNIT, YEAR, OneOf, nine_digits
+from schemas.common import UNIT, YEAR, OneOf, Regexp, nine_digits
 
 STATUS_CHOICES = ("approved", "all", "pending")
 FORMATS = ("json", "csv", "xlsx")
 
 
+PLAN_CODE = Regexp(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}\Z", "plan code (1–20 letters, digits or . _ -, e.g. 2023-2025)")
+
+
+class PlanRefSchema(Schema):
+    """The plan an answer was measured against."""
+
+    code = fields.String(metadata={"description": "e.g. 2023-2025"})
+    name = fields.String(metadata={"description": "The plan's Chinese name"})
+    starts_on = fields.Date(metadata={"description": "First day of its window"})
+    ends_on = fields.Date(metadata={"description": "Last day of its window"})
+    ended = fields.Boolean(metadata={"description": "The window closed before today (China time)"})
+
+
 class PeriodQuerySchema(Schema):
-    """A reporting year, or a date range, or neither: the plan window 2023-01-01 … 2025-12-31."""
+    """A reporting year, or a date range, or neither: the whole window of the plan."""
 
     class Meta:
         unknown = EXCLUDE
 
+    plan = fields.String(validate=PLAN_CODE, metadata={
+        "description": "Plan code whose targets (and, without year or dates, whose window) apply; "
+                       "default: the plan holding the year or first day asked, else the plan running "
+                       "today in China time, else the latest that has ended"})
     unit = fields.String(validate=UNIT,
                          metadata={"description": "City, county or town code; defaults to the account's unit"})
     year = fields.Integer(validate=YEAR,
@@ -116,6 +133,7 @@ class SummarySchema(Schema):
     year = fields.Integer(allow_none=True)
     date_from = fields.Date(allow_none=True)
     date_to = fields.Date(allow_none=True)
+    plan = fields.Nested(PlanRefSchema)
     items = fields.List(fields.Nested(SummaryItemSchema))
 
 
@@ -132,6 +150,7 @@ class LaggingSchema(Schema):
     year = fields.Integer(allow_none=True)
     date_from = fields.Date(allow_none=True)
     date_to = fields.Date(allow_none=True)
+    plan = fields.Nested(PlanRefSchema)
     towns_total = fields.Integer()
     below_target = fields.List(fields.Nested(LaggingTownSchema),
                                metadata={"description": "Towns below target, largest gap first"})
@@ -167,4 +186,5 @@ class MonthlySchema(Schema):
     unit_name = fields.String()
     year = fields.Integer()
     status = fields.String()
+    plan = fields.Nested(PlanRefSchema)
     months = fields.List(fields.Nested(MonthSchema))

@@ -3,10 +3,16 @@ from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from domain.indicators import INDICATORS
 from schemas.common import UNIT, YEAR, OneOf, nine_digits
-from schemas.summaries import TargetSourceSchema
+from schemas.summaries import PLAN_CODE, TargetSourceSchema
+
+PLAN_PARAM = {"validate": PLAN_CODE, "metadata": {
+    "description": "The plan whose targets these are; default: the plan running today (China time), "
+                   "else the latest that has ended"}}
 
 
-class TargetInSchema(Schema):
+class TargetFieldsSchema(Schema):
+    """One target as a plan lists it."""
+
     indicator = fields.String(required=True, validate=OneOf(INDICATORS),
                               metadata={"description": "Indicator code"})
     unit_code = fields.String(required=True, validate=UNIT, metadata={"description": "City, county or town code"})
@@ -20,10 +26,15 @@ class TargetInSchema(Schema):
         return nine_digits(data, "unit_code")
 
 
+class TargetInSchema(TargetFieldsSchema):
+    plan = fields.String(**PLAN_PARAM)
+
+
 class TargetQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
+    plan = fields.String(**PLAN_PARAM)
     indicator = fields.String(validate=OneOf(INDICATORS))
     unit_code = fields.String(validate=UNIT)
     year = fields.Integer(validate=YEAR, metadata={"description": "Targets set for this year only"})
@@ -37,6 +48,7 @@ class EffectiveQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
+    plan = fields.String(**PLAN_PARAM)
     unit_code = fields.String(validate=UNIT, metadata={"description": "Defaults to the account's unit"})
     year = fields.Integer(validate=YEAR, metadata={"description": "Without a year: the targets for every year"})
 
@@ -46,6 +58,7 @@ class EffectiveQuerySchema(Schema):
 
 
 class TargetSchema(Schema):
+    plan = fields.Function(lambda target: target.plan.code, metadata={"description": "The plan's code"})
     indicator = fields.String()
     unit_code = fields.String()
     year = fields.Integer(allow_none=True)
@@ -70,6 +83,6 @@ class TargetChangeSchema(Schema):
     unit_code = fields.String()
     year = fields.Integer(allow_none=True)
     old_value = fields.Float(allow_none=True, metadata={"description": "null: the target was new"})
-    new_value = fields.Float()
+    new_value = fields.Float(allow_none=True, metadata={"description": "null: the target was removed"})
     at = fields.DateTime()
     by = fields.String()

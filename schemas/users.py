@@ -30,4 +30,19 @@ class UserOutSchema(Schema):
     unit_code = fields.String()
     unit_name = fields.Function(lambda u: u.unit.name if u.unit else None)
     active = fields.Boolean()
+    must_change_password = fields.Boolean(metadata={
+        "description": "A temporary password: every call but POST /api/v1/auth/password is refused (403)"})
     created_at = fields.DateTime()
+
+
+class PasswordResetOutSchema(Schema):
+    username = fields.String()
+    temporary_password = fields.String(metadata={"description": "Shown once; give it to the account's owner"})
+    must_change_password = fields.Boolean()
+
+
+class PasswordChangeInSchema(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=Length(min=1, max=1024),
+                                     metadata={"description": "The password (or temporary password) now"})
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD,
+                                 metadata={"description": "10 to 1024 characters, not the current one"})

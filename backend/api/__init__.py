@@ -1,5 +1,5 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
-from flask import request
+from flask import current_app, request
 
 from backend.errors import ApiError, invalid
 from backend.messages import message
@@ -11,13 +11,18 @@ RAW_BODY_ENDPOINTS = {("PUT", "attachments.AttachmentById")}
 
 
 def require_json_body():
-    """415 for a write whose body is not JSON, before anything reads it (a path that names
-    nothing is left to the router's 404: which endpoint it was cannot be known)."""
+    """415 for a write whose body is not JSON (or one of the types its view lists in
+    `body_types`; none at all where the view says `body_optional`), before anything reads it.
+    A path that names nothing is left to the router's 404 (its endpoint cannot be known)."""
     if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
             and request.routing_exception is None \
-            and request.mimetype not in JSON_TYPES \
             and (request.method, request.endpoint) not in RAW_BODY_ENDPOINTS:
-        raise ApiError(415, message("unsupported_media_type", media_type=request.mimetype or "nothing"))
+        view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+        accepted = getattr(view_class, "body_types", JSON_TYPES)
+        if getattr(view_class, "body_optional", False) and not request.mimetype and not request.content_length:
+            return  # an act that takes no body, sent without one
+        if request.mimetype not in accepted:
+            raise ApiError(415, message("unsupported_media_type", media_type=request.mimetype or "nothing"))
 
 
 def refuse_nul_in_url():
@@ -32,13 +37,16 @@ def register_blueprints(app, api):
     from backend import ogc
     from backend.api import (
         attachments,
+        audit,
         auth,
         export_jobs,
         exports,
         health,
         indicators,
         messages,
+        plans,
         records,
+        reminders,
         summaries,
         targets,
         units,
@@ -48,14 +56,15 @@ def register_blueprints(app, api):
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, messages, units, records, attachments, summaries, targets, exports,
-                   export_jobs, dashboard_data):
+    for module in (auth, users, indicators, messages, units, records, attachments, summaries, plans, targets,
+                   exports, export_jobs, dashboard_data, audit, reminders):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)
 
-    from backend.web import collect, dashboard, session, vendor
+    from backend.web import admin, collect, dashboard, session, vendor
     app.register_blueprint(session.blp)
     app.register_blueprint(vendor.blp)
     app.register_blueprint(collect.blp)
     app.register_blueprint(dashboard.blp)
+    app.register_blueprint(admin.blp)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from marshmallow import ValidationError
 
 from backend.api.body import Blueprint, json_body
-from backend.api.exports import ExportQuerySchema, describe, export_params, job_answer
+from backend.api.exports import ExportQuerySchema, audit_export, describe, export_params, job_answer
 from backend.auth.tokens import current_user
 from backend.errors import ApiError, invalid
 from backend.messages import message
@@ -39,7 +39,10 @@ class ExportJobs(MethodView):
             query = ExportQuerySchema().load(body)
         except ValidationError as error:
             raise invalid(error.messages)
-        return job_answer(*export_jobs.submit(user, export_params(query)))
+        params = export_params(query)
+        job, created = export_jobs.submit(user, params)
+        audit_export(user, f"job {job.id}", params)
+        return job_answer(job, created)
 
 
 @blp.route("/<job_id>")

@@ -13,7 +13,7 @@ from backend.exports.export import WGS84, build_export, expresses_meizhou
 from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.replica import reads_may_lag
-from backend.services import export_jobs
+from backend.services import audit, export_jobs
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema, export_query_schema
 
@@ -61,6 +61,13 @@ def export_params(query):
         raise ApiError(400, f"encoding={encoding} applies to Shapefile exports only; "
                             f"{writer.name} is always UTF-8.", errors={"encoding": ["Not for this format."]})
     return {"format": writer.name, "epsg": epsg, "encoding": encoding, "filters": query}
+
+
+def audit_export(user, subject, params):
+    """Who exported what, with which filter (an export job is audited when asked for)."""
+    audit.record(user.username, "export", subject, {
+        "format": params["format"], "crs": f"EPSG:{params['epsg']}", "encoding": params["encoding"],
+        "filters": {key: value for key, value in params["filters"].items() if value is not None and key != "sort"}})
 
 
 def job_answer(job, created):
@@ -115,9 +122,13 @@ class RecordExport(MethodView):
         params = export_params(query)
         if query["run_async"] or export_jobs.matching_records(params["filters"], user) \
                 > current_app.config["EXPORT_ASYNC_MIN_RECORDS"]:
-            return job_answer(*export_jobs.submit(user, params))
+            job, created = export_jobs.submit(user, params)
+            audit_export(user, f"job {job.id}", params)
+            return job_answer(job, created)
         writer = WRITERS[params["format"]]
         export = build_export(params["filters"], user, params["epsg"], params["encoding"])
+        audit_export(user, export.stem, params)
+        db.session.commit()  # the audit entry is kept before the file streams
         body = writer.write(export)
         response = Response(stream_with_context(body) if writer.streams_from_database else body,
                             mimetype=writer.media_type, direct_passthrough=True)

@@ -6,9 +6,10 @@ from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.indicators import INDICATORS
-from backend.replica import reads_may_lag
+from backend.extensions import db
 from backend.messages import message
-from backend.services import summaries, tables
+from backend.replica import reads_may_lag
+from backend.services import audit, plans, summaries, tables
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.summaries import (
@@ -58,14 +59,32 @@ def _readable_unit(user, query):
     return unit_code
 
 
-def _period(query):
-    return summaries.Period.of(query.get("year"), query.get("date_from"), query.get("date_to"))
+def _plan(query):
+    return plans.choose(query.get("plan"), query.get("year"), query.get("date_from"), query.get("date_to"))
+
+
+def _period(plan, query):
+    return summaries.Period.of(plan, query.get("year"), query.get("date_from"), query.get("date_to"))
 
 
 def _period_slug(period):
     if period.year is not None:
         return str(period.year)
     return f"{period.date_from or 'start'}_{period.date_to or 'end'}".replace("-", "")
+
+
+def _audited(user, name, query):
+    """A table leaving the service as a file is an export: logged with who and which filter."""
+    audit.record(user.username, "export", name,
+                 {"filters": {key: value if isinstance(value, (str, int, list)) else str(value)
+                              for key, value in query.items() if value is not None}})
+    db.session.commit()
+
+
+def _with_plan(rows, plan):
+    """File rows carry the plan they were measured against in two columns of their own."""
+    described = plans.describe(plan)
+    return [{**row, "plan": described["code"], "plan_ended": described["ended"]} for row in rows]
 
 
 
@@ -80,7 +99,8 @@ class Summaries(MethodView):
         """Each indicator for each unit of a level: sums, value, target, met, gap, towns reporting
 
         Rates are SUM(numerator) ÷ SUM(denominator) over the records counted. Without year
-        or dates the period is the plan window, 2023-01-01 … 2025-12-31."""
+        or dates the period is the window of the plan (`plan=`, by default the plan running
+        today in China time, otherwise the latest that has ended); the answer names it."""
         user = current_user()
         file_format = _file_format(query)
         unit_code = _readable_unit(user, query)
@@ -90,16 +110,19 @@ class Summaries(MethodView):
             raise ApiError(422, f"Unit {unit_code} is a {unit_level}; it has no {level} to summarise.",
                            errors={"level": [f"Must be {unit_level} or below for unit {unit_code}."]})
         indicators = [INDICATORS[code] for code in query.get("indicators") or INDICATORS]
-        period = _period(query)
-        items = summaries.summary_rows(level, unit_code, period, indicators, query["status"])
+        plan = _plan(query)
+        period = _period(plan, query)
+        items = summaries.summary_rows(plan, level, unit_code, period, indicators, query["status"])
         if not items:
             raise ApiError(404, message("unit_not_found", code=unit_code))
         if file_format != "json":
-            name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}"
-            return tables.file_response(tables.SUMMARY_COLUMNS, [tables.flat(i) for i in items],
-                                        file_format, name)
+            name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
+            _audited(user, name, query)
+            return tables.file_response(tables.SUMMARY_COLUMNS, _with_plan([tables.flat(i) for i in items], plan),
+                                        file_format, name, plans.describe(plan))
         return {"level": level, "unit_code": unit_code, "status": query["status"], "year": period.year,
-                "date_from": period.date_from, "date_to": period.date_to, "items": items}
+                "date_from": period.date_from, "date_to": period.date_to, "plan": plans.describe(plan),
+                "items": items}
 
 
 @blp.route("/lagging")
@@ -117,16 +140,20 @@ class LaggingTowns(MethodView):
         file_format = _file_format(query)
         unit = unit_or_404(_readable_unit(user, query))
         indicator = INDICATORS[query["indicator"]]
-        period = _period(query)
-        lists = summaries.lagging_towns(unit.code, indicator, period, query["status"])
+        plan = _plan(query)
+        period = _period(plan, query)
+        lists = summaries.lagging_towns(plan, unit.code, indicator, period, query["status"])
         if file_format != "json":
             rows = [{**row, "situation": situation, "situation_name": SITUATIONS[situation]}
                     for situation in SITUATIONS for row in lists[situation]]
-            name = f"lagging_{indicator.code}_{unit.code}_{_period_slug(period)}_{query['status']}"
-            return tables.file_response(tables.LAGGING_COLUMNS, rows, file_format, name)
+            name = f"lagging_{indicator.code}_{unit.code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
+            _audited(user, name, query)
+            return tables.file_response(tables.LAGGING_COLUMNS, _with_plan(rows, plan), file_format, name,
+                                        plans.describe(plan))
         return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "unit_code": unit.code,
                 "unit_name": unit.name, "status": query["status"], "year": period.year,
-                "date_from": period.date_from, "date_to": period.date_to, **lists}
+                "date_from": period.date_from, "date_to": period.date_to, "plan": plans.describe(plan),
+                **lists}
 
 
 @blp.route("/monthly")
@@ -140,7 +167,9 @@ class Monthly(MethodView):
         user = current_user()
         unit = unit_or_404(_readable_unit(user, query))
         indicator = INDICATORS[query["indicator"]]
-        months = summaries.monthly_rows(unit, indicator, query["year"], query["status"])
+        plan = _plan(query)
+        months = summaries.monthly_rows(plan, unit, indicator, query["year"], query["status"])
         return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "kind": indicator.kind,
                 "value_unit": indicator.unit, "unit_code": unit.code, "unit_name": unit.name,
-                "year": query["year"], "status": query["status"], "months": months}
+                "year": query["year"], "status": query["status"], "plan": plans.describe(plan),
+                "months": months}

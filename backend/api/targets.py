@@ -4,7 +4,7 @@ from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
-from backend.services import targets
+from backend.services import plans, targets
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.targets import (
@@ -17,7 +17,7 @@ from schemas.targets import (
 )
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
-                description="Targets per indicator, unit and year; seeded from the plan")
+                description="Targets of a plan per indicator, unit and year (default: the current plan)")
 blp.before_request(require_sign_in)
 
 
@@ -27,7 +27,7 @@ class Targets(MethodView):
     @blp.response(200, TargetSchema(many=True))
     def get(self, query):
         """The targets set, for the account's units and the units above them"""
-        return targets.list_targets(current_user(), query)
+        return targets.list_targets(current_user(), plans.choose(query.get("plan")), query)
 
     @blp.arguments(TargetInSchema)
     @blp.response(200, TargetSchema, description="Changed (or unchanged)")
@@ -38,8 +38,8 @@ class Targets(MethodView):
 
         Rates are fractions (0..1), the water-saving area is in mu. Every change is
         recorded in the target history."""
-        target, created = targets.set_target(current_user(), data["indicator"], data["unit_code"],
-                                             data["year"], data["value"])
+        target, created = targets.set_target(current_user(), plans.choose(data.get("plan"), data["year"]),
+                                             data["indicator"], data["unit_code"], data["year"], data["value"])
         db.session.commit()
         return target, 201 if created else 200
 
@@ -53,7 +53,8 @@ class EffectiveTargets(MethodView):
         user = current_user()
         unit_code = query.get("unit_code") or user.unit_code
         scope.require_read(user, unit_code)
-        return targets.effective_targets(unit_or_404(unit_code), query.get("year"))
+        plan = plans.choose(query.get("plan"), query.get("year"))
+        return targets.effective_targets(plan, unit_or_404(unit_code), query.get("year"))
 
 
 @blp.route("/changes")
@@ -62,4 +63,4 @@ class TargetChanges(MethodView):
     @blp.response(200, TargetChangeSchema(many=True))
     def get(self, query):
         """Every change of a target: who, when, old and new value"""
-        return targets.list_changes(current_user(), query)
+        return targets.list_changes(current_user(), plans.choose(query.get("plan")), query)

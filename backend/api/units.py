@@ -8,6 +8,7 @@ from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
+from backend.services import audit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from backend.services.units import unit_or_404
 from domain.units import county_of
@@ -67,6 +68,9 @@ class UnitBoundary(MethodView):
             raise ApiError(422, error.message, errors={error.path: [error.message]})
         unit.boundary = db_geometry(as_multipolygon(boundary))
         unit.boundary_source = f"uploaded by {user.username}"
+        audit.record(user.username, "boundary.uploaded", code,
+                     {"area_km2": round(geo.geodesic_area_m2(boundary) / 1e6, 3),
+                      "bounds": [round(n, 6) for n in boundary.bounds]})
         db.session.commit()
         unit.children = []
         return unit

@@ -1,45 +1,37 @@
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
-from backend.auth import scope
 from backend.auth.tokens import current_token_digest, current_user, require_sign_in
-from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
-from backend.models import User
-from backend.services.accounts import check_unit_for_role, new_password_hash, set_password
-from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema
+from backend.services import accounts
+from schemas.common import ProblemSchema
+from schemas.users import PasswordResetOutSchema, UserInSchema, UserOutSchema, UserPatchSchema
 
-blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Accounts (city admins)")
+blp = Blueprint("users", __name__, url_prefix="/api/v1/users",
+                description="Accounts: city admins manage all, county reviewers the town officers of their county")
 blp.before_request(require_sign_in)
 
 
-def _admin():
+def _manager():
     user = current_user()
-    scope.require_role(user, "city_admin")
+    accounts.require_manage(user, "town_officer", user.unit_code)
     return user
 
 
 @blp.route("")
 class Users(MethodView):
     @blp.response(200, UserOutSchema(many=True))
+    @blp.alt_response(403, schema=ProblemSchema, description="Neither a city admin nor a county reviewer")
     def get(self):
-        """List accounts"""
-        _admin()
-        return db.session.execute(db.select(User).order_by(User.username)).scalars().all()
+        """The accounts this account manages"""
+        return db.session.execute(accounts.manageable(_manager())).scalars().all()
 
     @blp.arguments(UserInSchema)
     @blp.response(201, UserOutSchema)
+    @blp.alt_response(403, schema=ProblemSchema, description="Outside what this account manages")
     def post(self, data):
-        """Create an account"""
-        _admin()
-        check_unit_for_role(data["role"], data["unit_code"])
-        if db.session.execute(db.select(User.id).where(User.username == data["username"])).first():
-            raise ApiError(409, message("username_taken", username=data["username"]))
-        password_hash = new_password_hash(data["password"])
-        user = User(username=data["username"], password_hash=password_hash,
-                    role=data["role"], unit_code=data["unit_code"], active=data["active"])
-        db.session.add(user)
+        """Create an account; its password is temporary (changed at the first sign-in)"""
+        user = accounts.add_account(current_user(), data)
         db.session.commit()
         return user
 
@@ -48,19 +40,26 @@ class Users(MethodView):
 class UserByName(MethodView):
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserOutSchema)
+    @blp.alt_response(403, schema=ProblemSchema, description="Outside what this account manages")
     def patch(self, data, username):
-        """Change an account's password, role, unit or active flag"""
-        admin = _admin()
-        user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
-        if user is None:
-            raise ApiError(404, message("account_not_found", username=username))
-        role, unit_code = data.get("role", user.role), data.get("unit_code", user.unit_code)
-        check_unit_for_role(role, unit_code)
-        if "password" in data:  # first: it hashes before anything is written
-            # an admin changing its own password stays signed in on this token
-            own = user.id == admin.id
-            set_password(user, data.pop("password"), current_token_digest() if own else None)
-        for key, value in data.items():
-            setattr(user, key, value)
+        """Change an account's password (temporary), role, unit or active flag"""
+        manager = current_user()
+        user = accounts.change_account(manager, accounts.by_username(username), data, current_token_digest())
         db.session.commit()
         return user
+
+
+@blp.route("/<username>/password-reset")
+class PasswordReset(MethodView):
+    body_optional = True
+    @blp.response(201, PasswordResetOutSchema)
+    @blp.alt_response(403, schema=ProblemSchema, description="Outside what this account manages")
+    def post(self, username):
+        """Give an account a new temporary password, shown once; the owner must change it
+        at the next sign-in"""
+        manager = current_user()
+        user = accounts.by_username(username)
+        password = accounts.reset_password(manager, user)
+        db.session.commit()
+        return {"username": user.username, "temporary_password": password,
+                "must_change_password": True}

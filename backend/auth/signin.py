@@ -5,6 +5,7 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.messages import message
 from backend.models import User
+from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
 
 
@@ -31,7 +32,12 @@ def authenticate(username, password, address):
     valid = verify_password(stored_hash, password.encode("utf-8", "replace").decode())
     if not (user and valid and user.active):
         throttle.record_failure(key_name, address)
-        db.session.commit()
+        reason = "unknown_user" if user is None else "wrong_password" if not valid else "inactive"
+        audit.record(key_name, "signin.failed", key_name, {"address": address, "reason": reason})
+        db.session.commit()  # the failure and its audit entry are kept although the request fails
         raise ApiError(401, message("sign_in_failed"))
     throttle.clear_failures(key_name, address)
+    # written with the token the caller issues, in its commit
+    audit.record(username, "signin.succeeded", username,
+                 {"address": address, "must_change_password": user.must_change_password})
     return user

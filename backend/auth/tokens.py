@@ -52,19 +52,24 @@ def _session_token_digest():
     return token_digest
 
 
-def current_user(optional=False):
+def current_user(optional=False, password_change_pending_ok=False):
     """The signed-in user (cached per request): by bearer token, or by the web pages'
-    session cookie. 401 without either."""
+    session cookie. 401 without either. An account with a temporary password gets 403
+    `password_change_required` everywhere but where it changes it (and signs out), which
+    pass password_change_pending_ok."""
     # cached on the request itself: an app context (and its g) may outlive one request
     if not hasattr(request, "signed_in_user"):
         token = bearer_token()
         token_digest = digest(token) if token else _session_token_digest()
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
         request.token_digest = token_digest if request.signed_in_user else None
-    if request.signed_in_user is None and not optional:
+    user = request.signed_in_user
+    if user is None and not optional:
         raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
-    return request.signed_in_user
+    if user is not None and user.must_change_password and not password_change_pending_ok:
+        raise ApiError(403, message("password_change_required"), code="password_change_required")
+    return user
 
 
 def require_sign_in():
@@ -75,7 +80,7 @@ def require_sign_in():
 
 def current_token_digest():
     """The digest of the token (bearer or the session's) the signed-in user came with."""
-    current_user()
+    current_user(password_change_pending_ok=True)
     return request.token_digest
 
 

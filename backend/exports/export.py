@@ -72,6 +72,7 @@ def file_stem(filters, user, epsg):
         filters.get("indicator") or "all-indicators",
         _unit_of(filters, user),
         str(filters["year"]) if filters.get("year") else "all-years",
+        *([f"plan{filters['plan']}"] if filters.get("plan") else []),
         filters.get("status") or "all-statuses",
         f"epsg{epsg}",
         dt.date.today().strftime("%Y%m%d"),

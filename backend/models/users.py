@@ -12,6 +12,8 @@ class User(db.Model):
     role = db.Column(db.String(20), nullable=False)
     unit_code = db.Column(db.String(9), db.ForeignKey("units.code"), nullable=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # set by a reset to a temporary password: every call but the password change is refused
+    must_change_password = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     unit = db.relationship("Unit", lazy="joined")

@@ -43,8 +43,8 @@ def self_links(endpoint, json_type=JSON, html=False, **values):
 def landing(html=False):
     return {
         "title": TITLE,
-        "description": "Field records of the Meizhou Cleaner Production Implementation Plan "
-                       "2023–2025 (agricultural indicators), one collection per indicator.",
+        "description": "Field records of the Meizhou agricultural cleaner-production plans "
+                       "(agricultural indicators), one collection per indicator.",
         "links": [
             *self_links("ogc.landing", html=html),
             link("ogc.openapi", "service-desc", OPENAPI, "the API definition (OpenAPI 3.0)"),

@@ -16,7 +16,7 @@ from backend.extensions import db
 from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
-from backend.services import rollup
+from backend.services import audit, rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 from domain import roles
 
@@ -138,6 +138,9 @@ def review(record, decision, reason, user, if_match=None):
     record.reviewed_by = user.username
     record.review_reason = reason
     _add_revision(record, user, status, {"status": ["pending", status]}, if_match, reason)
+    audit.record(user.username, "review", f"record/{record.id}",
+                 {"decision": status, "reason": reason, "town_code": record.town_code,
+                  "indicator": record.indicator})
     return record
 
 

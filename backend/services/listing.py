@@ -7,6 +7,7 @@ from flask import request, url_for
 from backend.auth import scope
 from backend.extensions import db
 from backend.models import Record
+from backend.services import plans
 from schemas import cursors
 
 
@@ -17,6 +18,9 @@ def records_query(filters, user):
     for name in ("indicator", "town_code", "county_code", "year", "status"):
         if filters.get(name) is not None:
             select = select.where(getattr(Record, name) == filters[name])
+    if filters.get("plan"):  # a plan's window, by the day a record counts on
+        first, last = plans.window(plans.choose(filters["plan"]))
+        select = select.where(Record.counted_on.between(first, last))
     if filters.get("bbox"):
         min_lon, min_lat, max_lon, max_lat = filters["bbox"]
         select = select.where(Record.lon.between(min_lon, max_lon), Record.lat.between(min_lat, max_lat))

@@ -1,5 +1,6 @@
 """Seed data the service ships: units of Meizhou, county boundaries, the plan's targets."""
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from shapely.geometry import shape
 
 from backend.extensions import db
 from backend.indicators import INDICATORS
-from backend.models import Target, Unit
+from backend.models import Plan, Target, Unit
 from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon, db_geometry
 from domain.units import CITY_CODE as CITY
 
@@ -42,14 +43,29 @@ def seed_county_boundaries():
     return updated
 
 
-def seed_targets():
+FIRST_PLAN = {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
+              "starts_on": dt.date(2023, 1, 1), "ends_on": dt.date(2025, 12, 31)}
+
+
+def seed_plan():
+    """The 2023–2025 plan of DESIGN.md section 1 (migration 0006 creates it too)."""
+    plan = db.session.execute(db.select(Plan).where(Plan.code == FIRST_PLAN["code"])).scalar_one_or_none()
+    if plan is None:
+        plan = Plan(**FIRST_PLAN, updated_by="seed")
+        db.session.add(plan)
+        db.session.flush()
+    return plan
+
+
+def seed_targets(plan):
     """The plan's 2025 values as city targets for every year (year NULL)."""
     added = 0
     for indicator in INDICATORS.values():
         exists = db.session.execute(db.select(Target.id).where(
-            Target.indicator == indicator.code, Target.unit_code == CITY, Target.year.is_(None))).first()
+            Target.plan_id == plan.id, Target.indicator == indicator.code, Target.unit_code == CITY,
+            Target.year.is_(None))).first()
         if not exists:
-            db.session.add(Target(indicator=indicator.code, unit_code=CITY, year=None,
+            db.session.add(Target(plan_id=plan.id, indicator=indicator.code, unit_code=CITY, year=None,
                                   value=indicator.target, updated_by="seed"))
             added += 1
     return added
@@ -57,6 +73,6 @@ def seed_targets():
 
 def seed_all():
     counts = {"units": seed_units(), "county boundaries": seed_county_boundaries(),
-              "targets": seed_targets()}
+              "targets": seed_targets(seed_plan())}
     db.session.commit()
     return counts

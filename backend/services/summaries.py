@@ -1,4 +1,4 @@
-"""Summaries against the plan's targets, computed in the database.
+"""Summaries against a plan's targets, computed in the database.
 
 One SQL statement answers a summary, whatever the number of units: the sums per town (from
 the summary rollup, or from the records for a period that does not consist of whole
@@ -17,11 +17,9 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.indicators import INDICATORS, TOTAL
 from backend.models import Record, SummaryRollup, Unit
-from backend.services import targets
+from backend.services import plans, targets
 from domain.units import level_of
 
-PLAN_START = dt.date(2023, 1, 1)
-PLAN_END = dt.date(2025, 12, 31)
 COUNTED_STATUSES = {"approved": ("approved",), "pending": ("pending",), "all": ("pending", "approved")}
 LEVEL_RANK = {"city": 0, "county": 1, "town": 2}
 # sums of floats differ in the last bits with the order of addition: a rate that is
@@ -34,21 +32,19 @@ rollup = SummaryRollup.__table__
 
 @dataclass(frozen=True)
 class Period:
-    """The time a summary covers: a reporting year, a date range, or the plan window."""
+    """The time a summary covers: a reporting year, a date range, or a plan's window."""
 
     year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    is_plan_window: bool = False
 
     @classmethod
-    def of(cls, year=None, date_from=None, date_to=None):
+    def of(cls, plan, year=None, date_from=None, date_to=None):
+        """The period asked; nothing asked is the whole window of the plan."""
         if year is None and date_from is None and date_to is None:
-            return cls(None, PLAN_START, PLAN_END)
+            return cls(None, *plans.window(plan), is_plan_window=True)
         return cls(year, date_from, date_to)
-
-    @property
-    def is_plan_window(self):
-        return self.year is None and (self.date_from, self.date_to) == (PLAN_START, PLAN_END)
 
     @property
     def target_year(self):
@@ -267,12 +263,12 @@ def _describe(row, indicator, period):
     return row
 
 
-def summary_rows(level, unit_code, period, indicators, status="approved", with_submitted=False):
-    """Per indicator and unit: sums, value, target, met, gap, records, towns reporting."""
+def summary_rows(plan, level, unit_code, period, indicators, status="approved", with_submitted=False):
+    """Per indicator and unit: sums, value, target (of the plan), met, gap, records, towns reporting."""
     statement = summary_statement(level, unit_code, period, tuple(i.code for i in indicators),
                                   COUNTED_STATUSES[status], with_submitted)
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
-    stored = targets.load_targets([i.code for i in indicators], period.target_year)
+    stored = targets.load_targets(plan, [i.code for i in indicators], period.target_year)
     position = {indicator.code: n for n, indicator in enumerate(indicators)}
     rows.sort(key=lambda row: position[row["indicator"]])  # stable: units stay in code order
     for row in rows:
@@ -284,11 +280,11 @@ def summary_rows(level, unit_code, period, indicators, status="approved", with_s
     return rows
 
 
-def lagging_towns(unit_code, indicator, period, status="approved"):
+def lagging_towns(plan, unit_code, indicator, period, status="approved"):
     """The towns of a unit to chase for one indicator, each in one list:
     not_reporting (no record at all), without_value (records, but none counted or only
     zero denominators), below_target (by gap, largest first)."""
-    rows = summary_rows("town", unit_code, period, [indicator], status, with_submitted=True)
+    rows = summary_rows(plan, "town", unit_code, period, [indicator], status, with_submitted=True)
     not_reporting = [row for row in rows if row["submitted"] == 0]
     without_value = [row for row in rows if row["submitted"] > 0
                      and (row["records"] == 0 or row["value"] is None)]
@@ -318,7 +314,7 @@ def _month_of_cell(indicator, year):
 def monthly_statement(unit_code, indicator, year, statuses):
     """Month by month from the rollup's cells of the year (a month's towns reporting are
     the distinct towns with a record counted in it)."""
-    period = Period.of(year=year)
+    period = Period(year=year)
     placed = (sa.select(_month_of_cell(indicator, year).label("month"), rollup.c.numerator,
                         rollup.c.denominator, rollup.c.records, rollup.c.town_code)
               .where(*_periods(period, [indicator], rollup), _records_of_unit(unit_code, rollup),
@@ -355,13 +351,13 @@ def monthly_statement(unit_code, indicator, year, statuses):
     ).order_by(by_month.c.month)
 
 
-def monthly_rows(unit, indicator, year, status="approved"):
+def monthly_rows(plan, unit, indicator, year, status="approved"):
     """Month by month within a year: the month's figures and the cumulative ones, the
     cumulative judged against the year's target."""
     statement = monthly_statement(unit.code, indicator, year, COUNTED_STATUSES[status])
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
-    period = Period.of(year=year)
-    stored = targets.load_targets([indicator.code], year)
+    period = Period(year=year)
+    stored = targets.load_targets(plan, [indicator.code], year)
     applied = targets.applicable(stored, indicator.code,
                                  targets.chain_of(unit.code, unit.level, unit.parent_code), year,
                                  period.every_year_targets_apply(indicator))

@@ -35,6 +35,9 @@ class Column:
         return f"{self.title_zh} ({self.code})"
 
 
+# every summary file names the plan it was measured against (the JSON's `plan` object)
+PLAN_COLUMNS = (Column("plan", "规划"), Column("plan_ended", "规划已结束", "bool"))
+
 SUMMARY_COLUMNS = (
     Column("indicator", "指标代码"), Column("indicator_name", "指标"),
     Column("unit_code", "单位代码"), Column("unit_name", "单位"), Column("level", "层级"),
@@ -46,6 +49,7 @@ SUMMARY_COLUMNS = (
     Column("target_year", "目标年度", "number"), Column("met", "是否达标", "bool"),
     Column("gap", "差距", "measure"), Column("records", "记录数", "number"),
     Column("towns_reporting", "报送镇数", "number"), Column("towns_total", "镇总数", "number"),
+    *PLAN_COLUMNS,
 )
 
 LAGGING_COLUMNS = (
@@ -55,6 +59,15 @@ LAGGING_COLUMNS = (
     Column("value", "数值", "measure"), Column("target", "目标值", "measure"),
     Column("gap", "差距", "measure"), Column("records", "计入记录数", "number"),
     Column("submitted", "提交记录数", "number"),
+    *PLAN_COLUMNS,
+)
+
+SILENT_TOWN_COLUMNS = (Column("county_name", "县（区）"), Column("town_code", "镇代码"), Column("town_name", "镇"))
+OVERDUE_COLUMNS = (
+    Column("id", "记录编号", "number"), Column("indicator", "指标代码"), Column("county_name", "县（区）"),
+    Column("town_code", "镇代码"), Column("town_name", "镇"), Column("observed_on", "观测日期", "date"),
+    Column("created_by", "填报人"), Column("waiting_since", "待审起始（UTC）"),
+    Column("days_waiting", "待审天数", "number"),
 )
 
 
@@ -93,10 +106,7 @@ def _number_format(column, row):
     return None
 
 
-def to_xlsx(columns, rows, sheet_title):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
+def _fill(sheet, columns, rows):
     sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -110,14 +120,36 @@ def to_xlsx(columns, rows, sheet_title):
     sheet.freeze_panes = "A2"
     for letter_cells, column in zip(sheet.iter_cols(min_row=1, max_row=1), columns):
         sheet.column_dimensions[letter_cells[0].column_letter].width = max(12, len(column.header) + 4)
+
+
+def to_workbook(sheets, plan=None):
+    """XLSX bytes of several sheets: [(title, columns, rows)]."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    if plan is not None:  # also in the file's properties, shown by Excel's "Info" pane
+        workbook.properties.subject = f"{plan['code']} {plan['name']}"
+        workbook.properties.keywords = f"plan={plan['code']}; ended={str(plan['ended']).lower()}"
+    for title, columns, rows in sheets:
+        _fill(workbook.create_sheet(title[:31]), columns, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def file_response(columns, rows, file_format, basename):
-    """The rows as a download; basename is ASCII so every browser keeps the file name."""
-    body = to_csv(columns, rows) if file_format == "csv" else to_xlsx(columns, rows, basename[:31])
+def to_xlsx(columns, rows, sheet_title, plan=None):
+    return to_workbook([(sheet_title, columns, rows)], plan)
+
+
+def download(body, file_format, basename):
     response = current_app.response_class(body, mimetype=MEDIA_TYPES[file_format])
     response.headers["Content-Disposition"] = f'attachment; filename="{basename}.{file_format}"'
     return response
+
+
+def file_response(columns, rows, file_format, basename, plan=None):
+    """The rows as a download; basename is ASCII so every browser keeps the file name."""
+    if file_format == "csv":
+        body = to_csv(columns, rows)
+    else:
+        body = to_xlsx(columns, rows, basename[:31], plan)
+    return download(body, file_format, basename)

@@ -1,4 +1,4 @@
-"""Targets: which target applies to a unit and year, and changing one (city admins only).
+"""Targets of a plan: which target applies to a unit and year, and changing one (city admins only).
 
 A unit without its own target is measured against the nearest one above it (town → county
 → city); at one unit a target for the year beats the year-NULL ("every year") target. A
@@ -15,6 +15,7 @@ from backend.extensions import db
 from backend.indicators import INDICATORS, RATE
 from backend.models import Target, TargetChange, Unit
 from backend.models.timestamps import utcnow
+from backend.services import audit
 from domain import roles, units
 
 
@@ -34,12 +35,12 @@ def chain_of(code, level, parent_code):
     return units.chain(code)
 
 
-def load_targets(indicator_codes, year):
-    """Every target of these indicators that could apply in `year` (one small query)."""
+def load_targets(plan, indicator_codes, year):
+    """Every target of the plan for these indicators that could apply in `year` (one small query)."""
     years = Target.year.is_(None) if year is None else (Target.year.is_(None) | (Target.year == year))
     rows = db.session.execute(
         db.select(Target.indicator, Target.unit_code, Target.year, Target.value)
-        .where(Target.indicator.in_(list(indicator_codes)), years))
+        .where(Target.plan_id == plan.id, Target.indicator.in_(list(indicator_codes)), years))
     return {(row.indicator, row.unit_code, row.year): row.value for row in rows}
 
 
@@ -62,9 +63,9 @@ def applicable(targets, indicator, chain, year, every_year=True):
     return None
 
 
-def effective_targets(unit, year):
+def effective_targets(plan, unit, year):
     """Every indicator's target for a unit, in a year or (year None) over the plan window."""
-    stored = load_targets(list(INDICATORS), year)
+    stored = load_targets(plan, list(INDICATORS), year)
     chain = chain_of(unit.code, unit.level, unit.parent_code)
     result = []
     for indicator in INDICATORS.values():
@@ -81,48 +82,73 @@ def check_value(indicator, value):
     """Rates are fractions; a value like 90 is a percentage sent by mistake."""
     if INDICATORS[indicator].kind == RATE and not 0 <= value <= 1:
         raise ApiError(422, f"{indicator} is a rate: send a fraction between 0 and 1 (90 % is 0.9).",
-                       errors={"value": ["Must be a fraction between 0 and 1."]})
+                       errors={"value": ["Must be a fraction between 0 and 1."]}, code="validation_failed")
     if value < 0:
-        raise ApiError(422, "A target cannot be negative.", errors={"value": ["Must be ≥ 0."]})
+        raise ApiError(422, "A target cannot be negative.", errors={"value": ["Must be ≥ 0."]},
+                       code="validation_failed")
 
 
-def _stored(indicator, unit_code, year, lock=False):
+def check_unit(unit_code):
+    if db.session.get(Unit, unit_code) is None:
+        raise ApiError(422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]},
+                       code="validation_failed")
+
+
+def _stored(plan, indicator, unit_code, year, lock=False):
     query = db.select(Target).where(
-        Target.indicator == indicator, Target.unit_code == unit_code,
+        Target.plan_id == plan.id, Target.indicator == indicator, Target.unit_code == unit_code,
         Target.year.is_(None) if year is None else Target.year == year)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Target)
     return db.session.execute(query).scalar_one_or_none()
 
 
-def set_target(user, indicator, unit_code, year, value):
-    """Upsert one target and record the change; returns (target, created)."""
+def set_target(user, plan, indicator, unit_code, year, value, audited=True):
+    """Upsert one target of a plan and record the change (and, unless the caller audits
+    the whole act itself, an audit entry); returns (target, created)."""
     scope.require_role(user, "city_admin")
-    if db.session.get(Unit, unit_code) is None:
-        raise ApiError(422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]})
+    check_unit(unit_code)
     check_value(indicator, value)
-    target, created = _stored(indicator, unit_code, year, lock=True), False
+    target, created, old = _stored(plan, indicator, unit_code, year, lock=True), False, None
     if target is None:
         try:
             with db.session.begin_nested():
-                target = Target(indicator=indicator, unit_code=unit_code, year=year, value=value,
-                                updated_at=utcnow(), updated_by=user.username)
+                target = Target(plan_id=plan.id, indicator=indicator, unit_code=unit_code, year=year,
+                                value=value, updated_at=utcnow(), updated_by=user.username)
                 db.session.add(target)
             created = True
             _record_change(user, target, None)
-            return target, created
         except IntegrityError:
             # another admin inserted the same target meanwhile: update theirs instead
-            target = _stored(indicator, unit_code, year, lock=True)
-    old = target.value
-    if old != value:
-        target.value, target.updated_at, target.updated_by = value, utcnow(), user.username
-        _record_change(user, target, old)
+            target = _stored(plan, indicator, unit_code, year, lock=True)
+    if not created:
+        old = target.value
+        if old != value:
+            target.value, target.updated_at, target.updated_by = value, utcnow(), user.username
+            _record_change(user, target, old)
+    if audited and (created or old != value):
+        audit.record(user.username, "target.set", f"{plan.code}/{indicator}/{unit_code}/{year or '*'}",
+                     {"plan": plan.code, "indicator": indicator, "unit_code": unit_code, "year": year,
+                      "old_value": old, "new_value": value})
     return target, created
 
 
+def remove_others(user, plan, kept_ids):
+    """Delete the plan's targets not in kept_ids (a plan saved whole); each removal goes to
+    the target history with new_value null. The number removed."""
+    gone = db.session.execute(db.select(Target).where(
+        Target.plan_id == plan.id, Target.id.not_in(kept_ids or [0]))).scalars().all()
+    for target in gone:
+        db.session.add(TargetChange(plan_id=plan.id, indicator=target.indicator,
+                                    unit_code=target.unit_code, year=target.year,
+                                    old_value=target.value, new_value=None, at=utcnow(),
+                                    by=user.username))
+        db.session.delete(target)
+    return len(gone)
+
+
 def _record_change(user, target, old_value):
-    db.session.add(TargetChange(indicator=target.indicator, unit_code=target.unit_code,
+    db.session.add(TargetChange(plan_id=target.plan_id, indicator=target.indicator, unit_code=target.unit_code,
                                 year=target.year, old_value=old_value, new_value=target.value,
                                 at=target.updated_at, by=user.username))
 
@@ -139,14 +165,15 @@ def readable_units_filter(user, column):
     return column.in_(above)
 
 
-def list_targets(user, filters):
-    query = db.select(Target).where(readable_units_filter(user, Target.unit_code))
+def list_targets(user, plan, filters):
+    query = db.select(Target).where(Target.plan_id == plan.id, readable_units_filter(user, Target.unit_code))
     query = _filtered(query, Target, filters)
     return db.session.execute(query.order_by(Target.indicator, Target.unit_code, Target.year)).scalars().all()
 
 
-def list_changes(user, filters):
-    query = db.select(TargetChange).where(readable_units_filter(user, TargetChange.unit_code))
+def list_changes(user, plan, filters):
+    query = db.select(TargetChange).where(TargetChange.plan_id == plan.id,
+                                          readable_units_filter(user, TargetChange.unit_code))
     query = _filtered(query, TargetChange, filters)
     return db.session.execute(query.order_by(TargetChange.id)).scalars().all()
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from marshmallow import ValidationError
 
 from backend.auth.tokens import current_user
@@ -23,8 +23,7 @@ from backend.errors import ApiError, field_errors
 from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import Unit
-from backend.services import dashboard
-from backend.services.summaries import PLAN_END, PLAN_START
+from backend.services import dashboard, plans
 from backend.web.security import secure_cookies
 from domain import roles
 from domain.indicators import INDICATORS, STATUSES
@@ -62,8 +61,8 @@ def _page(template, status=200, **context):
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
     # the query as a query string, not url_for arguments: `_method` or `_external` there
-    # would be taken as url_for's own
-    switch_url = url_for("dashboard.page") + "?" + urlencode({**request.args.to_dict(), "lang": other})
+    # would be taken as url_for's own; the same page (the dashboard or an administration page)
+    switch_url = request.path + "?" + urlencode({**request.args.to_dict(), "lang": other})
     html = render_template(template, lang=lang, t=_messages()[lang], other_lang=other,
                            switch_url=switch_url, **context)
     response = _no_store(Response(html, status=status, mimetype="text/html"))
@@ -76,7 +75,7 @@ def _page(template, status=200, **context):
 @blp.get("")
 def page():
     """The dashboard, or its sign-in form; a unit outside the account's scope is refused."""
-    user = current_user(optional=True)
+    user = current_user(optional=True, password_change_pending_ok=True)
     lang = _language()
     config = {"lang": lang, "messages": _messages()[lang], "indicatorsUrl": url_for("indicators.Indicators"),
               "basemap": {"url": current_app.config.get("BASEMAP_URL", ""),
@@ -84,24 +83,32 @@ def page():
     if user is None:
         return _page("dashboard/signin.html", config=config)
 
+    if user.must_change_password:  # a temporary password: nothing else until it is changed
+        return redirect(url_for("dashboard_admin.password"))
     code = request.args.get("unit") or user.unit_code
     try:
         unit = dashboard.unit_in_scope(user, code)
         town = dashboard.town_in_unit(unit, request.args.get("town"))
         year = _asked_year()
+        # plan= shows another plan's window and targets; without it, the default plan
+        chosen = plans.choose(request.args.get("plan")) if request.args.get("plan") else plans.default_plan()
     except ApiError as error:
         asked = db.session.get(Unit, code)
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
         return _page("dashboard/refused.html", status=error.status, user=user, code=code,
                      asked=asked, detail=error.detail, config=config, refused=error.status == 403)
 
-    config.update(_page_config(user, unit, _initial_view(year or dashboard.latest_year(user, unit), town)))
-    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE)
+    view = _initial_view(year or dashboard.latest_year(user, unit), town, request.args.get("plan") and chosen.code)
+    plan = plans.describe(chosen)
+    config.update(_page_config(user, unit, view, plan))
+    from backend.web.admin import admin_links
+    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE, plan=plan,
+                 links=admin_links(user))
 
 
-def _page_config(user, unit, view):
+def _page_config(user, unit, view, plan):
     """What the page's scripts start from: the view, the unit and its towns, the account
-    and what it may do, and every URL they call."""
+    and what it may do, the plan shown, and every URL they call."""
     urls = _urls()
     capabilities = roles.capabilities(user.role, user.unit_code)
     return {
@@ -117,8 +124,10 @@ def _page_config(user, unit, view):
         "counties": [{"code": c.code, "name": c.name} for c in dashboard.counties()]
         if unit.level == "city" or capabilities["cityWide"] else [],
         "canReview": capabilities["review"],
-        # a total (new irrigated area) counts over the plan window, as the summaries do
-        "planWindow": [PLAN_START.isoformat(), PLAN_END.isoformat()],
+        # a total (new irrigated area) counts over the window of the plan shown: the one
+        # asked for, else the default (running today in China time, else the latest ended)
+        "planWindow": [plan["starts_on"].isoformat(), plan["ends_on"].isoformat()],
+        "plan": {"code": plan["code"], "name": plan["name"], "ended": plan["ended"]},
         "statuses": list(STATUSES),
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
@@ -149,14 +158,14 @@ def _urls():
     }
 
 
-def _initial_view(year, town):
+def _initial_view(year, town, plan_code=None):
     """The view the URL asks for, checked: the page's script starts from this."""
     def choice(name, allowed):
         value = request.args.get(name, "")
         return value if value in allowed else ""
     return {"year": year, "town": town or "", "indicator": choice("indicator", INDICATORS),
             "status": choice("status", STATUSES), "countPending": request.args.get("count_pending") == "1",
-            "detail": choice("detail", INDICATORS)}
+            "detail": choice("detail", INDICATORS), "plan": plan_code or ""}
 
 
 def _early_requests(urls, unit, view):
@@ -173,5 +182,5 @@ def _early_requests(urls, unit, view):
         url(urls["records"], unit=unit.code, town=view["town"], year=view["year"],
             indicator=view["indicator"], status=view["status"]),
         url(urls["summaries"], unit=unit.code, year=view["year"], status=counted),
-        url(urls["summaries"], unit=unit.code, status=counted),
+        url(urls["summaries"], unit=unit.code, status=counted, plan=view["plan"]),
     ]

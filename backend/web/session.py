@@ -52,7 +52,7 @@ def sign_in():
 
 @blp.delete("/session")
 def sign_out():
-    current_user()  # a cookie-signed write: checks the CSRF token
+    current_user(password_change_pending_ok=True)  # a cookie-signed write: checks the CSRF token
     token_digest = session.get("token_digest")
     db.session.execute(db.update(Token).where(Token.digest == token_digest, Token.revoked_at.is_(None))
                        .values(revoked_at=utcnow()))

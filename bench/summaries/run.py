@@ -202,7 +202,7 @@ def api_sql(url, year):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        statement = summaries.summary_statement("county", "441400", summaries.Period.of(year),
+        statement = summaries.summary_statement("county", "441400", summaries.Period(year=year),
                                                 tuple(INDICATORS), ("approved",))
         text = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
         db.engine.dispose()

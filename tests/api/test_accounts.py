@@ -92,8 +92,13 @@ def test_account_rules(client, admin, body, field):
     assert response.status_code == 422 and field in response.get_json()["errors"]
 
 
-def test_only_city_admins_manage_accounts(client, reviewer):
-    assert client.get("/api/v1/users", headers=reviewer.headers).status_code == 403
+@pytest.mark.parametrize("role,unit_code", [("town_officer", "441402102"), ("analyst", "441400")])
+def test_officers_and_analysts_manage_no_accounts(client, sign_in, role, unit_code):
+    account = sign_in(role, unit_code)
+    assert client.get("/api/v1/users", headers=account.headers).status_code == 403
+    body = {"username": "someone_new", "password": "a long password", "role": "town_officer",
+            "unit_code": "441402102"}
+    assert client.post("/api/v1/users", json=body, headers=account.headers).status_code == 403
 
 
 def test_users_create_reads_the_password_from_stdin(app, client):

@@ -249,29 +249,34 @@ def as_json_value(value):
         return value
 
 
-def expected_row(item):
+def expected_row(item, plan):
+    """A JSON item as the file's row: its target source spread, the answer's plan named."""
     source = item["target_source"] or {}
-    return {**item, "target_unit_code": source.get("unit_code"), "target_year": source.get("year")}
+    return {**item, "target_unit_code": source.get("unit_code"), "target_year": source.get("year"),
+            "plan": plan["code"], "plan_ended": plan["ended"]}
 
 
 def test_csv_and_xlsx_hold_what_the_json_says(client, reviewer):
     film(client, reviewer, SANJIAO, 95, 100)
     film(client, reviewer, CHANGSHA, 5, 10)
     params = {"level": "town", "year": 2025}
-    items = summary(client, reviewer, **params)["items"]
+    answer = summary(client, reviewer, **params)
+    items, plan = answer["items"], answer["plan"]
+    assert plan == {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
+                    "starts_on": "2023-01-01", "ends_on": "2025-12-31", "ended": plan["ended"]}
 
     response = client.get("/api/v1/summaries", query_string=params,
                           headers={**reviewer.headers, "Accept": "text/csv"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
     disposition = response.headers["Content-Disposition"]
-    assert disposition.isascii() and 'filename="summary_town_441402_2025_approved.csv"' in disposition
+    assert disposition.isascii() and 'filename="summary_town_441402_2025_approved_plan2023-2025.csv"' in disposition
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][1] == "指标 (indicator_name)"
     codes = header_codes(rows[0])
     assert len(rows) - 1 == len(items) == 7 * 7
     for row, expected in zip(rows[1:], items):
-        expected = expected_row(expected)
+        expected = expected_row(expected, plan)
         for code, cell in zip(codes, row):
             if isinstance(expected[code], float):
                 assert float(cell) == expected[code], code
@@ -285,7 +290,7 @@ def test_csv_and_xlsx_hold_what_the_json_says(client, reviewer):
     rows = list(sheet.iter_rows())
     codes = header_codes([cell.value for cell in rows[0]])
     for row, expected in zip(rows[1:], items):
-        expected = expected_row(expected)
+        expected = expected_row(expected, plan)
         for code, cell in zip(codes, row):
             value = cell.value.date().isoformat() if hasattr(cell.value, "date") else cell.value
             assert value == pytest.approx(expected[code]) if isinstance(value, float) else value == expected[code], code

@@ -126,7 +126,10 @@
           return null;
         }
         pass.value = '';
-        return adopt(result.data.user).then(function () { go('#home'); sendNow(); });
+        // a temporary password: the server refuses everything else until it is changed
+        return adopt(result.data.user).then(function () {
+          if (result.data.user.must_change_password) { go('#account'); } else { go('#home'); sendNow(); }
+        });
       });
     }}, [
       h('p', null, t('signin_intro')),
@@ -215,7 +218,8 @@
   }
 
   function sendNow() {
-    if (!S.user) { return Promise.resolve(null); }
+    // nothing is sent with a temporary password: the server would refuse it (403)
+    if (!S.user || S.user.must_change_password) { return Promise.resolve(null); }
     S.sending = true;
     refreshLists();
     return MZ.sync.run(S.user.username, S.settings.batch_max_records).then(function (summary) {
@@ -620,8 +624,44 @@
           onclick: function () { switchLang('zh'); }}, '中文'),
         h('button', {type: 'button', class: 'btn secondary', lang: 'en', 'aria-pressed': String(i18n.lang() === 'en'),
           onclick: function () { switchLang('en'); }}, 'English')])]),
+      passwordForm(),
       h('button', {type: 'button', class: 'btn danger', id: 'signout', onclick: function () { signOut(prompt); }}, t('signout')),
       prompt]);
+  }
+
+  // One's own password; the first thing to do after signing in with a temporary one.
+  function passwordForm() {
+    var message = h('p', {class: 'error', role: 'alert', hidden: !S.user.must_change_password},
+      S.user.must_change_password ? t('password_must_change') : '');
+    var field = function (id, autocomplete) {
+      return h('input', {id: id, type: 'password', autocomplete: autocomplete, required: true});
+    };
+    var current = field('pw-current', 'current-password');
+    var next = field('pw-new', 'new-password');
+    var again = field('pw-again', 'new-password');
+    var button = h('button', {type: 'submit', class: 'btn primary'}, t('password_save'));
+    return h('form', {class: 'password', novalidate: true, onsubmit: function (event) {
+      event.preventDefault();
+      message.hidden = false;
+      message.className = 'error';
+      if (next.value !== again.value) { message.textContent = t('password_mismatch'); return; }
+      if (!online()) { message.textContent = t('signin_offline'); return; }
+      button.disabled = true;
+      MZ.sync.write('POST', '/api/v1/auth/password', {current_password: current.value, new_password: next.value})
+        .then(function (result) {
+          button.disabled = false;
+          if (!result.ok) { message.textContent = MZ.sync.problem(result); return null; }
+          current.value = next.value = again.value = '';
+          message.className = 'ok';
+          message.textContent = t('password_saved');
+          return adopt(result.data).then(function () { sendNow(); });
+        });
+    }}, [
+      h('h3', null, t('password_title')), message,
+      h('div', {class: 'field'}, [h('label', {for: 'pw-current'}, t('password_current')), current]),
+      h('div', {class: 'field'}, [h('label', {for: 'pw-new'}, t('password_new')), next]),
+      h('div', {class: 'field'}, [h('label', {for: 'pw-again'}, t('password_again')), again]),
+      button]);
   }
 
   // The queue is cleared on sign-out only once the server has answered for every record, or

@@ -7,7 +7,7 @@
   const config = MZ.config;
   const $ = (id) => document.getElementById(id);
   const unit = config.unit;
-  // the plan window (2023–2025): a total indicator counts over all of it
+  // the window of the plan shown (config.plan): a total indicator counts over all of it
   const PLAN_YEARS = config.planWindow.map((day) => Number(day.slice(0, 4)));
 
   // the view the URL asked for, as the server checked it
@@ -61,7 +61,7 @@
     return window.location.pathname + MZ.query({
       unit: unit.code === config.user.unitCode ? '' : unit.code,
       year: next.year, town: next.town, indicator: next.indicator, status: next.status,
-      count_pending: next.countPending ? '1' : '', detail: next.detail,
+      count_pending: next.countPending ? '1' : '', detail: next.detail, plan: next.plan,
     });
   }
 
@@ -97,7 +97,7 @@
       // page's head can start them before the registry is known (see page.html).
       const [yearly, planWindow] = await Promise.all([
         MZ.get(config.urls.summaries + MZ.query({ unit: unit.code, year: state.year, status: summaryStatus() })),
-        MZ.get(config.urls.summaries + MZ.query({ unit: unit.code, status: summaryStatus() })),
+        MZ.get(config.urls.summaries + MZ.query({ unit: unit.code, status: summaryStatus(), plan: state.plan })),
       ]);
       if (!current()) return;
       const byCode = {};
@@ -226,7 +226,7 @@
       }),
       latest('lagging', async (current) => {
         const query = { indicator: indicator.code, unit: unit.code, status: summaryStatus() };
-        if (!isTotal(indicator)) query.year = state.year;
+        if (isTotal(indicator)) query.plan = state.plan; else query.year = state.year;
         const data = await MZ.get(config.urls.lagging + MZ.query(query));
         if (!current()) return;
         renderLagging(indicator, data);
@@ -482,7 +482,7 @@
     if (indicator && unit.level !== 'town') {
       ['csv', 'xlsx'].forEach((format) => {
         const query = { indicator: indicator.code, unit: unit.code, status, format };
-        if (!isTotal(indicator)) query.year = state.year;
+        if (isTotal(indicator)) query.plan = state.plan; else query.year = state.year;
         const label = MZ.t('lagging_of', { name: MZ.indicatorName(indicator.code) }) + ' ' + format.toUpperCase();
         summaryLinks.push(downloadLink(config.urls.lagging + MZ.query(query), label, label));
       });

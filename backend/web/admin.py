@@ -1,0 +1,90 @@
+"""The bureau's administration pages under /dashboard: accounts, one's own password,
+plans and targets, town boundaries, the audit log and the weekly reminders.
+
+Each page is a shell rendered here for the roles that may use it; everything it shows or
+changes goes through the API (backend/api/), which enforces the same rules again."""
+from flask import Blueprint, redirect, session, url_for
+
+from backend.auth.tokens import current_user
+from backend.indicators import INDICATORS, RATE
+from backend.services import accounts
+from backend.web.dashboard import _messages, _language, _page
+
+blp = Blueprint("dashboard_admin", __name__, url_prefix="/dashboard", template_folder="templates")
+
+# page → the roles that see it (the API decides what each may do there)
+PAGES = {
+    "accounts": accounts.MANAGERS,
+    "plans": ("city_admin",),
+    "boundaries": ("city_admin",),
+    "audit": ("city_admin",),
+    "reminders": ("city_admin", "county_reviewer", "analyst"),
+}
+
+
+def admin_links(user):
+    """The administration pages an account may open, for the pages' navigation."""
+    return [name for name, roles in PAGES.items() if user.role in roles]
+
+
+def _shell(name, **extra):
+    user = current_user(optional=True, password_change_pending_ok=True)
+    if user is None:
+        return redirect(url_for("dashboard.page"))
+    if user.must_change_password:
+        return redirect(url_for("dashboard_admin.password"))
+    lang = _language()
+    config = {"lang": lang, "messages": _messages()[lang], "csrf": session.get("csrf", ""), "page": name,
+              "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code}, **extra}
+    if user.role not in PAGES[name]:
+        return _page("dashboard/admin_refused.html", status=403, user=user, config=config,
+                     links=admin_links(user), page_name=name)
+    return _page(f"dashboard/admin_{name}.html", user=user, config=config, links=admin_links(user),
+                 page_name=name)
+
+
+@blp.get("/accounts")
+def accounts_page():
+    user = current_user(optional=True, password_change_pending_ok=True)
+    roles = ["town_officer"] if user is not None and user.role == "county_reviewer" else list(accounts.LEVEL_OF_ROLE)
+    return _shell("accounts", roles=roles)
+
+
+@blp.get("/plans")
+def plans_page():
+    # rates are entered in percent, but the irrigation coefficient is read as 0.535, as
+    # the plan writes it (the dashboard's cards show it so too)
+    return _shell("plans", indicators=[{"code": i.code, "name": i.name_zh, "kind": i.kind, "unit": i.unit,
+                                        "percent": i.kind == RATE and i.code != "irrigation_water_coefficient"}
+                                       for i in INDICATORS.values()])
+
+
+@blp.get("/boundaries")
+def boundaries_page():
+    return _shell("boundaries")
+
+
+@blp.get("/audit")
+def audit_page():
+    return _shell("audit")
+
+
+@blp.get("/reminders")
+def reminders_page():
+    return _shell("reminders")
+
+
+@blp.get("/password")
+def password():
+    """One's own password change; where an account with a temporary password is sent."""
+    user = current_user(optional=True, password_change_pending_ok=True)
+    if user is None:
+        return redirect(url_for("dashboard.page"))
+    lang = _language()
+    config = {"lang": lang, "messages": _messages()[lang], "csrf": session.get("csrf", ""), "page": "password",
+              "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
+              "next": url_for("dashboard.page"), "mustChange": user.must_change_password}
+    return _page("dashboard/admin_password.html", user=user, config=config,
+                 links=[] if user.must_change_password else admin_links(user), page_name="password")
+
+
