@@ -157,6 +157,6 @@ def test_openapi_document_and_health(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/records/batch" in spec["paths"]
-    assert "client_id" in spec["components"]["schemas"]["RecordIn"]["properties"]
+    assert "client_id" in spec["components"]["schemas"]["FilmRecoveryRecordIn"]["properties"]
     assert client.get("/api/v1/docs").status_code == 200
     assert client.get("/healthz").get_json()["status"] == "ok"
