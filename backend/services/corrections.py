@@ -47,7 +47,8 @@ def correct(record, patch, user):
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)
     try:
-        data = record_schema().load(document)
+        # a record imported without a place may stay without one
+        data = record_schema(place_required=record.lon is not None or record.geometry is not None).load(document)
     except ValidationError as error:
         errors = field_errors(error.messages)
         raise ApiError(422, "The corrected record is invalid: " + ", ".join(sorted(errors)), errors=errors)
