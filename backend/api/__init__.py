@@ -1,24 +1,40 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
-from flask import request
+from flask import current_app, request
 
 from backend.errors import ApiError
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
+def _view_class():
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "view_class", None)
+
+
 def require_json_body():
-    """415 for a write whose body is not JSON, before anything reads it."""
-    if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/") \
-            and request.mimetype not in JSON_TYPES:
-        raise ApiError(415, f"Send the body as application/json, not {request.mimetype or 'nothing'}.")
+    """The body rules of every write under /api/, before anything reads the body: its
+    media type is JSON (415 otherwise), and it is at most MAX_BODY_BYTES (413). A view
+    class that takes another body says so with `body_types`, and names the setting of
+    its own size limit with `body_limit` (the ledger upload: multipart, IMPORT_MAX_BYTES)."""
+    if request.method not in ("POST", "PUT", "PATCH") or not request.path.startswith("/api/"):
+        return
+    view_class = _view_class()
+    accepted = getattr(view_class, "body_types", JSON_TYPES)
+    if request.mimetype not in accepted:
+        raise ApiError(415, f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'nothing'}.",
+                       code="unsupported_media_type")
+    limit = getattr(view_class, "body_limit", None)
+    if limit:
+        request.max_content_length = current_app.config[limit]
 
 
 def register_blueprints(app, api):
     from backend import ogc
-    from backend.api import auth, exports, health, indicators, records, summaries, targets, units, users
+    from backend.api import (auth, exports, health, imports, indicators, records, summaries, targets,
+                             units, users)
 
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, targets, exports):
+    for module in (auth, users, indicators, units, records, summaries, targets, exports, imports):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)
