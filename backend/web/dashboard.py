@@ -220,7 +220,7 @@ def records_geojson():
     select = records_query(filters, user).with_only_columns(
         Record.id, Record.indicator, Record.status, Record.town_code, Record.observed_on,
         Record.lon, Record.lat, Record.flags, db.func.ST_AsGeoJSON(Record.geometry, 6).label("plot"),
-    ).order_by(Record.id)
+    ).where(Record.lon.is_not(None)).order_by(Record.id)  # a ledger row without a place has no point to draw
     features = []
     for row in db.session.execute(select):
         properties = json.dumps({"id": row.id, "indicator": row.indicator, "status": row.status,

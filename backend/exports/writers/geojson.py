@@ -25,7 +25,7 @@ def feature_strings(chunk, names):
     for record_id, geometry, row in zip(chunk.ids, geometries, chunk.rows(names)):
         properties = json.dumps(dict(zip(names, row)), ensure_ascii=False, separators=(",", ":"),
                                 default=_json_default)
-        yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry}}}'
+        yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry or "null"}}}'
 
 
 def crs_member(epsg):

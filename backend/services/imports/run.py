@@ -12,7 +12,7 @@ from flask import current_app
 
 from backend.auth import scope
 from backend.errors import ApiError
-from backend.services.imports.files import LedgerFileError, open_ledger
+from backend.services.imports.files import LedgerFileError, count_lines, open_ledger
 from backend.services.imports.rows import Layout
 from backend.services.imports.towns import TownDirectory
 from backend.services.records import ingest, record_schema
@@ -40,7 +40,8 @@ class ImportReport:
 def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_invalid=False,
                approve=False, progress=None):
     """Import a ledger file; ImportReport, or ApiError for a file that cannot be imported.
-    progress(rows) is called after each chunk with the number of rows done so far."""
+    progress(done, total) is called after each chunk with the rows done so far and the rows
+    the file holds (as its XLSX dimension says, or a CSV's lines: an estimate)."""
     scope.require_role(user, *scope.WRITERS)
     if approve:
         if user.role not in scope.REVIEWERS:
@@ -49,8 +50,11 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
     config = current_app.config
     try:
         ledger = open_ledger(stream, config["IMPORT_MAX_UNZIPPED_BYTES"])
+        if progress is not None and ledger.estimated_rows is None:
+            ledger.estimated_rows = count_lines(stream)
         report = ImportReport(filename, dry_run, skip_invalid, approve)
-        _import_rows(ledger, report, user, indicator, config["IMPORT_MAX_ROWS"], progress)
+        _import_rows(ledger, report, user, indicator, config["IMPORT_MAX_ROWS"],
+                     progress and (lambda done: progress(done, ledger.estimated_rows)))
     except LedgerFileError as error:
         raise ApiError(error.status, error.message, code=error.code,
                        errors={"file": [error.message]} if error.status == 422 else None) from None
