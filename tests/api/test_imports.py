@@ -381,7 +381,6 @@ def test_the_import_route_has_its_own_body_limit(client, app, reviewer):
     assert len(big) > 2 << 20
     report = upload(client, reviewer, big, "big.csv")
     assert report["counts"] == {"created": 3, "replayed": 27} and report["ignored_columns"] == ["说明"]
-    assert report["counts"] == {"created": 3}
     app.config["IMPORT_MAX_BYTES"] = 1 << 20
     problem = upload(client, reviewer, big, "big.csv", expect=413)
     assert problem["status"] == 413
