@@ -172,6 +172,31 @@ def page():
     return _page("dashboard/page.html", config=config, user=user, unit=unit)
 
 
+@lru_cache(maxsize=1)
+def _import_messages():
+    """The import page's own words (kept apart from i18n.json: that page alone uses them)."""
+    return json.loads((HERE / "static" / "dashboard" / "imports.i18n.json").read_text(encoding="utf-8"))
+
+
+@blp.get("/imports")
+def imports_page():
+    """Importing a ledger: upload, the dry run's per-row report, then confirm (POST /api/v1/imports)."""
+    user = current_user(optional=True)
+    lang = _language()
+    messages = {**_messages()[lang], **_import_messages()[lang]}
+    config = {"lang": lang, "messages": messages}
+    if user is None:
+        return _page("dashboard/signin.html", config=config)
+    config.update({
+        "csrf": session.get("csrf", ""), "canApprove": user.role in scope.REVIEWERS,
+        "indicators": [{"code": i.code, "name": i.name_zh if lang == "zh-CN" else i.name_en}
+                       for i in INDICATORS.values()],
+        "urls": {"imports": url_for("imports.Imports"), "template": url_for("imports.Template"),
+                 "dashboard": url_for("dashboard.page")},
+    })
+    return _page("dashboard/imports.html", config=config, user=user, t_import=_import_messages()[lang])
+
+
 def _initial_view(year, town):
     """The view the URL asks for, checked: the page's script starts from this."""
     def choice(name, allowed):
