@@ -117,8 +117,9 @@ def _no_store(response):
 def _page(template, status=200, **context):
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
-    switch_url = url_for("dashboard.page", **{**request.args.to_dict(), "lang": other})
-    html = render_template(template, lang=lang, t=_messages()[lang], other_lang=other,
+    switch_url = url_for(request.endpoint, **{**request.args.to_dict(), "lang": other})
+    words = {**_messages()[lang], **_import_messages()[lang]}
+    html = render_template(template, lang=lang, t=words, other_lang=other,
                            switch_url=switch_url, **context)
     response = _no_store(Response(html, status=status, mimetype="text/html"))
     if request.args.get("lang") in LANGUAGES:
@@ -194,7 +195,7 @@ def imports_page():
         "urls": {"imports": url_for("imports.Imports"), "template": url_for("imports.Template"),
                  "dashboard": url_for("dashboard.page")},
     })
-    return _page("dashboard/imports.html", config=config, user=user, t_import=_import_messages()[lang])
+    return _page("dashboard/imports.html", config=config, user=user)
 
 
 def _initial_view(year, town):
