@@ -36,6 +36,10 @@ class ImportFileSchema(Schema):
                                                           "BOM) or GBK; Chinese headers or codes"})
 
 
+class ImportRequestSchema(ImportFormSchema, ImportFileSchema):
+    """The whole multipart body, for the OpenAPI document (parsed as form and files)."""
+
+
 class ImportRowSchema(Schema):
     row = fields.Integer(metadata={"description": "Row number as the spreadsheet shows it"})
     outcome = fields.String(metadata={"description": "created, replayed (already imported: nothing new), "

@@ -10,7 +10,8 @@ from backend.extensions import db
 from backend.indicators import INDICATORS
 from backend.services.imports import build_template, run_import
 from schemas.common import ProblemSchema
-from schemas.imports import ImportFileSchema, ImportFormSchema, ImportReportSchema, TemplateQuerySchema
+from schemas.imports import (ImportFileSchema, ImportFormSchema, ImportReportSchema, ImportRequestSchema,
+                             TemplateQuerySchema)
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports",
                 description="Importing Excel/CSV ledgers")
@@ -20,7 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @blp.route("/template")
 class Template(MethodView):
     @blp.arguments(TemplateQuerySchema, location="query")
-    @blp.response(200, description="The XLSX template", content_type=XLSX)
+    @blp.doc(responses={"200": {"description": "The XLSX template",
+                                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
     def get(self, query):
         """An indicator's ledger template: Chinese headers and codes, drop-down lists, an example row"""
         body, filename = build_template(INDICATORS[query["indicator"]], current_user())
@@ -34,6 +36,7 @@ class Imports(MethodView):
     body_types = ("multipart/form-data",)
     body_limit = "IMPORT_MAX_BYTES"
 
+    @blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": ImportRequestSchema}}})
     @blp.arguments(ImportFormSchema, location="form")
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(200, ImportReportSchema)
