@@ -390,3 +390,57 @@ def test_more_rows_than_the_limit_is_413_and_stores_nothing(client, app, reviewe
     app.config["IMPORT_MAX_ROWS"] = 5
     upload(client, reviewer, xlsx([FILM_HEADER, *film_rows(6)]), expect=413)
     assert records(client, reviewer)["total"] == 0
+
+
+WATER_HEADER = ["镇（街道）", "观测日期", "面积（亩）", "节水技术", "建成日期", "地块范围（WKT 或 GeoJSON）"]
+SQUARE_WKT = "POLYGON((116.1167 24.2981, 116.1187 24.2981, 116.1187 24.3001, 116.1167 24.3001, 116.1167 24.2981))"
+
+
+def test_plots_as_wkt_or_geojson_or_none(client, reviewer):
+    geojson = json.dumps({"type": "Polygon", "coordinates": [[[116.1267, 24.2981], [116.1287, 24.2981],
+                                                              [116.1287, 24.3001], [116.1267, 24.2981]]]})
+    rows = [WATER_HEADER,
+            ["三角镇", "2024-05-06", "60", "drip", "2024/4/30", SQUARE_WKT],
+            ["三角镇", "2024-05-06", "30", "sprinkler", "2024/4/30", geojson],
+            ["三角镇", "2024-05-06", "15", "DRIP", 45412, None]]
+    report = upload(client, reviewer, xlsx(rows), indicator="water_saving_irrigation")
+    assert report["counts"] == {"created": 3}, report
+    stored = {r["values"]["area_mu"]: r for r in records(client, reviewer)["items"]}
+    assert stored[60]["geometry"]["type"] == "MultiPolygon" and stored[60]["computed_area_mu"] > 0
+    assert stored[15]["geometry"] is None and stored[15]["flags"] == [{"code": "no_location"}]
+    assert stored[15]["values"]["technology"] == "drip" and stored[15]["values"]["completed_on"] == "2024-04-30"
+
+
+@pytest.mark.parametrize("plot", [
+    "{" + "[" * 5000 + "]" * 5000 + "}", '{"type": "Polygon", "coordinates": ' + "[" * 3000 + "]" * 3000 + "}",
+    "POLYGON((1 2, 3", "GEOMETRYCOLLECTION(POINT(1 2))", "POLYGON((116 24, 116 NaN, 117 24, 116 24))",
+    "POINT(116.1 24.3)", '{"type": "Polygon"}', "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))",
+])
+def test_hostile_plots_are_row_errors(client, reviewer, plot):
+    row = ["三角镇", "2024-05-06", "60", "drip", "2024/4/30", plot]
+    report = upload(client, reviewer, csv_bytes([WATER_HEADER, row]), "w.csv", dry_run=True,
+                    indicator="water_saving_irrigation")
+    [result] = report["rows"]
+    assert result["outcome"] == "invalid" and "地块范围（WKT 或 GeoJSON）" in result["errors"], result
+
+
+def test_two_imports_of_one_file_racing_store_each_row_once(live_server, reviewer, sign_in):
+    import threading
+
+    import requests
+    other = sign_in("city_admin", "441400")
+    data = xlsx([FILM_HEADER, *film_rows(300)])
+    answers = []
+
+    def send(account):
+        answers.append(requests.post(f"{live_server}/api/v1/imports", headers=account.headers, timeout=120,
+                                     files={"file": ("ledger.xlsx", data)}).json())
+    threads = [threading.Thread(target=send, args=(account,)) for account in (reviewer, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a["counts"].get("created", 0) for a in answers) == [0, 300], answers
+    assert all(a["counts"].get("replayed", 0) in (0, 300) for a in answers)
+    listed = requests.get(f"{live_server}/api/v1/records?per_page=1", headers=other.headers).json()
+    assert listed["total"] == 300

@@ -140,7 +140,7 @@ def _plot(text):
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than any outline
             return text  # the schema says it is not a GeoJSON object
     try:
         return json.loads(shapely.to_geojson(shapely.from_wkt(text)))
