@@ -32,6 +32,8 @@ def create_app(overrides=None):
     app.teardown_request(lambda _error: extensions.db.session.remove())
     extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
     extensions.api.init_app(app)
+    from backend import ids
+    ids.register(app, extensions.api)
     extensions.compress.init_app(app)
 
     from backend.api import register_blueprints

@@ -1,11 +1,12 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from schemas.users import UserOutSchema
+from schemas.common import Length
 
 
 class TokenInSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    username = fields.String(required=True, validate=Length(min=1, max=64))
+    password = fields.String(required=True, validate=Length(min=1, max=1024))
 
 
 class TokenOutSchema(Schema):

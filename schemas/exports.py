@@ -1,9 +1,10 @@
 """Query parameters of GET /api/v1/exports/records (and the record filters /ogc shares)."""
-from marshmallow import EXCLUDE, fields, post_load, validate
+from marshmallow import EXCLUDE, fields, post_load
 
 from backend.exports.writers import WRITERS
 from backend.indicators import STATUSES
 from schemas.records import RecordQuerySchema
+from schemas.common import OneOf
 
 ENCODINGS = ("utf-8", "gbk")
 
@@ -15,7 +16,7 @@ class RecordFilterSchema(RecordQuerySchema):
         unknown = EXCLUDE
         exclude = ("page", "per_page")
 
-    status = fields.String(load_default="approved", validate=validate.OneOf((*STATUSES, "all")),
+    status = fields.String(load_default="approved", validate=OneOf((*STATUSES, "all")),
                            metadata={"description": "pending, approved (default), rejected, or all "
                                                     "for every record in scope"})
 
@@ -27,11 +28,11 @@ class RecordFilterSchema(RecordQuerySchema):
 
 
 class ExportQuerySchema(RecordFilterSchema):
-    format = fields.String(required=True, validate=validate.OneOf(list(WRITERS)),
+    format = fields.String(required=True, validate=OneOf(list(WRITERS)),
                            metadata={"description": "geojson, gpkg, shp (zipped), kml or csv"})
     crs = fields.String(load_default="EPSG:4326",
                         metadata={"description": "EPSG:<code> of the output coordinates, any EPSG code "
                                                  "PROJ knows (KML: EPSG:4326 only)"})
-    encoding = fields.String(load_default="utf-8", validate=validate.OneOf(ENCODINGS),
+    encoding = fields.String(load_default="utf-8", validate=OneOf(ENCODINGS),
                              metadata={"description": "Shapefile attribute encoding: utf-8 (default) or "
                                                       "gbk for older desktop GIS"})

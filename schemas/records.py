@@ -4,12 +4,13 @@ import re
 from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
-from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, validate,
+from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, pre_load,
                          validates_schema)
 
 import geo
 from backend.indicators import INDICATORS, STATUSES
-from schemas.common import YEAR, PageQuerySchema
+from backend.messages import message
+from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
 
@@ -24,9 +25,9 @@ MEIZHOU_TIME = ZoneInfo("Asia/Shanghai")
 def _not_future(day):
     # "today" where the officer stands: a UTC server would refuse this morning's records
     if day > dt.datetime.now(MEIZHOU_TIME).date():
-        raise ValidationError("Date is in the future.")
+        raise ValidationError(message("date_in_future"))
     if day < EARLIEST:
-        raise ValidationError("Date is before 2000-01-01.")
+        raise ValidationError(message("date_too_early", min=EARLIEST.isoformat()))
 
 
 def _content(data):
@@ -44,25 +45,25 @@ class RecordInSchema(Schema):
     """A field record as a phone posts it (DESIGN.md section 4)."""
 
     client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code, see GET /api/v1/indicators"})
-    town_code = fields.String(required=True, validate=validate.Regexp(TOWN_CODE, error="Not a 9- or 12-digit town code."),
+    town_code = fields.String(required=True, validate=Regexp(TOWN_CODE, "town_code"),
                               metadata={"description": "9-digit town code (12-digit form accepted)"})
     observed_on = fields.Date(required=True, validate=_not_future,
                               metadata={"description": "Day of observation, not in the future, not before 2000"})
     year = fields.Integer(load_default=None, allow_none=True, strict=True,
                           validate=YEAR,
                           metadata={"description": "Reporting year; defaults to the year of observed_on"})
-    crs = fields.String(load_default="EPSG:4326", validate=validate.OneOf(geo.INPUT_CRS),
+    crs = fields.String(load_default="EPSG:4326", validate=OneOf(geo.INPUT_CRS),
                         metadata={"description": "CRS of location and geometry"})
     location = GeoJSONPoint(required=True, metadata={"description": "GeoJSON Point, [lon, lat] in `crs`"})
     accuracy_m = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=validate.Range(min=0, max=100_000),
+                              validate=Range(min=0, max=100_000),
                               metadata={"description": "GPS accuracy in metres"})
     geometry = GeoJSONPlot(load_default=None, allow_none=True,
                            metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
     values = IndicatorValues(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    note = fields.String(load_default=None, allow_none=True, validate=Length(max=500))
 
     def __init__(self, *args, max_vertices=10_000, place_required=True, **kwargs):
         """place_required=False: a ledger row, which may say neither where it was observed
@@ -75,11 +76,15 @@ class RecordInSchema(Schema):
             self.fields["location"].allow_none = True
             self.fields["location"].load_default = None
 
+    @pre_load
+    def no_nul(self, data, **kwargs):
+        return refuse_nul(data)
+
     @validates_schema
     def check_plot(self, data, **kwargs):
         indicator = INDICATORS[data["indicator"]]
         if self.place_required and indicator.expects_plot and data.get("geometry") is None:
-            raise ValidationError({"geometry": [f"A plot outline is required for {indicator.code}."]})
+            raise ValidationError({"geometry": [message("plot_required", indicator=indicator.code)]})
 
     @post_load
     def normalise(self, data, **kwargs):
@@ -103,26 +108,26 @@ class BatchInSchema(Schema):
 
 
 class ReviewInSchema(Schema):
-    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    decision = fields.String(required=True, validate=OneOf(("approve", "reject")))
+    reason = fields.String(load_default=None, allow_none=True, validate=Length(max=500))
 
     @validates_schema
     def reason_for_rejection(self, data, **kwargs):
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            raise ValidationError({"reason": ["A rejection needs a reason."]})
+            raise ValidationError({"reason": [message("rejection_needs_reason")]})
 
 
 class RecordQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
-    town_code = fields.String(validate=validate.Regexp(TOWN_CODE))
-    county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    indicator = fields.String(validate=OneOf(list(INDICATORS)))
+    town_code = fields.String(validate=Regexp(TOWN_CODE, "town_code"))
+    county_code = fields.String(validate=Regexp(r"^\d{6}$", "county_code"))
     year = fields.Integer(validate=YEAR)
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
-    sort = fields.String(load_default="id", validate=validate.OneOf(SORTS),
+    sort = fields.String(load_default="id", validate=OneOf(SORTS),
                          metadata={"description": "id, observed_on or updated_at; a leading - sorts newest first"})
 
     @post_load
@@ -136,7 +141,7 @@ class RecordQuerySchema(PageQuerySchema):
                 numbers = []
             if len(numbers) != 4 or not all(map(lambda n: abs(n) <= 180, numbers)) \
                     or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-                raise ValidationError({"bbox": ["Expected minLon,minLat,maxLon,maxLat with min ≤ max."]})
+                raise ValidationError({"bbox": [message("bbox_format")]})
             data["bbox"] = numbers
         return data
 

@@ -1,8 +1,8 @@
 """Summaries: what may be asked (level, unit, indicators, period, status) and the answers."""
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from backend.indicators import INDICATORS
-from schemas.common import UNIT, YEAR, nine_digits
+from schemas.common import OneOf, UNIT, YEAR, nine_digits
 
 LEVELS = ("town", "county", "city")
 STATUS_CHOICES = ("approved", "all", "pending")
@@ -21,7 +21,7 @@ class PeriodQuerySchema(Schema):
                           metadata={"description": "Reporting year (rates); totals count by counted_on in it"})
     date_from = fields.Date(metadata={"description": "First day, by counted_on (observed_on; completed_on for plots)"})
     date_to = fields.Date(metadata={"description": "Last day, by counted_on"})
-    status = fields.String(load_default="approved", validate=validate.OneOf(STATUS_CHOICES),
+    status = fields.String(load_default="approved", validate=OneOf(STATUS_CHOICES),
                            metadata={"description": "approved (default), all (pending and approved) or pending"})
 
     @validates_schema
@@ -37,12 +37,12 @@ class PeriodQuerySchema(Schema):
 
 
 class DownloadQuerySchema(PeriodQuerySchema):
-    format = fields.String(validate=validate.OneOf(FORMATS),
+    format = fields.String(validate=OneOf(FORMATS),
                            metadata={"description": "json, csv or xlsx; overrides the Accept header"})
 
 
 class SummaryQuerySchema(DownloadQuerySchema):
-    level = fields.String(validate=validate.OneOf(LEVELS),
+    level = fields.String(validate=OneOf(LEVELS),
                           metadata={"description": "town, county or city; defaults to the level of the unit"})
     indicators = fields.List(fields.String(), metadata={
         "description": "Indicator codes, comma-separated or repeated; default all"})
@@ -60,12 +60,12 @@ class SummaryQuerySchema(DownloadQuerySchema):
 
 
 class LaggingQuerySchema(DownloadQuerySchema):
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code"})
 
 
 class MonthlyQuerySchema(PeriodQuerySchema):
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code"})
     year = fields.Integer(required=True, validate=YEAR,
                           metadata={"description": "The year, month by month"})

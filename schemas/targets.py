@@ -1,13 +1,13 @@
 """Targets: one per indicator, unit and year (year null: every year)."""
-from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from backend.indicators import INDICATORS
-from schemas.common import UNIT, YEAR, nine_digits
+from schemas.common import OneOf, UNIT, YEAR, nine_digits
 from schemas.summaries import TargetSourceSchema
 
 
 class TargetInSchema(Schema):
-    indicator = fields.String(required=True, validate=validate.OneOf(list(INDICATORS)),
+    indicator = fields.String(required=True, validate=OneOf(list(INDICATORS)),
                               metadata={"description": "Indicator code"})
     unit_code = fields.String(required=True, validate=UNIT, metadata={"description": "City, county or town code"})
     year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=YEAR,
@@ -24,7 +24,7 @@ class TargetQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(validate=validate.OneOf(list(INDICATORS)))
+    indicator = fields.String(validate=OneOf(list(INDICATORS)))
     unit_code = fields.String(validate=UNIT)
     year = fields.Integer(validate=YEAR, metadata={"description": "Targets set for this year only"})
 

@@ -1,7 +1,8 @@
 from geoalchemy2.shape import to_shape
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields
 
 import geo
+from schemas.common import OneOf, Regexp
 
 
 def _boundary(unit):
@@ -25,15 +26,15 @@ class UnitQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    level = fields.String(validate=validate.OneOf(("city", "county", "town")))
-    parent_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    level = fields.String(validate=OneOf(("city", "county", "town")))
+    parent_code = fields.String(validate=Regexp(r"^\d{6}$", "county_code"))
 
 
 class BoundaryInSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    type = fields.String(required=True, validate=validate.OneOf(("Polygon", "MultiPolygon", "Feature")))
+    type = fields.String(required=True, validate=OneOf(("Polygon", "MultiPolygon", "Feature")))
     coordinates = fields.Raw()
     geometry = fields.Raw()
     properties = fields.Raw()

@@ -1,25 +1,25 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from backend.models.users import ROLES
+from schemas.common import Length, OneOf, Regexp
 
-USERNAME = validate.Regexp(r"^[A-Za-z0-9_.@-]{3,64}$",
-                           error="3–64 letters, digits or _ . @ -")
-PASSWORD = validate.Length(min=10, max=1024, error="A password needs 10 to 1024 characters.")
+USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,64}$", "username")
+PASSWORD = Length(min=10, max=1024)
 
 
 class UserInSchema(Schema):
     username = fields.String(required=True, validate=USERNAME)
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    unit_code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}(\d{3})?$"),
+    role = fields.String(required=True, validate=OneOf(ROLES))
+    unit_code = fields.String(required=True, validate=Regexp(r"^\d{6}(\d{3})?$", "unit_code"),
                               metadata={"description": "Town (9 digits), county (6) or city (441400)"})
     active = fields.Boolean(load_default=True)
 
 
 class UserPatchSchema(Schema):
     password = fields.String(load_only=True, validate=PASSWORD)
-    role = fields.String(validate=validate.OneOf(ROLES))
-    unit_code = fields.String(validate=validate.Regexp(r"^\d{6}(\d{3})?$"))
+    role = fields.String(validate=OneOf(ROLES))
+    unit_code = fields.String(validate=Regexp(r"^\d{6}(\d{3})?$", "unit_code"))
     active = fields.Boolean()
 
 

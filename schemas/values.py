@@ -2,9 +2,11 @@
 import math
 from functools import cache
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from backend.indicators import INDICATORS
+from backend.messages import message
+from schemas.common import Length, OneOf, Range
 
 _TOLERANCE = 1e-6
 
@@ -12,7 +14,7 @@ _TOLERANCE = 1e-6
 def _quantity(spec):
     return fields.Float(
         required=spec.required, allow_nan=False,
-        validate=validate.Range(min=0, max=spec.maximum),
+        validate=Range(min=0, max=spec.maximum),
         metadata={"description": f"{spec.name_en} ({spec.name_zh}), {spec.unit}"},
     )
 
@@ -22,15 +24,15 @@ def _field(spec):
     if spec.kind == "quantity":
         return _quantity(spec)
     if spec.kind == "text":
-        return fields.String(required=spec.required, validate=validate.Length(min=1, max=spec.max_length),
+        return fields.String(required=spec.required, validate=Length(min=1, max=spec.max_length),
                              metadata={"description": description})
     if spec.kind == "choice":
-        return fields.String(required=spec.required, validate=validate.OneOf(spec.choices),
+        return fields.String(required=spec.required, validate=OneOf(spec.choices),
                              metadata={"description": description})
     if spec.kind == "date":
         return fields.Date(required=spec.required, metadata={"description": description})
     if spec.kind == "breakdown":
-        parts = {p: fields.Float(allow_nan=False, validate=validate.Range(min=0, max=1e7))
+        parts = {p: fields.Float(allow_nan=False, validate=Range(min=0, max=1e7))
                  for p in spec.parts}
         return fields.Nested(Schema.from_dict(parts, name=f"{spec.name}_parts"),
                              required=spec.required,
@@ -47,20 +49,20 @@ class _ValuesBase(Schema):
         errors = {}
         for lesser, greater in ind.orderings:
             if lesser in data and greater in data and data[lesser] > data[greater] + _TOLERANCE:
-                errors[lesser] = [f"{lesser} ({data[lesser]}) cannot exceed {greater} ({data[greater]})."]
+                errors[lesser] = [message("exceeds", field=lesser, value=data[lesser], other=greater,
+                                           other_value=data[greater])]
         if not errors and ind.denominator and all(f in data for f in (*ind.numerator_fields, ind.denominator_field)):
             numerator, denominator = ind.numerator(data), ind.denominator(data)
             if numerator > denominator * (1 + _TOLERANCE) + _TOLERANCE:
                 named = " − ".join(ind.numerator_fields)
-                errors[ind.numerator_fields[0]] = [
-                    f"{named} ({numerator:g}) cannot exceed {ind.denominator_field} ({denominator:g}) "
-                    "for one record."]
+                errors[ind.numerator_fields[0]] = [message(
+                    "exceeds", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
         for spec in ind.fields:
             if spec.kind == "breakdown" and data.get(spec.name) and spec.total_of in data:
                 total = math.fsum(data[spec.name].values())
                 if abs(total - data[spec.total_of]) > max(1e-3, 1e-6 * total):
-                    errors[spec.name] = [
-                        f"{spec.name} parts add up to {total:g}, not {spec.total_of} ({data[spec.total_of]:g})."]
+                    errors[spec.name] = [message("parts_sum", field=spec.name, total=total, other=spec.total_of,
+                                                 other_value=data[spec.total_of])]
         if errors:
             raise ValidationError(errors)
 
@@ -79,7 +81,7 @@ class IndicatorValues(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, dict):
-            raise ValidationError("Not a valid mapping type.")
+            raise ValidationError(message("not_an_object"))
         code = data.get("indicator") if isinstance(data, dict) else None
         if not isinstance(code, str) or code not in INDICATORS:
             return value  # the indicator field reports the unknown code

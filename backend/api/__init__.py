@@ -1,7 +1,9 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
 from flask import current_app, request
 
-from backend.errors import ApiError
+from backend.errors import ApiError, invalid
+from backend.messages import message
+from schemas.common import nul_errors
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
@@ -21,11 +23,19 @@ def require_json_body():
     view_class = _view_class()
     accepted = getattr(view_class, "body_types", JSON_TYPES)
     if request.mimetype not in accepted:
-        raise ApiError(415, f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'nothing'}.",
-                       code="unsupported_media_type")
+        raise ApiError(415, message("unsupported_media_type", accepted=" or ".join(accepted),
+                                    media_type=request.mimetype or "nothing"))
     limit = getattr(view_class, "body_limit", None)
     if limit:
         request.max_content_length = current_app.config[limit]
+
+
+def refuse_nul_in_url():
+    """A NUL in the path or the query string names nothing the service holds (and
+    PostgreSQL could not even compare it): 422 naming the parameter, on every route."""
+    errors = nul_errors({"path": request.path, **request.args.to_dict(flat=False)})
+    if errors:
+        raise invalid(errors)
 
 
 def register_blueprints(app, api):
@@ -33,6 +43,7 @@ def register_blueprints(app, api):
     from backend.api import (auth, exports, health, imports, indicators, records, summaries, targets,
                              units, users)
 
+    app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
     for module in (auth, users, indicators, units, records, summaries, targets, exports, imports):
         api.register_blueprint(module.blp)

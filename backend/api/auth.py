@@ -1,6 +1,6 @@
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 from backend.auth.signin import authenticate
 from backend.auth.tokens import bearer_token, issue_token, revoke

@@ -4,7 +4,7 @@ import re
 import pyproj
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 from backend.auth.tokens import current_user
 from backend.errors import ApiError

@@ -1,5 +1,5 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 from backend.indicators import INDICATORS
 from schemas.indicators import IndicatorSchema

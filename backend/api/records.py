@@ -1,12 +1,13 @@
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 from backend.api.body import json_body
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Record
 from backend.services import corrections
 from backend.services.listing import page_links, records_query, sort_order
@@ -25,7 +26,7 @@ def _readable_record(record_id):
     query = scope.restrict_records(db.select(Record).where(Record.id == record_id), user, Record)
     record = db.session.execute(query).scalar_one_or_none()
     if record is None:
-        raise ApiError(404, f"No record {record_id} in the scope of this account.")
+        raise ApiError(404, message("record_not_found", id=record_id))
     return user, record
 
 
@@ -52,7 +53,7 @@ class Records(MethodView):
         user = current_user()
         body = json_body()
         if not isinstance(body, dict):
-            raise ApiError(422, "A record is a JSON object.", errors={"_schema": ["Not an object."]})
+            raise ApiError(422, message("not_an_object"), errors={"_schema": [message("not_an_object")]})
         [outcome] = ingest([body], user)
         if outcome.outcome in ("created", "replayed"):
             db.session.commit()
@@ -61,7 +62,7 @@ class Records(MethodView):
         details = {
             "conflict": "A record with this client_id exists with different content: "
                         + ", ".join(outcome.errors or ()),
-            "invalid": "The record is invalid: " + ", ".join(sorted(outcome.errors or ())),
+            "invalid": message("validation_failed", fields=sorted(outcome.errors or ())),
             "forbidden": "; ".join(m for ms in (outcome.errors or {}).values() for m in ms),
         }
         if outcome.outcome == "conflict":
@@ -83,8 +84,7 @@ class Batch(MethodView):
             raise ApiError(422, "Expected {\"records\": [...]}.", errors={"records": ["Must be a list."]})
         limit = current_app.config["BATCH_MAX_RECORDS"]
         if len(items) > limit:
-            raise ApiError(413, f"A batch holds at most {limit} records; this one has {len(items)}.",
-                           limit=limit)
+            raise ApiError(413, message("batch_too_large", limit=limit, count=len(items)), limit=limit)
         outcomes = ingest(items, user)
         db.session.commit()
         counts = {}
@@ -93,7 +93,7 @@ class Batch(MethodView):
         return {"results": outcomes, "counts": counts}
 
 
-@blp.route("/<int:record_id>")
+@blp.route("/<id:record_id>")
 class RecordById(MethodView):
     @blp.response(200, RecordOutSchema)
     def get(self, record_id):
@@ -110,7 +110,7 @@ class RecordById(MethodView):
         return record
 
 
-@blp.route("/<int:record_id>/history")
+@blp.route("/<id:record_id>/history")
 class RecordHistory(MethodView):
     @blp.response(200, RevisionSchema(many=True))
     def get(self, record_id):
@@ -118,7 +118,7 @@ class RecordHistory(MethodView):
         return corrections.history(_readable_record(record_id)[1])
 
 
-@blp.route("/<int:record_id>/review")
+@blp.route("/<id:record_id>/review")
 class RecordReview(MethodView):
     @blp.arguments(ReviewInSchema)
     @blp.response(200, RecordOutSchema)

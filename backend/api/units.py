@@ -1,5 +1,5 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 import geo
 from backend.api.body import json_body

@@ -1,5 +1,5 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from backend.api.body import Blueprint
 
 from backend.auth import scope
 from backend.auth.passwords import hash_password

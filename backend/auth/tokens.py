@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app, request, session
 
 from backend.errors import ApiError
+from backend.messages import message
 from backend.extensions import db
 from backend.models import Token, User
 from backend.models.timestamps import utcnow
@@ -44,9 +45,10 @@ def _session_token_digest():
     """The token digest of a web page's session cookie; writes must echo its CSRF token."""
     token_digest = session.get("token_digest")
     if token_digest and request.method not in ("GET", "HEAD", "OPTIONS"):
-        sent = request.headers.get("X-CSRF-Token", "")
-        if not secrets.compare_digest(sent, session.get("csrf", "")):
-            raise ApiError(403, "Missing or wrong X-CSRF-Token header for a cookie-signed request.")
+        # compared as bytes: compare_digest refuses str that is not ASCII (a TypeError, a 500)
+        sent = request.headers.get("X-CSRF-Token", "").encode("utf-8", "replace")
+        if not secrets.compare_digest(sent, session.get("csrf", "").encode()):
+            raise ApiError(403, message("csrf_failed"), code="csrf_failed")
     return token_digest
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 
 from backend.errors import ApiError, field_errors
+from backend.ids import MAX_ID
 from backend.ogc import crs as ogc_crs
 from schemas.exports import RecordFilterSchema
 
@@ -36,8 +37,10 @@ def _integer(args, name, default, minimum):
     if text is None:
         return default
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else None  # int() reads "²" or "١" too
     except ValueError:
+        value = None
+    if value is None:
         raise _bad(name, f"expected an integer, got {text!r}.")
     if value < minimum:
         raise _bad(name, f"must be at least {minimum}.")
@@ -117,7 +120,7 @@ def items_query(args):
     return ItemsQuery(
         # above the maximum is served as the maximum, as clients asking for "all" expect
         limit=min(_integer(args, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT),
-        offset=_integer(args, "offset", 0, 0),
+        offset=min(_integer(args, "offset", 0, 0), MAX_ID),
         bbox=_bbox(args, bbox_epsg),
         first_day=first_day, last_day=last_day,
         epsg=ogc_crs.epsg_of(args.get("crs", ogc_crs.CRS84)),

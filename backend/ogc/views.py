@@ -119,13 +119,13 @@ def items(collection_id):
     return json_response(body, GEOJSON, headers)
 
 
-@blp.get("/collections/<collection_id>/items/<feature_id>")
+@blp.get("/collections/<collection_id>/items/<id:feature_id>")
 def item(collection_id, feature_id):
     indicator = _indicator(collection_id)
     html = wants_html()
     user = reader()
     epsg = item_query(request.args)
-    text = features.one(indicator, int(feature_id), epsg, user) if feature_id.isdigit() else None
+    text = features.one(indicator, feature_id, epsg, user)
     if text is None:
         raise ApiError(404, f"No feature {feature_id} in collection {collection_id} for this reader.")
     links = [

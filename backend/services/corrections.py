@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import undefer
 
 from backend.auth import scope
-from backend.errors import ApiError, field_errors
+from backend.errors import ApiError, invalid
 from backend.extensions import db
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
@@ -50,8 +50,7 @@ def correct(record, patch, user):
         # a record imported without a place may stay without one
         data = record_schema(place_required=record.lon is not None or record.geometry is not None).load(document)
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        raise ApiError(422, "The corrected record is invalid: " + ", ".join(sorted(errors)), errors=errors)
+        raise invalid(error.messages) from None
     outcome = Outcome(0, record.client_id, data=data)
     town = db.session.get(Unit, data["town_code"], options=[undefer(Unit.boundary)])
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)

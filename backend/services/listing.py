@@ -1,5 +1,7 @@
 """The records filter shared by the list, the exports and the OGC items."""
-from flask import url_for
+from urllib.parse import urlencode
+
+from flask import request, url_for
 
 from backend.auth import scope
 from backend.extensions import db
@@ -31,10 +33,13 @@ def page_links(page, endpoint, query):
     """RFC 8288 Link header for a page of results."""
     params = {k: v for k, v in query.items() if k not in ("page", "bbox") and v is not None}
     if query.get("bbox"):
-        params["bbox"] = ",".join(f"{n:g}" for n in query["bbox"])
+        # the box as the client wrote it: numbers written back would round, and later pages
+        # would filter a different box
+        params["bbox"] = request.args["bbox"]
+    base = url_for(endpoint, _external=True)
     links = []
     for rel, number in (("first", 1), ("prev", page.prev_num), ("next", page.next_num),
                         ("last", page.pages or 1)):
         if number:
-            links.append(f'<{url_for(endpoint, page=number, _external=True, **params)}>; rel="{rel}"')
+            links.append(f'<{base}?{urlencode(params | {"page": number})}>; rel="{rel}"')
     return ", ".join(links)

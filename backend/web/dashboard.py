@@ -117,7 +117,9 @@ def _no_store(response):
 def _page(template, status=200, **context):
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
-    switch_url = url_for(request.endpoint, **{**request.args.to_dict(), "lang": other})
+    # the query as a query string, not url_for arguments: `_method` or `_external` there
+    # would be taken as url_for's own
+    switch_url = url_for(request.endpoint) + "?" + urlencode({**request.args.to_dict(), "lang": other})
     words = {**_messages()[lang], **_import_messages()[lang]}
     html = render_template(template, lang=lang, t=words, other_lang=other,
                            switch_url=switch_url, **context)

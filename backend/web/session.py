@@ -14,10 +14,13 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Token
 from backend.models.timestamps import utcnow
+from schemas.auth import TokenInSchema
+from schemas.common import refuse_nul
 from schemas.users import UserOutSchema
 
 blp = Blueprint("web_session", __name__, url_prefix="/web")
 user_out = UserOutSchema()
+credentials_in = TokenInSchema()
 
 
 def _state(user):
@@ -35,12 +38,8 @@ def read_session():
 
 @blp.post("/session")
 def sign_in():
-    body = json_body()
-    if not isinstance(body, dict) or not isinstance(body.get("username"), str) \
-            or not isinstance(body.get("password"), str):
-        raise ApiError(422, "Send username and password.",
-                       errors={"username": ["Required."], "password": ["Required."]})
-    user = authenticate(body["username"], body["password"], request.remote_addr or "unknown")
+    credentials = credentials_in.load(refuse_nul(json_body()))  # as POST /api/v1/auth/tokens
+    user = authenticate(credentials["username"], credentials["password"], request.remote_addr or "unknown")
     token, _ = issue_token(user)
     db.session.commit()
     session.clear()
