@@ -1,7 +1,8 @@
 """Ledger imports: the upload form, the template query, the per-row report."""
 from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, missing, validate
 
+from backend.errors import language, localised_errors
 from backend.indicators import INDICATORS
 
 INDICATOR = validate.OneOf(list(INDICATORS))
@@ -47,7 +48,12 @@ class ImportRowSchema(Schema):
                                                      "invalid rows), invalid, forbidden or conflict"})
     client_id = fields.String(metadata={"description": "UUIDv5 of the row's normalised content"})
     record_id = fields.Integer(metadata={"description": "The record created or already there"})
-    errors = fields.Raw(metadata={"description": "Column header (as in the file) → messages"})
+    errors = fields.Method("localised", metadata={"type": "object",
+                                                  "description": "Column header (as in the file) → messages, "
+                                                                 "in the language of Accept-Language"})
+
+    def localised(self, row):
+        return localised_errors(row["errors"], language()) if row.get("errors") else missing
 
 
 class ImportReportSchema(Schema):

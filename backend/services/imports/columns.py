@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from backend.indicators import INDICATORS
+from backend.messages import message
 
 UNIT_ZH = {"t": "吨", "kg": "千克", "m3": "立方米", "mu": "亩"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system, leap-year bug included
@@ -110,13 +111,13 @@ def parse_text(value):
         value = int(value)
     text = str(value).strip()
     if CONTROL.search(text):
-        raise CellError("Contains control characters (such as NUL).")
+        raise CellError(message("cell_control_chars"))
     return text
 
 
 def parse_number(value):
     if isinstance(value, bool):
-        raise CellError("Not a number.")
+        raise CellError(message("cell_not_a_number", text=repr(value)))
     if isinstance(value, (int, float)):
         number = float(value) if abs(value) < 1e308 else math.inf
     else:
@@ -124,16 +125,16 @@ def parse_number(value):
         try:
             number = float(text)
         except ValueError:
-            raise CellError(f"Not a number: {text[:40]!r}.") from None
+            raise CellError(message("cell_not_a_number", text=repr(text[:40]))) from None
     if not math.isfinite(number):
-        raise CellError("Not a finite number.")
+        raise CellError(message("cell_not_finite"))
     return number
 
 
 def parse_integer(value):
     number = parse_number(value)
     if not number.is_integer():
-        raise CellError("Not a whole number.")
+        raise CellError(message("cell_not_whole"))
     return int(number)
 
 
@@ -149,23 +150,23 @@ def parse_date(value):
         return _from_serial(int(text))
     match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
     if not match:
-        raise CellError(f"Not a date: {text[:40]!r} (write 2024-05-06, 2024/5/6 or 2024年5月6日).")
+        raise CellError(message("cell_not_a_date", text=repr(text[:40])))
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise CellError(f"No such day: {text[:40]!r}.") from None
+        raise CellError(message("cell_no_such_day", text=repr(text[:40]))) from None
 
 
 def _from_serial(serial):
     if not 1 <= serial <= MAX_EXCEL_SERIAL:
-        raise CellError(f"Not a date: {serial!r} is no Excel date serial number.")
+        raise CellError(message("cell_not_a_serial", text=repr(serial)))
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 def parse_indicator(value):
     code = INDICATOR_LOOKUP.get(normalise_name(parse_text(value)))
     if code is None:
-        raise CellError(f"Unknown indicator {str(value)[:40]!r}: use a code or Chinese name of GET /api/v1/indicators.")
+        raise CellError(message("cell_unknown_indicator", text=repr(str(value)[:40])))
     return code
 
 
@@ -174,7 +175,7 @@ def parse_choice(value, column):
     for choice in column.choices:
         if text.lower() == choice:
             return choice
-    raise CellError(f"{text[:40]!r} is not one of {', '.join(column.choices)}.")
+    raise CellError(message("cell_not_a_choice", text=repr(text[:40]), choices=column.choices))
 
 
 PARSERS = {"text": parse_text, "number": parse_number, "integer": parse_integer, "date": parse_date,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from backend.messages import message
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc …)
 SNIFF_BYTES = 64 * 1024
@@ -40,11 +42,9 @@ def open_ledger(stream, max_unzipped_bytes):
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if not head:
-        raise LedgerFileError(422, "validation_failed", "The file is empty.")
+        raise LedgerFileError(422, "validation_failed", message("ledger_empty"))
     if head.startswith(OLE2_MAGIC):
-        raise LedgerFileError(415, "unsupported_media_type",
-                              "This is an old Excel .xls (or another Office binary) file: "
-                              "save it as .xlsx (Excel workbook) or CSV and upload again.")
+        raise LedgerFileError(415, "unsupported_media_type", message("ledger_old_xls"))
     if head.startswith(ZIP_MAGIC):
         return _open_xlsx(stream, max_unzipped_bytes)
     return _open_csv(stream, head)
@@ -57,13 +57,12 @@ def _open_xlsx(stream, max_unzipped_bytes):
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, EOFError, OSError):
-        raise LedgerFileError(422, "validation_failed", "The file is not a readable XLSX workbook (a damaged zip).")
+        raise LedgerFileError(422, "validation_failed", message("ledger_bad_zip"))
     if unpacked > max_unzipped_bytes:
         raise LedgerFileError(413, "payload_too_large",
-                              f"The workbook unpacks to {unpacked} bytes, more than the limit of "
-                              f"{max_unzipped_bytes} (IMPORT_MAX_UNZIPPED_BYTES).")
+                              message("ledger_unpacks_too_large", unpacked=unpacked, limit=max_unzipped_bytes))
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise LedgerFileError(415, "unsupported_media_type", "The zip file is not an XLSX workbook.")
+        raise LedgerFileError(415, "unsupported_media_type", message("ledger_not_a_workbook"))
     stream.seek(0)
     try:
         # data_only: a formula cell is read as the value Excel last computed (None if never)
@@ -72,7 +71,8 @@ def _open_xlsx(stream, max_unzipped_bytes):
         estimated = sheet.max_row
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
             IndexError, OSError, SyntaxError) as error:  # SyntaxError: XML parse errors
-        raise LedgerFileError(422, "validation_failed", f"The file is not a readable XLSX workbook ({type(error).__name__}).")
+        raise LedgerFileError(422, "validation_failed",
+                              message("ledger_unreadable_workbook", what=type(error).__name__))
     return LedgerFile("xlsx", _xlsx_rows(workbook, sheet), estimated)
 
 
@@ -83,8 +83,7 @@ def _xlsx_rows(workbook, sheet):
             yield number, cells
     except (KeyError, ValueError, TypeError, IndexError, OSError, SyntaxError, zipfile.BadZipFile) as error:
         raise LedgerFileError(422, "validation_failed",
-                              f"The workbook's first sheet cannot be read after row {number} "
-                              f"({type(error).__name__}).")
+                              message("ledger_unreadable_sheet", row=number, what=type(error).__name__))
     finally:
         workbook.close()
 
@@ -93,23 +92,20 @@ def _detect_encoding(head):
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LedgerFileError(415, "unsupported_media_type",
-                              "The file is UTF-16 text: save the CSV as UTF-8 or GBK.")
+        raise LedgerFileError(415, "unsupported_media_type", message("ledger_utf16"))
     for encoding in ("utf-8", "gbk"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(head, final=len(head) < SNIFF_BYTES)
             return encoding
         except UnicodeDecodeError:
             continue
-    raise LedgerFileError(415, "unsupported_media_type",
-                          "The file is neither an XLSX workbook nor CSV text in UTF-8 or GBK.")
+    raise LedgerFileError(415, "unsupported_media_type", message("ledger_not_text"))
 
 
 def _open_csv(stream, head):
     encoding = _detect_encoding(head)
     if b"\x00" in head:
-        raise LedgerFileError(415, "unsupported_media_type",
-                              "The file holds NUL bytes: it is not CSV text (UTF-16 or a binary file?).")
+        raise LedgerFileError(415, "unsupported_media_type", message("ledger_nul_bytes"))
     sample = head.decode(encoding, errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS)
@@ -126,10 +122,10 @@ def _csv_rows(text, dialect):
             yield reader.line_num, cells
     except UnicodeDecodeError as error:
         raise LedgerFileError(422, "validation_failed",
-                              f"The CSV text changes encoding after line {reader.line_num} "
-                              f"(not valid {error.encoding}): save the whole file as UTF-8.")
+                              message("ledger_encoding_changes", line=reader.line_num, encoding=error.encoding))
     except csv.Error as error:
-        raise LedgerFileError(422, "validation_failed", f"The CSV cannot be read at line {reader.line_num}: {error}.")
+        raise LedgerFileError(422, "validation_failed",
+                              message("ledger_csv_error", line=reader.line_num, error=str(error)[:200]))
 
 
 def count_lines(stream):

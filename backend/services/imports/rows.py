@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from backend.indicators import INDICATORS
+from backend.messages import message
 from backend.services.imports.columns import (CODES, COUNTY, GEOMETRY, HEADER_LOOKUP, INDICATOR,
                                               TOWN, CellError, blank, indicator_columns,
                                               normalise_name, parse_cell)
@@ -40,25 +41,23 @@ class Layout:
                 self.ignored.append(str(cell)[:100])
                 continue
             if column.key in self.headers:
-                raise LedgerFileError(422, "validation_failed",
-                                      f"Two columns hold {column.name_zh}: {self.headers[column.key]!r} and {str(cell)!r}.")
+                raise LedgerFileError(422, "validation_failed", message(
+                    "ledger_duplicate_column", column=column.name_zh, first=repr(self.headers[column.key]),
+                    second=repr(str(cell)[:100])))
             self.columns[index] = column
             self.headers[column.key] = str(cell).strip()
         self._check_required()
 
     def _check_required(self):
         if self.indicator is None and INDICATOR.key not in self.headers:
-            raise LedgerFileError(422, "validation_failed",
-                                  "Say which indicator the ledger holds: the indicator field of the "
-                                  "form, or a column 指标 (indicator).")
+            raise LedgerFileError(422, "validation_failed", message("ledger_no_indicator"))
         required = [c for c in (TOWN,) if c.key not in self.headers]
         if self.indicator is not None:
             required += [c for c in indicator_columns(INDICATORS[self.indicator])
                          if c.required and c.key not in self.headers and c is not TOWN]
         if required:
-            raise LedgerFileError(422, "validation_failed", "The ledger lacks the columns "
-                                  + ", ".join(f"{c.header_zh} ({c.code})" for c in required)
-                                  + "; the template (GET /api/v1/imports/template) has them all.")
+            raise LedgerFileError(422, "validation_failed", message(
+                "ledger_missing_columns", columns=[f"{c.header_zh} ({c.code})" for c in required]))
 
     def is_code_row(self, cells):
         """The template's second header row: the columns' codes."""
@@ -86,10 +85,10 @@ class Layout:
             try:
                 found[column.key] = parse_cell(value, column)
             except CellError as error:
-                parsed.errors[self.headers[column.key]] = [str(error)]
+                parsed.errors[self.headers[column.key]] = [error.args[0]]
         indicator = found.get(INDICATOR.key, self.indicator)
         if indicator is None and INDICATOR.key not in found:
-            parsed.errors.setdefault(self.headers.get(INDICATOR.key, INDICATOR.name_zh), ["Missing data for required field."])
+            parsed.errors.setdefault(self.headers.get(INDICATOR.key, INDICATOR.name_zh), [message("required")])
         self._place_town(found, towns, parsed.errors)
         if parsed.errors or indicator is None:
             return parsed
@@ -102,15 +101,15 @@ class Layout:
             try:
                 county = towns.county(found.pop(COUNTY.key))
             except CellError as error:
-                errors[self.headers[COUNTY.key]] = [str(error)]
+                errors[self.headers[COUNTY.key]] = [error.args[0]]
                 return
         if TOWN.key not in found:
-            errors.setdefault(self.headers[TOWN.key], ["Missing data for required field."])
+            errors.setdefault(self.headers[TOWN.key], [message("required")])
             return
         try:
             found[TOWN.key] = towns.town(found[TOWN.key], county)
         except CellError as error:
-            errors[self.headers[TOWN.key]] = [str(error)]
+            errors[self.headers[TOWN.key]] = [error.args[0]]
 
     def _item(self, indicator, found):
         spec = INDICATORS[indicator]

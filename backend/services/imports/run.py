@@ -12,6 +12,8 @@ from flask import current_app
 
 from backend.auth import scope
 from backend.errors import ApiError
+from backend.messages import message
+from backend.services.imports.columns import CONTROL
 from backend.services.imports.files import LedgerFileError, count_lines, open_ledger
 from backend.services.imports.rows import Layout
 from backend.services.imports.towns import TownDirectory
@@ -45,9 +47,10 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
     scope.require_role(user, *scope.WRITERS)
     if approve:
         if user.role not in scope.REVIEWERS:
-            raise ApiError(403, "Only a county reviewer or city admin may import records as approved.",
-                           code="forbidden")
+            raise ApiError(403, message("import_approve_forbidden"), code="forbidden")
     config = current_app.config
+    # the name goes into each record's history: no control characters, no lone surrogates
+    filename = CONTROL.sub("", filename).encode("utf-8", "replace").decode("utf-8")[:200] or "upload"
     try:
         ledger = open_ledger(stream, config["IMPORT_MAX_UNZIPPED_BYTES"])
         if progress is not None and ledger.estimated_rows is None:
@@ -73,7 +76,7 @@ def _header(rows):
     for number, cells in rows:
         if any(cell not in (None, "") for cell in cells):
             return number, cells
-    raise LedgerFileError(422, "validation_failed", "The file has no header row (it holds no data).")
+    raise LedgerFileError(422, "validation_failed", message("ledger_no_header"))
 
 
 def _import_rows(ledger, report, user, indicator, max_rows, progress):
@@ -93,8 +96,7 @@ def _import_rows(ledger, report, user, indicator, max_rows, progress):
         if parsed is None:
             continue
         if len(report.rows) + len(chunk) >= max_rows:
-            raise LedgerFileError(413, "payload_too_large",
-                                  f"The ledger has more than {max_rows} rows (IMPORT_MAX_ROWS): split it.")
+            raise LedgerFileError(413, "payload_too_large", message("ledger_too_many_rows", limit=max_rows))
         chunk.append(parsed)
         if len(chunk) == CHUNK_ROWS:
             _ingest_chunk(chunk, report, user, schema, layout, progress)

@@ -7,6 +7,7 @@ import re
 
 from backend.auth import scope
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Unit
 from backend.services.imports.columns import CellError, normalise_name, parse_text
 
@@ -38,7 +39,7 @@ class TownDirectory:
             return text
         code = self.counties.get(text) or self.counties.get(text + "县") or self.counties.get(text + "区")
         if code is None:
-            raise CellError(f"{text[:40]!r} is not a county of Meizhou.")
+            raise CellError(message("cell_not_a_county", text=repr(text[:40])))
         return code
 
     def town(self, value, county_code=None):
@@ -58,9 +59,10 @@ class TownDirectory:
             return candidates[0]
         if candidates:
             counties = "、".join(self.county_names[c[:6]] for c in candidates)
-            raise CellError(f"{text[:40]} is the name of towns in {counties}: add a county column "
-                            "(县（市、区）) or use the town code.")
+            raise CellError(message("cell_ambiguous_town", text=text[:40], counties=counties))
         if text in self.towns_by_name or text in self.outside:
-            where = f" in {self.county_names.get(county_code, county_code)}" if county_code else ""
-            raise CellError(f"No town {text[:40]}{where} within the scope of this account.")
-        raise CellError(f"{text[:40]!r} is not a town of Meizhou (use its name or 9-digit code).")
+            if county_code:
+                raise CellError(message("cell_town_not_in_county", text=text[:40],
+                                        county=self.county_names.get(county_code, county_code)))
+            raise CellError(message("cell_town_out_of_scope", text=text[:40]))
+        raise CellError(message("cell_not_a_town", text=repr(text[:40])))
