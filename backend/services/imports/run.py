@@ -45,9 +45,8 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
     progress(done, total) is called after each chunk with the rows done so far and the rows
     the file holds (as its XLSX dimension says, or a CSV's lines: an estimate)."""
     scope.require_role(user, *scope.WRITERS)
-    if approve:
-        if user.role not in scope.REVIEWERS:
-            raise ApiError(403, message("import_approve_forbidden"), code="forbidden")
+    if approve and user.role not in scope.REVIEWERS:
+        raise ApiError(403, message("import_approve_forbidden"), code="forbidden")
     config = current_app.config
     # the name goes into each record's history: no control characters, no lone surrogates
     filename = CONTROL.sub("", filename).encode("utf-8", "replace").decode("utf-8")[:200] or "upload"
