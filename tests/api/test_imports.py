@@ -460,3 +460,19 @@ def test_two_imports_of_one_file_racing_store_each_row_once(live_server, reviewe
     assert all(a["counts"].get("replayed", 0) in (0, 300) for a in answers)
     listed = requests.get(f"{live_server}/api/v1/records?per_page=1", headers=other.headers).json()
     assert listed["total"] == 300
+
+
+def test_the_command_line_imports_with_the_same_service(app, client, reviewer, tmp_path):
+    ledger = tmp_path / "台账.xlsx"
+    ledger.write_bytes(_three_bad_rows())
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import", str(ledger), "--as", reviewer.username, "--dry-run"])
+    assert result.exit_code == 1, result.output
+    assert "row 3: invalid: 观测日期" in result.output and "invalid 3, valid 3 (dry run, nothing stored)" in result.output
+    result = runner.invoke(args=["import", str(ledger), "--as", reviewer.username, "--skip-invalid", "--approve"])
+    assert result.exit_code == 0, result.output
+    assert "created 3, invalid 3 (stored)" in result.output
+    stored = records(client, reviewer)["items"]
+    assert len(stored) == 3 and {r["status"] for r in stored} == {"approved"}
+    result = runner.invoke(args=["import", str(ledger), "--as", "nobody"])
+    assert result.exit_code != 0 and "No active account nobody" in result.output
