@@ -5,11 +5,10 @@ from pathlib import Path
 # loaded they make the process crash at exit (free(): invalid pointer), so load them first.
 import pyogrio  # noqa: F401
 import pyproj  # noqa: F401
-
 from flask import Flask
 
-from backend.config import INSTANCE_DIR, Config
 from backend import extensions
+from backend.config import INSTANCE_DIR, Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -41,6 +40,9 @@ def create_app(overrides=None):
 
     from backend.errors import register_error_handlers
     register_error_handlers(app)
+
+    from backend.web import security
+    security.init_app(app)
 
     from backend.cli import register_commands
     register_commands(app)

@@ -14,7 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from backend.messages import CATALOGUE, coded, localise, message
+from backend.messages import CATALOGUE, Message, coded, localise, message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # how long a client waits before retrying while the database cannot be reached
@@ -107,6 +107,16 @@ def _default_detail(code, status, lang):
         return HTTPStatus(status).description
 
 
+def _detail(detail, code, status, lang):
+    if not detail:
+        return _default_detail(code, status, lang)
+    if isinstance(detail, Message) or lang == "en":
+        return localise(detail, lang)
+    # a detail the catalogue has no words for yet: the kind of problem in the client's
+    # language, then the specifics as written
+    return f"{_default_detail(code, status, lang)}（{detail}）"
+
+
 def problem_response(status, detail=None, *, title=None, errors=None, headers=None, code=None, **extra):
     lang = language()
     code = code or CODE_OF_STATUS.get(status) or ("server_error" if status >= 500 else "bad_request")
@@ -115,7 +125,7 @@ def problem_response(status, detail=None, *, title=None, errors=None, headers=No
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "code": code,
-        "detail": localise(detail, lang) if detail else _default_detail(code, status, lang),
+        "detail": _detail(detail, code, status, lang),
     }
     if errors:
         body["errors"] = localised_errors(errors, lang) if isinstance(errors, dict) else errors

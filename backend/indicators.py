@@ -4,8 +4,17 @@ Schemas (value validation), the records service (numerator/denominator), summari
 exports, the OpenAPI document, `GET /api/v1/indicators` and the web forms all read
 INDICATORS. Adding an indicator is adding one entry here.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+
+# The bounds of a record beyond its values: schemas/records.py checks them, GET
+# /api/v1/indicators publishes them (with the configured limits) so clients check alike.
+NOTE_MAX_LENGTH = 500
+REASON_MAX_LENGTH = 500
+EARLIEST_DAY = "2000-01-01"  # observed_on from this day to today in China (UTC+8)
+TOWN_CODE_PATTERN = r"^\d{9}(000)?$"  # 9 digits, or the 12-digit statistical form
+ACCURACY_MAX_M = 100_000
+BREAKDOWN_PART_MAX = 1e7
 
 RATE = "rate"    # value = SUM(numerator) / SUM(denominator), a fraction
 TOTAL = "total"  # value = SUM(numerator), e.g. mu of new area

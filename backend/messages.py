@@ -6,6 +6,8 @@ as before) that remembers its code and params, so that errors.py can answer it i
 client's language and list it in `invalid_params`, and the web pages can translate by code
 (`GET /api/v1/messages` serves this catalogue). Pure: no Flask, no database.
 """
+from functools import cache
+
 from marshmallow import fields
 
 LANGUAGES = ("en", "zh")
@@ -39,9 +41,26 @@ CATALOGUE = {
     "server_error": {"en": "The server failed; the error is logged.", "zh": "服务器出错，错误已记录。"},
     "csrf_failed": {"en": "The page's CSRF token is missing or wrong; reload the page.",
                     "zh": "页面的 CSRF 令牌缺失或不正确，请刷新页面。"},
+    "role_forbidden": {"en": "The role {role} may not do this.", "zh": "角色 {role} 无权执行此操作。"},
+    "unit_out_of_scope": {"en": "Unit {unit} is outside the scope of this account.",
+                          "zh": "单位 {unit} 不在此账号的管辖范围内。"},
+    "town_out_of_scope": {"en": "Town {town} is outside the scope of this account.",
+                          "zh": "镇 {town} 不在本账号的范围内。"},
+    "sign_in_failed": {"en": "Unknown username, wrong password or inactive account.",
+                       "zh": "用户名不存在、密码错误或账号已停用。"},
+    "approved_record_locked": {"en": "The record is approved; only a county reviewer or city admin can correct it now.",
+                               "zh": "记录已通过审核，现在只有区县审核员或市管理员可以更正。"},
+    "review_not_pending": {"en": "The record is {status}; only pending records are reviewed.",
+                           "zh": "记录状态为 {status}，只有待审核的记录可以审核。"},
+    "client_id_conflict": {"en": "A record with this client_id exists with different content: {fields}.",
+                           "zh": "已存在相同 client_id 但内容不同的记录：{fields}。"},
+    "batch_shape": {"en": "Expected {{\"records\": [...]}}.", "zh": "请求体应为 {{\"records\": [...]}}。"},
+    "username_taken": {"en": "The username {username} is taken.", "zh": "用户名 {username} 已被占用。"},
+    "account_not_found": {"en": "No account {username}.", "zh": "没有账号 {username}。"},
+    "unit_not_found": {"en": "No unit {code}.", "zh": "没有代码为 {code} 的单位。"},
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
-    "required": {"en": "Missing data for required field.", "zh": "缺少必填字段。"},
+    "required": {"en": "Missing data for required field.", "zh": "此项必填。"},
     "null": {"en": "Field may not be null.", "zh": "此字段不能为 null。"},
     "unknown_field": {"en": "Unknown field.", "zh": "未知字段。"},
     "not_a_number": {"en": "Not a valid number.", "zh": "不是有效的数字。"},
@@ -53,20 +72,23 @@ CATALOGUE = {
     "not_a_uuid": {"en": "Not a valid UUID.", "zh": "不是有效的 UUID。"},
     "not_an_object": {"en": "Not a valid mapping type.", "zh": "应为 JSON 对象。"},
     "not_a_list": {"en": "Not a valid list.", "zh": "应为列表。"},
-    "too_small": {"en": "Must be at least {min}.", "zh": "不能小于 {min}。"},
-    "too_large": {"en": "Must be at most {max}.", "zh": "不能大于 {max}。"},
+    "too_small": {"en": "Must be at least {min}.", "zh": "数值不能小于 {min}。"},
+    "too_large": {"en": "Must be at most {max}.", "zh": "数值不能大于 {max}。"},
     "too_short": {"en": "Must be at least {min} characters long.", "zh": "长度不能少于 {min} 个字符。"},
     "too_long": {"en": "Must be at most {max} characters long.", "zh": "长度不能超过 {max} 个字符。"},
     "not_one_of": {"en": "Must be one of: {choices}.", "zh": "必须是以下之一：{choices}。"},
     "pattern_mismatch": {"en": "Not a valid {what}.", "zh": "不是有效的{what}。"},
+    "immutable": {"en": "{field} cannot be changed.", "zh": "{field} 不能更改。"},
     "nul_character": {"en": "Text may not contain the NUL character (\\u0000).",
                       "zh": "文本中不能包含 NUL 字符（\\u0000）。"},
     "date_in_future": {"en": "Date is in the future.", "zh": "日期不能晚于今天。"},
     "date_too_early": {"en": "Date is before {min}.", "zh": "日期不能早于 {min}。"},
     "exceeds": {"en": "{field} ({value}) cannot exceed {other} ({other_value}).",
-                "zh": "{field}（{value}）不能大于 {other}（{other_value}）。"},
+                "zh": "{field}（{value}）不能超过{other}（{other_value}）。"},
+    "exceeds_for_one_record": {"en": "{field} ({value}) cannot exceed {other} ({other_value}) for one record.",
+                               "zh": "同一条记录中，{field}（{value}）不能超过{other}（{other_value}）。"},
     "parts_sum": {"en": "{field} parts add up to {total}, not {other} ({other_value}).",
-                  "zh": "{field} 各项之和为 {total}，与 {other}（{other_value}）不符。"},
+                  "zh": "各项之和为 {total}，与{other}（{other_value}）不相等。"},
     "rejection_needs_reason": {"en": "A rejection needs a reason.", "zh": "退回必须填写理由。"},
     "plot_required": {"en": "A plot outline is required for {indicator}.", "zh": "{indicator} 必须提供地块边界。"},
     "bbox_format": {"en": "Expected minLon,minLat,maxLon,maxLat with min ≤ max.",
@@ -158,24 +180,36 @@ class Message(str):
         return Message, (self.code, self.params)
 
 
-def message(code, **params):
+def message(code, /, **params):
     return Message(code, params)
 
 
-def _param_text(value, language):
+# params that name value fields: shown by their registry names in Chinese
+FIELD_PARAMS = ("field", "other")
+
+
+@cache
+def _field_names_zh():
+    from backend.indicators import INDICATORS  # pure, like this module
+    return {spec.name: spec.name_zh for indicator in INDICATORS.values() for spec in indicator.fields}
+
+
+def param_text(name, value, language):
+    """A param as the message shows it: a whole number without ".0", other numbers in
+    their shortest exact form (as JavaScript's String(number) writes them too)."""
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if name in FIELD_PARAMS and language == "zh":
+        return " − ".join(_field_names_zh().get(part, part) for part in str(value).split(" − "))
+    if name == "what":
+        return PATTERN_NAMES.get(value, {}).get(language, value)
     return str(value)
 
 
 def render(code, params, language):
-    templates = CATALOGUE[code]
-    params = dict(params)
-    if code == "pattern_mismatch":
-        params["what"] = PATTERN_NAMES.get(params.get("what"), {}).get(language, params.get("what"))
-    return templates[language].format_map({k: _param_text(v, language) for k, v in params.items()})
+    return CATALOGUE[code][language].format_map({k: param_text(k, v, language) for k, v in params.items()})
 
 
 # marshmallow's own fixed messages (fields the schemas use without a validator of ours)

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields
 
-from schemas.users import UserOutSchema
 from schemas.common import Length
+from schemas.users import UserOutSchema
 
 
 class TokenInSchema(Schema):

@@ -52,6 +52,7 @@ class Regexp(validate.Regexp):
 UNIT_CODE = r"^\d{6}(\d{3}(000)?)?$"
 UNIT = Regexp(UNIT_CODE, "unit_code")
 YEAR = Range(min=2000, max=2100)
+PER_PAGE_MAX = 500
 
 
 def nine_digits(data, key):
@@ -109,7 +110,7 @@ class ProblemSchema(Schema):
 class PageQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=Range(min=1, max=MAX_ID),
                           metadata={"description": "Page number, from 1"})
-    per_page = fields.Integer(load_default=50, validate=Range(min=1, max=500),
+    per_page = fields.Integer(load_default=50, validate=Range(min=1, max=PER_PAGE_MAX),
                               metadata={"description": "Items per page, at most 500"})
 
 

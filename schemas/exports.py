@@ -3,8 +3,8 @@ from marshmallow import EXCLUDE, fields, post_load
 
 from backend.exports.writers import WRITERS
 from backend.indicators import STATUSES
-from schemas.records import RecordQuerySchema
 from schemas.common import OneOf
+from schemas.records import RecordQuerySchema
 
 ENCODINGS = ("utf-8", "gbk")
 

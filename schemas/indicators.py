@@ -1,4 +1,8 @@
+from flask import current_app
 from marshmallow import Schema, fields
+
+from backend import indicators
+from schemas.common import PER_PAGE_MAX, YEAR
 
 
 class ValueFieldSchema(Schema):
@@ -31,3 +35,22 @@ class IndicatorSchema(Schema):
     expects_plot = fields.Boolean()
     orderings = fields.List(fields.List(fields.String()),
                             metadata={"description": "pairs [a, b]: values[a] may not exceed values[b]"})
+    record = fields.Function(lambda _indicator: record_rules(), metadata={
+        "type": "object", "description": "The bounds of a record beyond its values (the same for every indicator)"})
+
+
+def record_rules():
+    """Every bound the service checks on a record besides its values, as a client needs them."""
+    return {
+        "observed_on": {"min": indicators.EARLIEST_DAY, "max": "today (Asia/Shanghai)"},
+        "year": {"min": YEAR.min, "max": YEAR.max},
+        "town_code": {"pattern": indicators.TOWN_CODE_PATTERN},
+        "note": {"max_length": indicators.NOTE_MAX_LENGTH},
+        "review_reason": {"max_length": indicators.REASON_MAX_LENGTH},
+        "accuracy_m": {"min": 0, "max": indicators.ACCURACY_MAX_M},
+        "breakdown_part": {"min": 0, "max": indicators.BREAKDOWN_PART_MAX},
+        "plot_max_vertices": current_app.config["PLOT_MAX_VERTICES"],
+        "batch_max_records": current_app.config["BATCH_MAX_RECORDS"],
+        "max_body_bytes": current_app.config["MAX_CONTENT_LENGTH"],
+        "per_page_max": PER_PAGE_MAX,
+    }

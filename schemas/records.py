@@ -4,18 +4,18 @@ import re
 from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import to_shape
-from marshmallow import (EXCLUDE, Schema, ValidationError, fields, post_load, pre_load,
-                         validates_schema)
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates_schema
 
 import geo
-from backend.indicators import INDICATORS, STATUSES
+from backend.indicators import (ACCURACY_MAX_M, EARLIEST_DAY, INDICATORS, NOTE_MAX_LENGTH, REASON_MAX_LENGTH,
+                                STATUSES, TOWN_CODE_PATTERN)
 from backend.messages import message
 from schemas.common import YEAR, Length, OneOf, PageQuerySchema, Range, Regexp, refuse_nul
 from schemas.geometry import GeoJSONPlot, GeoJSONPoint
 from schemas.values import IndicatorValues
 
-TOWN_CODE = re.compile(r"^\d{9}(000)?$")
-EARLIEST = dt.date(2000, 1, 1)
+TOWN_CODE = re.compile(TOWN_CODE_PATTERN)
+EARLIEST = dt.date.fromisoformat(EARLIEST_DAY)
 SORTS = ("id", "-id", "observed_on", "-observed_on", "updated_at", "-updated_at")
 
 
@@ -58,12 +58,12 @@ class RecordInSchema(Schema):
                         metadata={"description": "CRS of location and geometry"})
     location = GeoJSONPoint(required=True, metadata={"description": "GeoJSON Point, [lon, lat] in `crs`"})
     accuracy_m = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=Range(min=0, max=100_000),
+                              validate=Range(min=0, max=ACCURACY_MAX_M),
                               metadata={"description": "GPS accuracy in metres"})
     geometry = GeoJSONPlot(load_default=None, allow_none=True,
                            metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
     values = IndicatorValues(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
-    note = fields.String(load_default=None, allow_none=True, validate=Length(max=500))
+    note = fields.String(load_default=None, allow_none=True, validate=Length(max=NOTE_MAX_LENGTH))
 
     def __init__(self, *args, max_vertices=10_000, place_required=True, **kwargs):
         """place_required=False: a ledger row, which may say neither where it was observed
@@ -109,7 +109,7 @@ class BatchInSchema(Schema):
 
 class ReviewInSchema(Schema):
     decision = fields.String(required=True, validate=OneOf(("approve", "reject")))
-    reason = fields.String(load_default=None, allow_none=True, validate=Length(max=500))
+    reason = fields.String(load_default=None, allow_none=True, validate=Length(max=REASON_MAX_LENGTH))
 
     @validates_schema
     def reason_for_rejection(self, data, **kwargs):
@@ -193,7 +193,9 @@ class BatchResultSchema(Schema):
     outcome = fields.String(metadata={"description": "created, replayed, conflict, invalid or forbidden"})
     status = fields.Integer(metadata={"description": "The HTTP status this item would have had alone"})
     record = fields.Nested(RecordOutSchema)
-    errors = fields.Raw()
+    errors = fields.Raw(metadata={"description": "Field path → messages (in the language asked)"})
+    invalid_params = fields.Raw(metadata={
+        "description": "The errors as [{name, code, params, reason}], as in a validation problem"})
 
 
 class BatchOutSchema(Schema):

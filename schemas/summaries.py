@@ -2,7 +2,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from backend.indicators import INDICATORS
-from schemas.common import OneOf, UNIT, YEAR, nine_digits
+from schemas.common import UNIT, YEAR, OneOf, nine_digits
 
 LEVELS = ("town", "county", "city")
 STATUS_CHOICES = ("approved", "all", "pending")

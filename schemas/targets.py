@@ -2,7 +2,7 @@
 from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from backend.indicators import INDICATORS
-from schemas.common import OneOf, UNIT, YEAR, nine_digits
+from schemas.common import UNIT, YEAR, OneOf, nine_digits
 from schemas.summaries import TargetSourceSchema
 
 

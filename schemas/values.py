@@ -4,7 +4,7 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from backend.indicators import INDICATORS
+from backend.indicators import BREAKDOWN_PART_MAX, INDICATORS
 from backend.messages import message
 from schemas.common import Length, OneOf, Range
 
@@ -32,7 +32,7 @@ def _field(spec):
     if spec.kind == "date":
         return fields.Date(required=spec.required, metadata={"description": description})
     if spec.kind == "breakdown":
-        parts = {p: fields.Float(allow_nan=False, validate=Range(min=0, max=1e7))
+        parts = {p: fields.Float(allow_nan=False, validate=Range(min=0, max=BREAKDOWN_PART_MAX))
                  for p in spec.parts}
         return fields.Nested(Schema.from_dict(parts, name=f"{spec.name}_parts"),
                              required=spec.required,
@@ -56,7 +56,7 @@ class _ValuesBase(Schema):
             if numerator > denominator * (1 + _TOLERANCE) + _TOLERANCE:
                 named = " − ".join(ind.numerator_fields)
                 errors[ind.numerator_fields[0]] = [message(
-                    "exceeds", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
+                    "exceeds_for_one_record", field=named, value=numerator, other=ind.denominator_field, other_value=denominator)]
         for spec in ind.fields:
             if spec.kind == "breakdown" and data.get(spec.name) and spec.total_of in data:
                 total = math.fsum(data[spec.name].values())

@@ -104,6 +104,22 @@ def reviewer(sign_in):
     return sign_in("county_reviewer", "441402")
 
 
+class _Accounts:
+    """accounts["officer"]: the account fixture of that name, signed in only when a test
+    asks for it (each sign-in hashes a password)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __getitem__(self, role):
+        return self.request.getfixturevalue(role)
+
+
+@pytest.fixture
+def accounts(request):
+    return _Accounts(request)
+
+
 @pytest.fixture
 def live_server(app):
     """The app served over real HTTP on a free port, in a thread (several requests at once)."""

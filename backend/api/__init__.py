@@ -40,12 +40,23 @@ def refuse_nul_in_url():
 
 def register_blueprints(app, api):
     from backend import ogc
-    from backend.api import (auth, exports, health, imports, indicators, records, summaries, targets,
-                             units, users)
+    from backend.api import (
+        auth,
+        exports,
+        health,
+        imports,
+        indicators,
+        messages,
+        records,
+        summaries,
+        targets,
+        units,
+        users,
+    )
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, units, records, summaries, targets, exports, imports):
+    for module in (auth, users, indicators, messages, units, records, summaries, targets, exports, imports):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)

@@ -1,7 +1,7 @@
 from flask import request
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth.signin import authenticate
 from backend.auth.tokens import bearer_token, issue_token, revoke
 from backend.extensions import db

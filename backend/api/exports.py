@@ -4,8 +4,8 @@ import re
 import pyproj
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou

@@ -1,6 +1,6 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.indicators import INDICATORS
 from schemas.indicators import IndicatorSchema
 

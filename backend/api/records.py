@@ -1,11 +1,10 @@
 from flask import current_app
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
-from backend.api.body import json_body
+from backend.api.body import Blueprint, json_body
 from backend.auth import scope
 from backend.auth.tokens import current_user
-from backend.errors import ApiError
+from backend.errors import ApiError, invalid_params, language, localised_errors
 from backend.extensions import db
 from backend.messages import message
 from backend.models import Record
@@ -60,10 +59,10 @@ class Records(MethodView):
             return outcome.record, outcome.status
         db.session.rollback()
         details = {
-            "conflict": "A record with this client_id exists with different content: "
-                        + ", ".join(outcome.errors or ()),
+            "conflict": message("client_id_conflict", fields=list(outcome.errors or ())),
             "invalid": message("validation_failed", fields=sorted(outcome.errors or ())),
-            "forbidden": "; ".join(m for ms in (outcome.errors or {}).values() for m in ms),
+            # the first reason, as it was raised (worded in the client's language)
+            "forbidden": next((m for ms in (outcome.errors or {}).values() for m in ms), None),
         }
         if outcome.outcome == "conflict":
             raise ApiError(409, details["conflict"], record_id=outcome.record.id,
@@ -81,15 +80,18 @@ class Batch(MethodView):
         body = json_body()
         items = body.get("records") if isinstance(body, dict) else None
         if not isinstance(items, list):
-            raise ApiError(422, "Expected {\"records\": [...]}.", errors={"records": ["Must be a list."]})
+            raise ApiError(422, message("batch_shape"), errors={"records": [message("not_a_list")]})
         limit = current_app.config["BATCH_MAX_RECORDS"]
         if len(items) > limit:
             raise ApiError(413, message("batch_too_large", limit=limit, count=len(items)), limit=limit)
         outcomes = ingest(items, user)
         db.session.commit()
-        counts = {}
+        counts, lang = {}, language()
         for outcome in outcomes:
             counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+            if outcome.errors and outcome.outcome != "conflict":
+                outcome.invalid_params = invalid_params(outcome.errors, lang)
+                outcome.errors = localised_errors(outcome.errors, lang)
         return {"results": outcomes, "counts": counts}
 
 

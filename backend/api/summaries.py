@@ -1,10 +1,11 @@
 from flask import request
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
+from backend.messages import message
 from backend.indicators import INDICATORS
 from backend.services import summaries, tables
 from backend.services.units import unit_or_404
@@ -83,7 +84,7 @@ class Summaries(MethodView):
         period = _period(query)
         items = summaries.summary_rows(level, unit_code, period, indicators, query["status"])
         if not items:
-            raise ApiError(404, f"No unit {unit_code}.")
+            raise ApiError(404, message("unit_not_found", code=unit_code))
         if file_format != "json":
             name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}"
             return tables.file_response(tables.SUMMARY_COLUMNS, [tables.flat(i) for i in items],

@@ -1,14 +1,14 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.extensions import db
 from backend.services import targets
 from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
-from schemas.targets import (EffectiveQuerySchema, EffectiveTargetSchema, TargetChangeSchema,
-                             TargetInSchema, TargetQuerySchema, TargetSchema)
+from schemas.targets import (EffectiveQuerySchema, EffectiveTargetSchema, TargetChangeSchema, TargetInSchema,
+                             TargetQuerySchema, TargetSchema)
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
                 description="Targets per indicator, unit and year; seeded from the plan")

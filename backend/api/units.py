@@ -1,8 +1,7 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
 import geo
-from backend.api.body import json_body
+from backend.api.body import Blueprint, json_body
 from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError

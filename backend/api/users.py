@@ -1,11 +1,12 @@
 from flask.views import MethodView
-from backend.api.body import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.passwords import hash_password
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import User
 from backend.services.accounts import check_unit_for_role
 from schemas.users import UserInSchema, UserOutSchema, UserPatchSchema
@@ -34,7 +35,7 @@ class Users(MethodView):
         _admin()
         check_unit_for_role(data["role"], data["unit_code"])
         if db.session.execute(db.select(User.id).where(User.username == data["username"])).first():
-            raise ApiError(409, f"The username {data['username']} is taken.")
+            raise ApiError(409, message("username_taken", username=data["username"]))
         user = User(username=data["username"], password_hash=hash_password(data["password"]),
                     role=data["role"], unit_code=data["unit_code"], active=data["active"])
         db.session.add(user)
@@ -51,7 +52,7 @@ class UserByName(MethodView):
         _admin()
         user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
-            raise ApiError(404, f"No account {username}.")
+            raise ApiError(404, message("account_not_found", username=username))
         role, unit_code = data.get("role", user.role), data.get("unit_code", user.unit_code)
         check_unit_for_role(role, unit_code)
         if "password" in data:

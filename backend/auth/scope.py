@@ -1,5 +1,6 @@
 """Who may read and write what. Every view asks these; none decides scope on its own."""
 from backend.errors import ApiError
+from backend.messages import message
 
 WRITERS = ("town_officer", "county_reviewer", "city_admin")
 REVIEWERS = ("county_reviewer", "city_admin")
@@ -16,12 +17,12 @@ def covers(user, unit_code):
 
 def require_role(user, *roles):
     if user.role not in roles:
-        raise ApiError(403, f"The role {user.role} may not do this.")
+        raise ApiError(403, message("role_forbidden", role=user.role))
 
 
 def require_read(user, unit_code):
     if not covers(user, unit_code):
-        raise ApiError(403, f"Unit {unit_code} is outside the scope of this account.")
+        raise ApiError(403, message("unit_out_of_scope", unit=unit_code))
 
 
 def can_write(user, town_code):
@@ -31,7 +32,7 @@ def can_write(user, town_code):
 def require_write(user, town_code):
     require_role(user, *WRITERS)
     if not covers(user, town_code):
-        raise ApiError(403, f"Town {town_code} is outside the scope of this account.")
+        raise ApiError(403, message("town_out_of_scope", town=town_code))
 
 
 def restrict_records(query, user, record_model):

@@ -3,6 +3,7 @@ from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import User
 
 
@@ -14,6 +15,6 @@ def authenticate(username, password, address):
     if not (user and valid and user.active):
         throttle.record_failure(username, address)
         db.session.commit()
-        raise ApiError(401, "Unknown username, wrong password or inactive account.")
+        raise ApiError(401, message("sign_in_failed"))
     throttle.clear_failures(username)
     return user

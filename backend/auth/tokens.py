@@ -6,8 +6,8 @@ from datetime import timedelta
 from flask import current_app, request, session
 
 from backend.errors import ApiError
-from backend.messages import message
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Token, User
 from backend.models.timestamps import utcnow
 
@@ -61,7 +61,7 @@ def current_user(optional=False):
         token_digest = digest(token) if token else _session_token_digest()
         request.signed_in_user = user_from_digest(token_digest) if token_digest else None
     if request.signed_in_user is None and not optional:
-        raise ApiError(401, "A valid bearer token is required: POST /api/v1/auth/tokens.",
+        raise ApiError(401, message("unauthorized"),
                        headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     return request.signed_in_user
 

@@ -106,7 +106,7 @@ def items(collection_id):
     check_status(user, query.filters, query.status_given)
     matched, texts = features.page(indicator, query, user)
     links = _items_links(collection_id, query, matched, len(texts), html)
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     headers = _content_crs(query.epsg)
     if html:
         return html_response("ogc/items.html", headers=headers, title=indicator.name_zh,

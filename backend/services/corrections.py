@@ -7,6 +7,7 @@ from sqlalchemy.orm import undefer
 from backend.auth import scope
 from backend.errors import ApiError, invalid
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
@@ -38,12 +39,12 @@ def _add_revision(record, user, action, changes, reason=None):
 def correct(record, patch, user):
     scope.require_write(user, record.town_code)
     if not isinstance(patch, dict):
-        raise ApiError(422, "A merge patch must be a JSON object.", errors={"_schema": ["Not an object."]})
+        raise ApiError(422, message("not_an_object"), errors={"_schema": [message("not_an_object")]})
     for name in IMMUTABLE:
         if name in patch and patch[name] != record.client_id:
-            raise ApiError(422, f"{name} cannot be changed.", errors={name: ["Cannot be changed."]})
+            raise ApiError(422, message("immutable", field=name), errors={name: [message("immutable", field=name)]})
     if record.status == "approved" and user.role == "town_officer":
-        raise ApiError(409, "The record is approved; only a county reviewer or city admin can correct it now.")
+        raise ApiError(409, message("approved_record_locked"))
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)
     try:
@@ -75,7 +76,7 @@ def review(record, decision, reason, user):
     scope.require_role(user, *scope.REVIEWERS)
     scope.require_read(user, record.town_code)
     if record.status != "pending":
-        raise ApiError(409, f"The record is {record.status}; only pending records are reviewed.")
+        raise ApiError(409, message("review_not_pending", status=record.status))
     status = "approved" if decision == "approve" else "rejected"
     record.status = status
     record.reviewed_at = utcnow()

@@ -31,6 +31,7 @@ class Outcome:
     client_id: object
     outcome: str = "invalid"
     errors: dict | None = None
+    invalid_params: list | None = None  # errors as codes, params and reasons (set by the view)
     record: Record | SimpleNamespace | None = None  # stored record, or a view of one just made
     data: dict | None = field(default=None, repr=False)  # the loaded record, while pending
 

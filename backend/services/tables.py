@@ -13,6 +13,7 @@ from flask import current_app
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from backend.exports.cells import spreadsheet_safe
 from backend.indicators import RATE
 
 CSV_TYPE = "text/csv"
@@ -70,7 +71,7 @@ def _csv_cell(value):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return value  # floats as repr: the shortest text that reads back to the same number
+    return spreadsheet_safe(value)  # floats as repr: the shortest text that reads back the same
 
 
 def to_csv(columns, rows):
@@ -100,7 +101,8 @@ def to_xlsx(columns, rows, sheet_title):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.get(column.code) for column in columns])
+        # openpyxl stores a text starting with "=" as a formula
+        sheet.append([spreadsheet_safe(row.get(column.code)) for column in columns])
         for cell, column in zip(sheet[sheet.max_row], columns):
             number_format = _number_format(column, row)
             if number_format and cell.value is not None:

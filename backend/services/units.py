@@ -1,11 +1,12 @@
 """Looking up administrative units."""
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Unit
 
 
 def unit_or_404(code):
     unit = db.session.get(Unit, code)
     if unit is None:
-        raise ApiError(404, f"No unit {code}.")
+        raise ApiError(404, message("unit_not_found", code=code))
     return unit

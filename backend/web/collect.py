@@ -20,11 +20,12 @@ import gzip
 import hashlib
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from backend.indicators import INDICATORS
+from backend.messages import PATTERN_NAMES, catalogue
+from backend.web.security import content_security_policy
 from schemas.indicators import IndicatorSchema
 
 HERE = Path(__file__).resolve().parent
@@ -144,6 +145,9 @@ def page_settings(assets):
         "leaflet": {"js": VENDOR[0], "css": VENDOR[1]},
         "sw_url": url_for("collect.service_worker"),
         "sw_scope": url_for("collect.page"),
+        # GET /api/v1/messages' catalogue: the form words its own checks, and translates the
+        # server's, by code, offline too
+        "messages": {"messages": catalogue(), "patterns": PATTERN_NAMES},
     }
 
 
@@ -151,31 +155,9 @@ def _static_url(name, version):
     return url_for("collect.static_file", filename=name, v=version)
 
 
-def _tile_source(url):
-    """The origin of the basemap's tiles for the CSP. A templated leftmost label ({s} of
-    t{s}.example.com) becomes the wildcard *.example.com; anything odder, any https host."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    labels = host.split(".")
-    if labels and "{" in labels[0]:
-        labels[0] = "*"
-    if parts.scheme not in ("http", "https") or any("{" in label for label in labels):
-        return "https:"
-    return f"{parts.scheme}://{'.'.join(labels)}"
-
-
-def _policy(assets, settings):
-    tiles = _tile_source(settings["basemap_url"])
-    return "; ".join((
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(assets.hashes["script"]),
-        "style-src 'self' " + " ".join(assets.hashes["style"]),
-        "img-src 'self' data: blob:" + (f" {tiles}" if tiles else ""),
-        "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
-        "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-    ))
+def _policy(assets):
+    # the page's inline blocks are the service's own, pinned by their hashes
+    return content_security_policy(scripts=assets.hashes["script"], styles=assets.hashes["style"])
 
 
 @blp.get("")
@@ -197,7 +179,7 @@ def page():
     # the service worker keeps only a shell of its own version (see sw.js)
     response.headers["X-Collect-Version"] = settings["version"]
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Content-Security-Policy"] = _policy(assets, settings)
+    response.headers["Content-Security-Policy"] = _policy(assets)
     return response
 
 

@@ -25,10 +25,13 @@ from backend.models import Record, Unit
 from backend.services.listing import records_query
 from backend.services.summaries import PLAN_END, PLAN_START
 from backend.services.units import unit_or_404
+from backend.web.security import secure_cookies
+from backend.web.streaming import streamed
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh-CN", "en")
 LANG_COOKIE = "dashboard_lang"
+STREAM_ROWS = 2000  # rows per block of the map's records stream
 
 blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
                 template_folder="templates", static_folder="static/dashboard",
@@ -126,7 +129,7 @@ def _page(template, status=200, **context):
     response = _no_store(Response(html, status=status, mimetype="text/html"))
     if request.args.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 24 * 3600,
-                            samesite="Strict", secure=current_app.config["SESSION_COOKIE_SECURE"])
+                            samesite="Strict", secure=secure_cookies())
     return response
 
 
@@ -248,19 +251,29 @@ def records_geojson():
     select = records_query(filters, user).with_only_columns(
         Record.id, Record.indicator, Record.status, Record.town_code, Record.observed_on,
         Record.lon, Record.lat, Record.flags, db.func.ST_AsGeoJSON(Record.geometry, 6).label("plot"),
-    ).where(Record.lon.is_not(None)).order_by(Record.id)  # a ledger row without a place has no point to draw
-    features = []
-    for row in db.session.execute(select):
-        properties = json.dumps({"id": row.id, "indicator": row.indicator, "status": row.status,
-                                 "town_code": row.town_code, "observed_on": row.observed_on.isoformat(),
-                                 "flags": [flag.get("code") for flag in row.flags or ()]},
-                                ensure_ascii=False, separators=(",", ":"))
-        if row.plot is not None:  # spliced in as the database wrote it, not parsed again
-            properties = f'{properties[:-1]},"plot":{row.plot}}}'
-        features.append(f'{{"type":"Feature","id":{row.id},"properties":{properties},'
-                        f'"geometry":{{"type":"Point","coordinates":[{row.lon:.6f},{row.lat:.6f}]}}}}')
-    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    return _no_store(Response(body, mimetype="application/geo+json"))
+    ).where(Record.lon.is_not(None)).order_by(Record.id).execution_options(yield_per=STREAM_ROWS)
+    # (a ledger row imported without a place has no point to draw)
+
+    def features():
+        """The collection, a block of features at a time, as the cursor yields them."""
+        yield '{"type":"FeatureCollection","features":['
+        separator = ""
+        for rows in db.session.execute(select).partitions():
+            yield separator + ",".join(map(_feature, rows))
+            separator = ","
+        yield "]}"
+    return _no_store(streamed(features(), "application/geo+json"))
+
+
+def _feature(row):
+    properties = json.dumps({"id": row.id, "indicator": row.indicator, "status": row.status,
+                             "town_code": row.town_code, "observed_on": row.observed_on.isoformat(),
+                             "flags": [flag.get("code") for flag in row.flags or ()]},
+                            ensure_ascii=False, separators=(",", ":"))
+    if row.plot is not None:  # spliced in as the database wrote it, not parsed again
+        properties = f'{properties[:-1]},"plot":{row.plot}}}'
+    return (f'{{"type":"Feature","id":{row.id},"properties":{properties},'
+            f'"geometry":{{"type":"Point","coordinates":[{row.lon:.6f},{row.lat:.6f}]}}}}')
 
 
 def _rounded(geometry):

@@ -12,6 +12,7 @@ from backend.auth.signin import authenticate
 from backend.auth.tokens import current_user, digest, issue_token, user_from_digest
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Token
 from backend.models.timestamps import utcnow
 from schemas.auth import TokenInSchema
@@ -32,7 +33,7 @@ def read_session():
     user = user_from_digest(session.get("token_digest")) if session.get("token_digest") else None
     if user is None:
         session.clear()
-        raise ApiError(401, "Not signed in.")
+        raise ApiError(401, message("unauthorized"))
     return _state(user)
 
 

@@ -332,7 +332,7 @@ def export_tmp(tmp_path, monkeypatch):
     return directory
 
 
-@pytest.mark.parametrize("fmt", ["gpkg", "shp", "kml"])
+@pytest.mark.parametrize("fmt", ["gpkg", "shp"])
 def test_temporary_file_goes_when_the_client_disconnects(client, reviewer, dataset, export_tmp, fmt):
     response = client.get(f"/api/v1/exports/records?format={fmt}", headers=reviewer.headers, buffered=False)
     assert response.status_code == 200

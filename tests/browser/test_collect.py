@@ -415,7 +415,7 @@ def test_a_new_indicator_in_the_registry_gets_its_form(phone, officer, monkeypat
     expect(page.locator(".record-form")).to_contain_text("范围 0–5000 亩")
     field(page, "清淤面积").fill("6000")
     field(page, "清淤面积").blur()
-    expect(page.locator(".error[data-path='values.pond_mu']")).to_have_text("数值须在 0 到 5000 之间。")
+    expect(page.locator(".error[data-path='values.pond_mu']")).to_have_text("数值不能大于 5000。")
     expect(field(page, "清淤方式").locator("option")).to_have_count(3)
 
 

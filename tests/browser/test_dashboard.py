@@ -193,7 +193,8 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
     expect(popup).to_contain_text("长沙镇")
     expect(popup).to_contain_text("秸秆可收集量")
     expect(popup).to_contain_text("已通过")
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    # (a locator, not wait_for_function: the page's policy forbids evaluating strings)
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     screenshot(page, "desktop-popup")
     page.keyboard.press("Escape")
 
@@ -357,7 +358,7 @@ def test_lagging_towns_sort_and_link_to_their_records(pages, client, officer, re
     expect(page.locator("#records-table tbody tr")).to_have_count(2)
     expect(page.locator("#records-table tbody")).not_to_contain_text("三角镇")
     assert "town=441402103" in page.url
-    page.wait_for_function("document.getElementById('map').dataset.points === '2'")
+    expect(page.locator("#map")).to_have_attribute("data-points", "2")
     assert view.drawn()[:2] == [2, 0]
 
     # the monthly chart has the figures of the monthly API, readable as a table too

@@ -6,6 +6,7 @@ from contextlib import closing
 
 import shapely
 
+from backend.exports.cells import spreadsheet_safe
 from backend.exports.writers.base import Writer
 
 # Excel only reads UTF-8 (and so Chinese names) correctly when the file starts with a BOM;
@@ -18,7 +19,7 @@ def _cell(value):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return spreadsheet_safe(value)
 
 
 class CsvWriter(Writer):

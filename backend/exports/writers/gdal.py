@@ -1,15 +1,13 @@
-"""GeoPackage, zipped Shapefile and KML, written by GDAL (through pyogrio) into a
+"""GeoPackage and zipped Shapefile, written by GDAL (through pyogrio) into a
 temporary directory, then streamed out of it.
 
 GeoPackage and Shapefile layers hold one geometry type, so points and plots go to layers
 of their own (`<indicator>_points`, `<indicator>_plots`), and records are appended a chunk
-at a time, keeping memory flat. GDAL's KML driver cannot append, so a KML file is written
-in one call; KML is for looking at a few thousand places in Google Earth, not for bulk data.
+at a time, keeping memory flat. (KML streams without GDAL: writers/kml.py.)
 """
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +16,11 @@ import shapely
 
 from backend.exports.columns import DATE, INTEGER, REAL, STRING
 from backend.exports.export import PLOTS, POINTS
-from backend.exports.rows import Chunk
 from backend.exports.shapefile_names import SHAPEFILE_NAMES
 from backend.exports.writers.base import Writer, build_in_temporary_directory
 
 GEOMETRY_TYPES = {POINTS: "Point", PLOTS: "MultiPolygon"}
 NUMPY_TYPES = {INTEGER: np.int64, REAL: np.float64, DATE: "datetime64[D]", STRING: object}
-KML_TYPES = {INTEGER: INTEGER, REAL: REAL, DATE: STRING, STRING: STRING}
-KML_NUMPY_TYPES = {**NUMPY_TYPES, INTEGER: np.int32}
 
 
 def field_arrays(columns, chunk, numpy_types=NUMPY_TYPES):
@@ -176,36 +171,3 @@ class ShapefileWriter(LayerPerKindWriter):
             "",
         ]
         return "\r\n".join(lines)  # for Notepad on the desktops that read these files
-
-
-class KmlWriter(GdalWriter):
-    name = "kml"
-    media_type = "application/vnd.google-earth.kml+xml"
-    extension = "kml"
-    driver = "KML"
-    wgs84_only = True
-
-    def field_names(self, export):
-        # KML readers take a field called `id` for the Placemark's own id attribute
-        return ["record_id" if column.name == "id" else column.name for column in export.columns]
-
-    def build(self, export, workdir):
-        with closing(export.source.chunks(self.chunk_size)) as chunks:
-            records = Chunk.concatenate(list(chunks))
-        # KML has no date type: days go in as ISO text rather than GDAL's 2025/06/30; and
-        # GDAL writes a 64-bit integer as a KML string, a 32-bit one as an int
-        columns = tuple(replace(c, type=KML_TYPES[c.type]) for c in export.columns)
-        if records is not None:
-            for column in export.columns:
-                if column.type == DATE:
-                    records.columns[column.name] = [None if day is None else day.isoformat()
-                                                    for day in records.columns[column.name]]
-        path = workdir / f"{export.stem}.kml"
-        # one layer: KML mixes points and polygons in a folder without trouble
-        pyogrio.raw.write(
-            str(path), geometry_wkb(records), field_arrays(columns, records, KML_NUMPY_TYPES),
-            self.field_names(export),
-            layer=export.layer_prefix, driver=self.driver, geometry_type="Unknown",
-            crs=f"EPSG:{export.epsg}",
-        )
-        return path

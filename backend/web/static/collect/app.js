@@ -411,7 +411,7 @@
   function errorList(indicator, errors) {
     return h('ul', {class: 'errors'}, Object.keys(errors || {}).map(function (path) {
       var messages = [].concat(errors[path]).map(function (m) {
-        return typeof m === 'string' ? i18n.translateMessage(m, indicator) : JSON.stringify(m);
+        return i18n.describe(m, indicator);
       });
       var where = path === '_schema' ? '' : i18n.pathLabel(indicator, path) + '：';
       return h('li', null, where + messages.join(' '));

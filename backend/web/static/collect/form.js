@@ -1,10 +1,10 @@
 /* One form per indicator, built from the registry the page embeds (GET /api/v1/indicators'
  * answer): adding an indicator to backend/indicators.py adds its form here with no change.
  *
- * check() applies the API's rules to a draft before it is saved, with the API's own
- * messages, character for character (marshmallow's wording, Python's number formatting),
- * so what the officer is told on the phone is what the server would have said; i18n.js
- * shows them in Chinese. The rules mirrored are those of schemas/records.py and
+ * check() applies the API's rules to a draft before it is saved and names what is wrong
+ * as the API does: by the codes and params of the server's message catalogue, which
+ * i18n.describe() words in the page's language, so what the officer is told on the phone
+ * is what the server would have said. The rules mirrored are those of schemas/records.py and
  * schemas/values.py: required fields, bounds, lengths, choices, dates, numerator ≤
  * denominator, field orderings and breakdowns that add up. Only the server can check the
  * place (county and town boundaries) and overlaps; its answers come back through
@@ -15,46 +15,12 @@
   var MZ = window.MZ = window.MZ || {};
   var i18n = MZ.i18n;
   var t = i18n.t;
+  var msg = i18n.msg;
   var TOLERANCE = 1e-6;
-  var PART_MAXIMUM = 1e7;  // schemas/values.py bounds every breakdown part to [0, 1e7]
-
-  // ---- Python's way of printing numbers, as the API's messages do --------------------
-
-  function pad2(n) { return n < 10 ? '0' + n : String(n); }
-
-  function sciPython(mantissa, exponent) {
-    return mantissa + 'e' + (exponent < 0 ? '-' : '+') + pad2(Math.abs(exponent));
-  }
-
-  // str(float) in Python: shortest round-trip digits, "100000.0", "1e-05", "1.5e+16".
-  function pyFloat(x) {
-    if (x === 0) { return 1 / x < 0 ? '-0.0' : '0.0'; }
-    var ax = Math.abs(x);
-    if (ax >= 1e16 || ax < 1e-4) {
-      var parts = x.toExponential().split('e');
-      return sciPython(parts[0], parseInt(parts[1], 10));
-    }
-    var s = String(x);
-    return /[.e]/.test(s) ? s : s + '.0';
-  }
-
-  // format(x, 'g') in Python: 6 significant digits, trailing zeros dropped.
-  function pyG(x) {
-    if (x === 0) { return 1 / x < 0 ? '-0' : '0'; }
-    var parts = x.toExponential(5).split('e');
-    var exponent = parseInt(parts[1], 10);
-    if (exponent < -4 || exponent >= 6) {
-      return sciPython(parts[0].replace(/\.?0+$/, ''), exponent);
-    }
-    return x.toFixed(5 - exponent).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  }
-
-  // A registry bound as marshmallow prints it: an int stays "0", a float is "100000.0".
-  function bound(x, isFloat) {
-    return isFloat ? pyFloat(x) : String(x);
-  }
 
   // ---- reading what was typed ---------------------------------------------------------
+
+  function pad2(n) { return n < 10 ? '0' + n : String(n); }
 
   // Full-width digits and punctuation come from Chinese keyboards: read them as ASCII.
   function normaliseNumber(text) {
@@ -67,9 +33,9 @@
   function parseNumber(raw) {
     var text = normaliseNumber(raw === undefined || raw === null ? '' : raw);
     if (text === '') { return {empty: true}; }
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) { return {error: 'Not a valid number.'}; }
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) { return {error: msg('not_a_number')}; }
     var number = Number(text);
-    if (!isFinite(number)) { return {error: 'Special numeric values (nan or infinity) are not permitted.'}; }
+    if (!isFinite(number)) { return {error: msg('number_out_of_range')}; }
     return {number: number};
   }
 
@@ -77,10 +43,11 @@
     return Array.from ? Array.from(text).length : text.length;
   }
 
-  function rangeMessage(min, max, maxIsFloat) {
-    if (max === null || max === undefined) { return 'Must be greater than or equal to ' + bound(min, false) + '.'; }
-    return 'Must be greater than or equal to ' + bound(min, false) + ' and less than or equal to ' +
-      bound(max, maxIsFloat) + '.';
+  // schemas/common.py Range: the bound that is crossed, or null within [min, max]
+  function rangeMessage(number, min, max) {
+    if (number < min) { return msg('too_small', {min: min}); }
+    if (max !== null && max !== undefined && number > max) { return msg('too_large', {max: max}); }
+    return null;
   }
 
   function validDate(text) {
@@ -103,6 +70,8 @@
   // values: {name: raw text, breakdown: {part: raw text}} → {values, errors}
   function checkValues(indicator, raw) {
     var errors = {};
+    // the registry publishes the bounds of a breakdown's parts with every indicator
+    var partBounds = (indicator.record && indicator.record.breakdown_part) || {min: 0, max: 1e7};
     var values = {};
     indicator.fields.forEach(function (field) {
       var path = 'values.' + field.name;
@@ -110,37 +79,36 @@
       if (field.kind === 'quantity') {
         var parsed = parseNumber(input);
         if (parsed.empty) {
-          if (field.required) { add(errors, path, 'Missing data for required field.'); }
+          if (field.required) { add(errors, path, msg('required')); }
         } else if (parsed.error) {
           add(errors, path, parsed.error);
-        } else if (parsed.number < (field.minimum || 0) ||
-                   (field.maximum !== null && field.maximum !== undefined && parsed.number > field.maximum)) {
-          add(errors, path, rangeMessage(field.minimum || 0, field.maximum, true));
+        } else if (rangeMessage(parsed.number, field.minimum || 0, field.maximum)) {
+          add(errors, path, rangeMessage(parsed.number, field.minimum || 0, field.maximum));
         } else {
           values[field.name] = parsed.number;
         }
       } else if (field.kind === 'text') {
         var text = (input || '').trim();
         if (text === '') {
-          if (field.required) { add(errors, path, 'Missing data for required field.'); }
+          if (field.required) { add(errors, path, msg('required')); }
         } else if (field.max_length && codePoints(text) > field.max_length) {
-          add(errors, path, 'Length must be between 1 and ' + field.max_length + '.');
+          add(errors, path, msg('too_long', {max: field.max_length}));
         } else {
           values[field.name] = text;
         }
       } else if (field.kind === 'choice') {
         if (!input) {
-          if (field.required) { add(errors, path, 'Missing data for required field.'); }
+          if (field.required) { add(errors, path, msg('required')); }
         } else if (field.choices.indexOf(input) < 0) {
-          add(errors, path, 'Must be one of: ' + field.choices.join(', ') + '.');
+          add(errors, path, msg('not_one_of', {choices: field.choices}));
         } else {
           values[field.name] = input;
         }
       } else if (field.kind === 'date') {
         if (!input) {
-          if (field.required) { add(errors, path, 'Missing data for required field.'); }
+          if (field.required) { add(errors, path, msg('required')); }
         } else if (!validDate(input)) {
-          add(errors, path, 'Not a valid date.');
+          add(errors, path, msg('not_a_date'));
         } else {
           values[field.name] = input;
         }
@@ -153,14 +121,14 @@
           any = true;
           if (p.error) {
             add(errors, path + '.' + part, p.error);
-          } else if (p.number < 0 || p.number > PART_MAXIMUM) {
-            add(errors, path + '.' + part, rangeMessage(0, PART_MAXIMUM, true));
+          } else if (rangeMessage(p.number, partBounds.min, partBounds.max)) {
+            add(errors, path + '.' + part, rangeMessage(p.number, partBounds.min, partBounds.max));
           } else {
             given[part] = p.number;
           }
         });
         if (any) { values[field.name] = given; } else if (field.required) {
-          add(errors, path, 'Missing data for required field.');
+          add(errors, path, msg('required'));
         }
       }
     });
@@ -178,8 +146,8 @@
       var lesser = pair[0];
       var greater = pair[1];
       if (has(values, lesser) && has(values, greater) && values[lesser] > values[greater] + TOLERANCE) {
-        found['values.' + lesser] = [lesser + ' (' + pyFloat(values[lesser]) + ') cannot exceed ' + greater +
-          ' (' + pyFloat(values[greater]) + ').'];
+        found['values.' + lesser] = [msg('exceeds', {field: lesser, value: values[lesser], other: greater,
+          other_value: values[greater]})];
       }
     });
     var numeratorFields = indicator.numerator_fields || [];
@@ -192,8 +160,8 @@
       for (var i = 1; i < numeratorFields.length; i++) { numerator -= values[numeratorFields[i]]; }
       var denominator = values[denominatorField];
       if (numerator > denominator * (1 + TOLERANCE) + TOLERANCE) {
-        found['values.' + numeratorFields[0]] = [numeratorFields.join(' − ') + ' (' + pyG(numerator) +
-          ') cannot exceed ' + denominatorField + ' (' + pyG(denominator) + ') for one record.'];
+        found['values.' + numeratorFields[0]] = [msg('exceeds_for_one_record', {field: numeratorFields.join(' − '),
+          value: numerator, other: denominatorField, other_value: denominator})];
       }
     }
     indicator.fields.forEach(function (field) {
@@ -204,8 +172,8 @@
       var total = keys.reduce(function (sum, key) { return sum + parts[key]; }, 0);
       var expected = values[field.total_of];
       if (Math.abs(total - expected) > Math.max(1e-3, 1e-6 * total)) {
-        found['values.' + field.name] = [field.name + ' parts add up to ' + pyG(total) + ', not ' +
-          field.total_of + ' (' + pyG(expected) + ').'];
+        found['values.' + field.name] = [msg('parts_sum', {field: field.name, total: total, other: field.total_of,
+          other_value: expected})];
       }
     });
     Object.keys(found).forEach(function (path) { errors[path] = found[path]; });
@@ -215,29 +183,30 @@
   function check(indicator, draft) {
     var errors = {};
     if (!draft.town_code) {
-      add(errors, 'town_code', 'Missing data for required field.');
+      add(errors, 'town_code', msg('required'));
     } else if (!/^\d{9}(000)?$/.test(draft.town_code)) {
-      add(errors, 'town_code', 'Not a 9- or 12-digit town code.');
+      add(errors, 'town_code', msg('pattern_mismatch', {what: 'town_code'}));
     }
     if (!draft.observed_on) {
-      add(errors, 'observed_on', 'Missing data for required field.');
+      add(errors, 'observed_on', msg('required'));
     } else if (!validDate(draft.observed_on)) {
-      add(errors, 'observed_on', 'Not a valid date.');
+      add(errors, 'observed_on', msg('not_a_date'));
     } else if (draft.observed_on > today()) {
-      add(errors, 'observed_on', 'Date is in the future.');
+      add(errors, 'observed_on', msg('date_in_future'));
     } else if (draft.observed_on < '2000-01-01') {
-      add(errors, 'observed_on', 'Date is before 2000-01-01.');
+      add(errors, 'observed_on', msg('date_too_early', {min: '2000-01-01'}));
     }
     var location = currentLocation(draft);
-    if (!location) { add(errors, 'location', 'Missing data for required field.'); }
+    if (!location) { add(errors, 'location', msg('required')); }
     var checked = checkValues(indicator, draft.values || {});
     Object.keys(checked.errors).forEach(function (path) { errors[path] = checked.errors[path]; });
     var geometry = plotGeometry(draft);
     if (indicator.expects_plot && !geometry) {
-      add(errors, 'geometry', 'A plot outline is required for ' + indicator.code + '.');
+      add(errors, 'geometry', msg('plot_required', {indicator: indicator.code}));
     }
     var note = (draft.note || '').trim();
-    if (codePoints(note) > 500) { add(errors, 'note', 'Longer than maximum length 500.'); }
+    var noteMax = indicator.record && indicator.record.note ? indicator.record.note.max_length : 500;
+    if (codePoints(note) > noteMax) { add(errors, 'note', msg('too_long', {max: noteMax})); }
     var payload = {
       client_id: draft.client_id,
       indicator: indicator.code,
@@ -331,7 +300,7 @@
   }
 
   MZ.form = {
-    check: check, checkValues: checkValues, parseNumber: parseNumber, pyFloat: pyFloat, pyG: pyG,
+    check: check, checkValues: checkValues, parseNumber: parseNumber,
     newDraft: newDraft, draftFromPayload: draftFromPayload, draftFromRecord: draftFromRecord,
     currentLocation: currentLocation, today: today
   };

@@ -422,7 +422,7 @@
       var loose = [];
       Object.keys(errors).forEach(function (path) {
         var messages = [].concat(errors[path]).map(function (m) {
-          return typeof m === 'string' ? i18n.translateMessage(m, indicator) : JSON.stringify(m);
+          return i18n.describe(m, indicator);
         });
         var key = target(path);
         if (!key) { loose.push(i18n.pathLabel(indicator, path) + '：' + messages.join(' ')); return; }

@@ -3,10 +3,13 @@
  * Plain ES2017 in a function scope, no modules: the browsers built into messaging apps
  * (older WebViews) must run it without a build step. Every file adds to window.MZ.
  *
- * The API answers validation errors in English (marshmallow's messages and the geographic
- * checks). The form checks a record with the very same messages (form.js) and this file
- * translates them by pattern, so the officer reads the API's own rule in Chinese, and an
- * English reader sees exactly what the API says. A message no pattern knows is shown as
+ * Errors are words of the server's message catalogue (GET /api/v1/messages, embedded in
+ * the page's settings so it works offline): the API answers each field error with a code
+ * and params (`invalid_params`), and the form's own checks (form.js) make the same
+ * {code, params}; describe() words either in the page's language from the catalogue, so
+ * the officer reads exactly what the server would say, in Chinese or English. Only the
+ * place checks (county and town boundaries), which have no code yet, still come as
+ * English text and are translated by pattern below; a text no pattern knows is shown as
  * the API wrote it rather than hidden.
  */
 (function () {
@@ -471,6 +474,53 @@
     [/^Cannot be changed\.$/, function () { return '不能修改。'; }]
   ];
 
+  var CATALOGUE = {messages: {}, patterns: {}};
+  try {
+    CATALOGUE = JSON.parse(document.getElementById('mz-settings').textContent).messages || CATALOGUE;
+  } catch (e) { /* no settings: texts stay as the server wrote them */ }
+
+  // A message of the catalogue, to be worded when shown (in the language of that moment).
+  function msg(code, params) { return {code: code, params: params || {}}; }
+
+  // A param as the server words it (backend/messages.py param_text).
+  function paramText(name, value, indicator) {
+    if (Array.isArray(value)) {
+      return value.map(function (v) { return name === 'choices' && lang === 'zh' ? choiceLabel(v) : String(v); })
+        .join(lang === 'zh' ? '、' : ', ');
+    }
+    if (typeof value === 'number') { return String(value); }
+    if ((name === 'field' || name === 'other') && lang === 'zh') {
+      return String(value).split(' − ').map(function (n) { return fieldLabel(indicator, n); }).join(' − ');
+    }
+    if (name === 'what') {
+      var named = CATALOGUE.patterns[value];
+      return named ? named[lang] : String(value);
+    }
+    return String(value);
+  }
+
+  // {code, params, reason?} (ours or an invalid_params item), or a text → words to show.
+  function describe(message, indicator) {
+    if (typeof message === 'string') { return translateMessage(message, indicator); }
+    if (!message || typeof message !== 'object') { return String(message); }
+    var templates = message.code && message.code !== 'invalid' ? CATALOGUE.messages[message.code] : null;
+    if (!templates) { return translateMessage(message.reason || message.code || JSON.stringify(message), indicator); }
+    var params = message.params || {};
+    return templates[lang].replace(/\{(\w+)\}/g, function (all, name) {
+      return params[name] === undefined || params[name] === null ? all : paramText(name, params[name], indicator);
+    });
+  }
+
+  // A problem's or a batch item's invalid_params → {path: [{code, params, reason}]}.
+  function coded(invalidParams) {
+    var errors = {};
+    (invalidParams || []).forEach(function (item) {
+      (errors[item.name] = errors[item.name] || []).push({code: item.code, params: item.params, reason: item.reason});
+    });
+    return errors;
+  }
+
+  // Texts without a code: the English of the place checks, worded by pattern.
   function translateMessage(message, indicator) {
     if (lang === 'en') { return message; }
     for (var i = 0; i < PATTERNS.length; i++) {
@@ -491,6 +541,9 @@
     choiceLabel: choiceLabel,
     unitLabel: unitLabel,
     translateMessage: translateMessage,
+    msg: msg,
+    describe: describe,
+    coded: coded,
     setCountyNames: function (names) { COUNTY_NAMES = names || {}; }
   };
 })();

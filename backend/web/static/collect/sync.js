@@ -52,6 +52,7 @@
     var headers = {'Accept': 'application/json'};
     if (body !== undefined) { headers['Content-Type'] = options.contentType || 'application/json'; }
     if (method !== 'GET' && csrf) { headers['X-CSRF-Token'] = csrf; }
+    headers['Accept-Language'] = MZ.i18n.lang() === 'en' ? 'en' : 'zh-CN';  // problems worded by the server
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, options.timeout || 60000) : null;
     return fetch(path, {
@@ -170,7 +171,9 @@
     item.answered_at = new Date().toISOString();
     item.state = result.outcome;
     item.http_status = result.status;
-    item.errors = result.errors || null;
+    // field errors by code (invalid_params), worded when shown in the language of then
+    item.errors = result.invalid_params && result.invalid_params.length ? MZ.i18n.coded(result.invalid_params)
+      : result.errors || null;
     if (result.record) {
       var r = result.record;
       item.server = {id: r.id, status: r.status, flags: r.flags || [], computed_area_mu: r.computed_area_mu,
@@ -204,7 +207,9 @@
       if (result.ok) {
         outcome = {outcome: 'corrected', status: result.status, record: result.data};
       } else if (result.status === 422) {
-        outcome = {outcome: 'invalid', status: 422, errors: (result.data && result.data.errors) || {_schema: [problem(result)]}};
+        var data = result.data || {};
+        outcome = {outcome: 'invalid', status: 422, errors: data.invalid_params ? MZ.i18n.coded(data.invalid_params)
+          : data.errors || {_schema: [problem(result)]}};
       } else if (result.status === 409) {
         outcome = {outcome: 'conflict', status: 409, errors: {_schema: [problem(result)]}};
       } else if (result.status === 403 || result.status === 404) {

@@ -84,7 +84,8 @@ window.MZ = window.MZ || {};
   /** One call to the service with the session cookie. Writes carry the CSRF token that
       the sign-in handed out, which a page of another site cannot read. */
   MZ.request = async function (method, url, body) {
-    const headers = { Accept: 'application/json' };
+    // problems come worded by the server, in the page's language (DESIGN.md section 9)
+    const headers = { Accept: 'application/json', 'Accept-Language': MZ.config.lang === 'en' ? 'en' : 'zh-CN' };
     if (method !== 'GET') headers['X-CSRF-Token'] = MZ.config.csrf || '';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;

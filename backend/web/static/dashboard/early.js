@@ -1,0 +1,18 @@
+// The page's data requests start here, while the scripts at the end still download;
+// api.js takes their answers over. Keys ignore the order of the query parameters.
+(function () {
+  var config = JSON.parse(document.getElementById('dashboard-config').textContent);
+  function key(url) {
+    var parsed = new URL(url, window.location.href);
+    parsed.searchParams.sort();
+    return parsed.pathname + '?' + parsed.searchParams.toString();
+  }
+  var requests = {};
+  config.early.forEach(function (url) {
+    var request = fetch(url, { credentials: 'same-origin', headers: {
+      Accept: 'application/json', 'Accept-Language': config.lang === 'en' ? 'en' : 'zh-CN' } });
+    request.catch(function () {}); // a failure is reported when api.js takes it over
+    requests[key(url)] = request;
+  });
+  window.MZ_EARLY = { key: key, requests: requests };
+}());
