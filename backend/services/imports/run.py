@@ -61,7 +61,9 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
         raise ApiError(error.status, error.message, code=error.code,
                        errors={"file": [error.message]} if error.status == 422 else None) from None
     report.committed = not dry_run and (skip_invalid or report.bad_rows == 0) and report.counts["created"] > 0
-    if not report.committed:
+    if report.committed:
+        _audit(user, report)
+    else:
         for row in report.rows:  # nothing of this run stays: say what would have happened
             if row["outcome"] == "created":
                 row["outcome"] = "valid"
@@ -69,6 +71,16 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
         if "created" in report.counts:
             report.counts["valid"] = report.counts.pop("created")
     return report
+
+
+def _audit(user, report):
+    """AUDIT, FOR THE LEAD: the one call site of imports in the audit log. h14a's
+    backend/services/audit.py was not on main when this was written; once it is, make this
+    body (it runs in the import's own transaction, so an import rolled back leaves no entry):
+
+        audit.record(user.username, "import", subject=report.filename,
+                     details={"counts": dict(report.counts), "approved": report.approve})
+    """
 
 
 def _header(rows):
