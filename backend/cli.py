@@ -1,14 +1,23 @@
-"""Command-line tasks: `flask --app wsgi seed`, `flask --app wsgi users create …`."""
+"""Command-line tasks: `flask --app wsgi seed`, `flask --app wsgi users create …`,
+`flask --app wsgi import FILE --as USERNAME`."""
 import secrets
 import sys
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from backend.errors import ApiError
 from backend.extensions import db
+from backend.indicators import INDICATORS
+from backend.models import User
 from backend.services import accounts, export_jobs, rollup, seeding
+from backend.services.imports import run_import
 from domain import roles
 from domain.units import CITY_CODE
+
+SHOWN_PROBLEM_ROWS = 50
 
 
 def register_commands(app):
@@ -79,3 +88,39 @@ def register_commands(app):
         name = f"{socket.gethostname()}:{os.getpid()}"
         ran = export_jobs.work(name, once=once, poll_s=poll)
         click.echo(f"worker {name}: {ran} job(s) run")
+
+    @app.cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--as", "username", required=True, help="the account the records are imported by")
+    @click.option("--indicator", type=click.Choice(list(INDICATORS)), help="unless the file has a column 指标")
+    @click.option("--dry-run", is_flag=True, help="only check; store nothing")
+    @click.option("--approve", is_flag=True, help="import as approved (county reviewers, city admins)")
+    @click.option("--skip-invalid", is_flag=True, help="import the valid rows of a file with invalid ones")
+    def import_ledger(path, username, indicator, dry_run, approve, skip_invalid):
+        """Import a ledger (XLSX or CSV), as POST /api/v1/imports does."""
+        user = db.session.execute(db.select(User).where(User.username == username, User.active.is_(True))).scalar()
+        if user is None:
+            raise click.ClickException(f"No active account {username}.")
+        with path.open("rb") as stream, click.progressbar(length=1, label=path.name) as bar, \
+                current_app.test_request_context():  # the ingest caches per request
+            def progress(done, total):
+                bar.length = max(total or 0, done, 1)
+                bar.update(done - bar.pos)
+            try:
+                report = run_import(stream, path.name, user, indicator=indicator, dry_run=dry_run,
+                                    skip_invalid=skip_invalid, approve=approve, progress=progress)
+            except ApiError as error:
+                db.session.rollback()
+                raise click.ClickException(error.detail)
+            if report.committed:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        for row in [r for r in report.rows if r.get("errors")][:SHOWN_PROBLEM_ROWS]:
+            problems = "; ".join(f"{column}: {' '.join(map(str, messages))}" for column, messages in row["errors"].items())
+            click.echo(f"row {row['row']}: {row['outcome']}: {problems}")
+        counts = ", ".join(f"{outcome} {n}" for outcome, n in sorted(report.counts.items()))
+        state = "stored" if report.committed else ("dry run, nothing stored" if dry_run else "nothing stored")
+        click.echo(f"{path.name}: {counts} ({state})")
+        if report.bad_rows and not report.committed:
+            sys.exit(1)

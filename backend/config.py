@@ -43,6 +43,11 @@ class Config:
         # Request bodies above this are answered 413 before anything is parsed.
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 2 * 1024 * 1024)
         self.BATCH_MAX_RECORDS = _int("BATCH_MAX_RECORDS", 500)
+        # ledger imports (POST /api/v1/imports): the upload, what an XLSX may unpack to
+        # (a zip bomb is refused before it is opened), and rows per file
+        self.IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+        self.IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 500 * 1024 * 1024)
+        self.IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
         self.PLOT_MAX_VERTICES = _int("PLOT_MAX_VERTICES", 10_000)
         self.BOUNDARY_TOLERANCE_M = _float("BOUNDARY_TOLERANCE_M", 500)
         self.AREA_MISMATCH_RATIO = _float("AREA_MISMATCH_RATIO", 0.10)

@@ -27,7 +27,7 @@ def distance_m(place: BaseGeometry, lon: float, lat: float) -> float:
     return abs(_GEOD.inv(place.x, place.y, lon, lat)[2])
 
 
-def photo_flags(*, place: BaseGeometry, day: dt.date, photos: Iterable[Mapping],
+def photo_flags(*, place: BaseGeometry | None, day: dt.date, photos: Iterable[Mapping],
                 evidence_required: bool, max_distance_m: float, max_days: int) -> list[dict]:
     """The photo flags of one record: `place` is its plot (or point), `day` the day it is
     about, `photos` its photos' metadata."""
@@ -37,8 +37,8 @@ def photo_flags(*, place: BaseGeometry, day: dt.date, photos: Iterable[Mapping],
         flags.append({"code": "photo_missing"})
     far = []
     for photo in photos:
-        if photo.get("lon") is None or photo.get("lat") is None:
-            continue
+        if place is None or photo.get("lon") is None or photo.get("lat") is None:
+            continue  # no position on one side (a ledger row without coordinates): nothing to compare
         metres = distance_m(place, photo["lon"], photo["lat"])
         if metres > max_distance_m:
             far.append({"id": photo["id"], "distance_m": round(metres)})

@@ -65,9 +65,16 @@ class RecordInSchema(Schema):
     values = IndicatorValues(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
     note = fields.String(load_default=None, allow_none=True, validate=Length(max=NOTE_MAX_LENGTH))
 
-    def __init__(self, *args, max_vertices=10_000, **kwargs):
+    def __init__(self, *args, max_vertices=10_000, place_required=True, **kwargs):
+        """place_required=False: a ledger row, which may say neither where it was observed
+        nor its plot (the record then carries the flag no_location); a phone always can."""
         super().__init__(*args, **kwargs)
         self.fields["geometry"].max_vertices = max_vertices
+        self.place_required = place_required
+        if not place_required:
+            self.fields["location"].required = False
+            self.fields["location"].allow_none = True
+            self.fields["location"].load_default = None
 
     @pre_load
     def no_nul(self, data, **kwargs):
@@ -76,7 +83,7 @@ class RecordInSchema(Schema):
     @validates_schema
     def check_plot(self, data, **kwargs):
         indicator = INDICATORS[data["indicator"]]
-        if indicator.expects_plot and data.get("geometry") is None:
+        if self.place_required and indicator.expects_plot and data.get("geometry") is None:
             raise ValidationError({"geometry": [message("plot_required", indicator=indicator.code)]})
 
     @post_load
@@ -85,9 +92,10 @@ class RecordInSchema(Schema):
         data["town_code"] = stored_code(data["town_code"])
         if data["year"] is None:
             data["year"] = data["observed_on"].year
-        data["posted_location"] = geo.to_geojson(data["location"])
+        data["posted_location"] = geo.to_geojson(data["location"]) if data["location"] is not None else None
         data["posted_geometry"] = geo.to_geojson(data["geometry"]) if data["geometry"] is not None else None
-        data["location"] = geo.to_wgs84(data["location"], data["crs"])
+        if data["location"] is not None:
+            data["location"] = geo.to_wgs84(data["location"], data["crs"])
         if data["geometry"] is not None:
             data["geometry"] = geo.to_wgs84(data["geometry"], data["crs"])
         data["content"] = _content(data)
@@ -181,8 +189,9 @@ class RecordOutSchema(Schema):
     observed_on = fields.Date()
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     # the point's own coordinates are kept as lon/lat columns: no WKB to decode per record
-    location = fields.Function(lambda r: {"type": "Point", "coordinates": [r.lon, r.lat]},
-                               metadata={"description": "GeoJSON Point, WGS84"})
+    location = fields.Function(lambda r: None if r.lon is None else {"type": "Point", "coordinates": [r.lon, r.lat]},
+                               metadata={"description": "GeoJSON Point, WGS84; null for a ledger row "
+                                                        "imported without coordinates (flag no_location)"})
     geometry = fields.Function(lambda r: None if r.geometry is None else geo.to_geojson(to_shape(r.geometry)),
                                metadata={"description": "GeoJSON MultiPolygon, WGS84"})
     crs = fields.String(metadata={"description": "CRS the coordinates were posted in"})
@@ -233,6 +242,6 @@ class RevisionSchema(Schema):
     revision = fields.Integer()
     at = fields.DateTime()
     by = fields.String()
-    action = fields.String(metadata={"description": "created, corrected, approved or rejected"})
+    action = fields.String(metadata={"description": "created, imported, corrected, approved or rejected"})
     changes = fields.Raw(metadata={"description": "field → [old, new]"})
     reason = fields.String(allow_none=True)

@@ -37,6 +37,9 @@ class Attachments(MethodView):
 
 @blp.route("/<attachment_id>")
 class AttachmentById(MethodView):
+    # a photo's bytes: the view reads their type from the bytes themselves (415/422 there)
+    body_types = None
+
     @blp.doc(requestBody=IMAGE_BODY)
     @blp.response(201, AttachmentSchema, description="Stored")
     @blp.alt_response(200, schema=AttachmentSchema, description="The same bytes again: nothing stored")

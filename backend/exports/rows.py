@@ -111,8 +111,9 @@ class RecordSource:
             result.close()  # releases the server-side cursor when the client goes away
 
     def _chunk(self, batch):
-        # psycopg hands bytea over as memoryview, shapely wants bytes
-        wkb = np.array([bytes(blob) for blob in batch.attribute("wkb")], dtype=object)
+        # psycopg hands bytea over as memoryview, shapely wants bytes; a record imported
+        # without a location has no geometry (None), which every writer writes as empty
+        wkb = np.array([None if blob is None else bytes(blob) for blob in batch.attribute("wkb")], dtype=object)
         geometries = self.project(shapely.from_wkb(wkb))
         columns = {column.name: column.read(batch) for column in self.columns}
         ids = batch.attribute("id")

@@ -20,12 +20,13 @@ class Record(db.Model):
     counted_on = db.Column(db.Date, nullable=False)  # the date summaries place it at
     status = db.Column(db.String(10), nullable=False, default="pending")
 
-    location = db.Column(Geometry("POINT", srid=4326, spatial_index=False), nullable=False)
-    lon = db.Column(db.Float, nullable=False)
-    lat = db.Column(db.Float, nullable=False)
+    # no location: a ledger row imported without coordinates (flag no_location)
+    location = db.Column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+    lon = db.Column(db.Float, nullable=True)
+    lat = db.Column(db.Float, nullable=True)
     geometry = db.Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=False), nullable=True)
     crs = db.Column(db.String(10), nullable=False)  # the CRS the coordinates were posted in
-    posted_location = db.Column(db.JSON, nullable=False)
+    posted_location = db.Column(db.JSON, nullable=True)
     posted_geometry = db.Column(db.JSON, nullable=True)
     accuracy_m = db.Column(db.Float, nullable=True)
 
@@ -68,7 +69,7 @@ class Revision(db.Model):
     revision = db.Column(db.Integer, nullable=False)
     at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     by = db.Column(db.String(64), nullable=False)
-    action = db.Column(db.String(10), nullable=False)  # created, corrected, approved, rejected
+    action = db.Column(db.String(10), nullable=False)  # created, imported, corrected, approved, rejected
     changes = db.Column(db.JSON, nullable=False, default=dict)
     reason = db.Column(db.String(500), nullable=True)
 

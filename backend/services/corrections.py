@@ -102,7 +102,8 @@ def correct(record, patch, user, if_match=None):
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)
     try:
-        data = record_schema().load(document)
+        # a record imported without a place may stay without one
+        data = record_schema(place_required=record.lon is not None or record.geometry is not None).load(document)
     except ValidationError as error:
         raise invalid(error.messages) from None
     outcome = Outcome(0, record.client_id, data=data)

@@ -94,6 +94,7 @@ def map_records(user, query):
             Record.flags,
             db.func.ST_AsGeoJSON(Record.geometry, 6).label("plot"),
         )
+        .where(Record.lon.is_not(None))  # a ledger row without coordinates is not on the map
         .order_by(Record.id)
     )
 

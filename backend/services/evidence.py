@@ -30,6 +30,7 @@ def photos_of(record_id):
 def refresh(record):
     """Replace the record's photo flags by those of its photos now."""
     plot = None if record.geometry is None else to_shape(record.geometry)
-    flags = flags_for(record.indicator, Point(record.lon, record.lat), plot, record.counted_on,
+    point = None if record.lon is None else Point(record.lon, record.lat)  # a ledger row may have none
+    flags = flags_for(record.indicator, point, plot, record.counted_on,
                       photos_of(record.id))
     record.flags = without_photo_flags(record.flags or []) + flags

@@ -54,10 +54,11 @@ def town_boundary(town):
 
 
 def place_flags(point, plot, town):
-    """Flags for where the record lies, or GeometryError when it cannot be accepted."""
+    """Flags for where the record lies, or GeometryError when it cannot be accepted.
+    A record without a point (a ledger row without coordinates) is flagged no_location."""
     county_code = county_of(town.code)
     boundary = town_boundary(town)
-    flags = location_checker().check(point, county_code, boundary)
+    flags = [{"code": "no_location"}] if point is None else location_checker().check(point, county_code, boundary)
     if plot is not None:
         flags += [f for f in location_checker().check_plot(plot, county_code, boundary)
                   if f not in flags]

@@ -42,8 +42,8 @@ class Outcome:
         return STATUS_OF[self.outcome]
 
 
-def record_schema():
-    return RecordInSchema(max_vertices=current_app.config["PLOT_MAX_VERTICES"])
+def record_schema(place_required=True):
+    return RecordInSchema(max_vertices=current_app.config["PLOT_MAX_VERTICES"], place_required=place_required)
 
 
 def changed_fields(old, new, prefix=""):
@@ -113,7 +113,8 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
         "town_code": town.code, "county_code": county_of(town.code),
         "year": data["year"], "observed_on": data["observed_on"],
         "counted_on": counted_on,
-        "location": db_geometry(point), "lon": point.x, "lat": point.y,
+        "location": db_geometry(point), "lon": None if point is None else point.x,
+        "lat": None if point is None else point.y,
         "geometry": None if plot is None else db_geometry(as_multipolygon(plot)),
         "crs": data["crs"], "posted_location": data["posted_location"],
         "posted_geometry": data["posted_geometry"], "accuracy_m": data["accuracy_m"],
@@ -156,9 +157,12 @@ def _settle_existing(outcome, record, user):
         outcome.outcome = "replayed"
 
 
-def ingest(items, user):
-    """Take a list of posted records; return one Outcome per item, in order."""
-    schema = record_schema()
+def ingest(items, user, *, schema=None, approve=False, action="created", reason=None):
+    """Take a list of posted records; return one Outcome per item, in order.
+
+    A ledger import passes its own schema (rows may lack a place), `approve` (a reviewer's
+    import goes in approved), the history action "imported" and the file as the reason."""
+    schema = schema or record_schema()
     outcomes = []
     for index, item in enumerate(items):
         outcome = Outcome(index, item.get("client_id") if isinstance(item, dict) else None)
@@ -184,8 +188,10 @@ def ingest(items, user):
         row = prepare_row(outcome, user, towns.get(outcome.data["town_code"]), reported_plots)
         if row is not None:
             now = utcnow()
-            row.update(status="pending", revision=1, created_at=now, created_by=user.username,
-                       updated_at=now, updated_by=user.username)
+            row.update(status="approved" if approve else "pending", revision=1, created_at=now,
+                       created_by=user.username, updated_at=now, updated_by=user.username)
+            if approve:
+                row.update(reviewed_at=now, reviewed_by=user.username)
             rows.append(row)
             pending.append(outcome)
             producer[client_id] = outcome
@@ -195,8 +201,8 @@ def ingest(items, user):
     _link_batch_overlaps(rows, inserted)
     insert_rows(Revision.__table__, [
         {"record_id": inserted[row["client_id"]], "revision": 1, "at": row["created_at"],
-         "by": user.username, "action": "created", "reason": None,
-         "changes": {k: [None, v] for k, v in row["content"].items() if v is not None}}
+         "by": user.username, "action": action, "reason": reason,
+         "changes": _first_changes(row)}
         for row in rows if row["client_id"] in inserted
     ])
     created = {client_id: producer[client_id] for client_id in inserted}
@@ -212,6 +218,15 @@ def ingest(items, user):
     for outcome in outcomes:
         outcome.data = None
     return outcomes
+
+
+def _first_changes(row):
+    """The history of a new record: every field it was posted with; its status when it went
+    in approved (an import by a reviewer), as that skipped the review."""
+    changes = {k: [None, v] for k, v in row["content"].items() if v is not None}
+    if row["status"] != "pending":
+        changes["status"] = [None, row["status"]]
+    return changes
 
 
 def _link_batch_overlaps(rows, inserted):

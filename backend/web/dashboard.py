@@ -63,7 +63,7 @@ def _page(template, status=200, **context):
     # the query as a query string, not url_for arguments: `_method` or `_external` there
     # would be taken as url_for's own; the same page (the dashboard or an administration page)
     switch_url = request.path + "?" + urlencode({**request.args.to_dict(), "lang": other})
-    html = render_template(template, lang=lang, t=_messages()[lang], other_lang=other,
+    html = render_template(template, lang=lang, t={**_messages()[lang], **_import_messages()[lang]}, other_lang=other,
                            switch_url=switch_url, **context)
     response = _no_store(Response(html, status=status, mimetype="text/html"))
     if request.args.get("lang") in LANGUAGES:
@@ -132,6 +132,33 @@ def _page_config(user, unit, view, plan):
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
     }
+
+
+@lru_cache(maxsize=1)
+def _import_messages():
+    """The import page's own words (kept apart from i18n.json: that page alone uses them)."""
+    return json.loads((HERE / "static" / "dashboard" / "imports.i18n.json").read_text(encoding="utf-8"))
+
+
+@blp.get("/imports")
+def imports_page():
+    """Importing a ledger: upload, the dry run's per-row report, then confirm (POST /api/v1/imports)."""
+    user = current_user(optional=True, password_change_pending_ok=True)
+    lang = _language()
+    messages = {**_messages()[lang], **_import_messages()[lang]}
+    config = {"lang": lang, "messages": messages}
+    if user is None:
+        return _page("dashboard/signin.html", config=config)
+    if user.must_change_password:  # a temporary password: nothing else until it is changed
+        return redirect(url_for("dashboard_admin.password"))
+    config.update({
+        "csrf": session.get("csrf", ""), "canApprove": roles.capabilities(user.role, user.unit_code)["review"],
+        "indicators": [{"code": i.code, "name": i.name_zh if lang == "zh-CN" else i.name_en}
+                       for i in INDICATORS.values()],
+        "urls": {"imports": url_for("imports.Imports"), "template": url_for("imports.Template"),
+                 "dashboard": url_for("dashboard.page")},
+    })
+    return _page("dashboard/imports.html", config=config, user=user)
 
 
 def _asked_year():

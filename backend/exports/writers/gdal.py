@@ -94,8 +94,10 @@ class LayerPerKindWriter(GdalWriter):
 
 
 def split_by_kind(chunk, arrays, wkb):
-    """[(kind, wkb, arrays)] of the chunk's points and plots, split with numpy masks."""
-    points = shapely.get_type_id(chunk.geometries) == shapely.GeometryType.POINT
+    """[(kind, wkb, arrays)] of the chunk's points and plots, split with numpy masks.
+    A record without a place (an imported ledger row) goes with the points, geometry empty."""
+    type_ids = shapely.get_type_id(chunk.geometries)
+    points = (type_ids == shapely.GeometryType.POINT) | (type_ids == shapely.GeometryType.MISSING)
     parts = []
     for kind, mask in ((POINTS, points), (PLOTS, ~points)):
         if mask.all():

@@ -26,7 +26,7 @@ def feature_strings(chunk, names):
         # the photos' URLs need the reader's own credentials; a list, as only GeoJSON can hold
         properties = json.dumps({**dict(zip(names, row)), "photo_urls": urls}, ensure_ascii=False,
                                 separators=(",", ":"), default=_json_default)
-        yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry}}}'
+        yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry or "null"}}}'
 
 
 def crs_member(epsg):

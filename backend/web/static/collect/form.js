@@ -290,7 +290,8 @@
     var ring = editableRing(record.geometry);
     return {
       client_id: record.client_id, indicator: indicator.code, town_code: record.town_code,
-      observed_on: record.observed_on, location: record.location.coordinates.slice(0, 2),
+      // an imported ledger row may have no location: the correction on the phone adds one
+      observed_on: record.observed_on, location: record.location ? record.location.coordinates.slice(0, 2) : null,
       accuracy_m: record.accuracy_m, location_source: 'record',
       plot: ring, geometry_raw: ring ? null : record.geometry || null,
       values: rawValues(indicator, record.values), note: record.note || ''
