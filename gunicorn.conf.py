@@ -1,5 +1,6 @@
 """Settings of the production server, read by `gunicorn --config gunicorn.conf.py wsgi:app`
 (scripts/run and the benchmarks). Command-line options override them."""
+
 import gc
 import os
 

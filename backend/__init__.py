@@ -1,4 +1,5 @@
 """The Meizhou agricultural field-data service."""
+
 import logging
 from pathlib import Path
 
@@ -34,13 +35,16 @@ def create_app(overrides=None):
     INSTANCE_DIR.mkdir(exist_ok=True)
     if app.config["TRUSTED_PROXIES"] > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
+
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from backend.json_provider import StrictJSONProvider
+
     app.json = StrictJSONProvider(app)
 
     from backend import replica, spatial
+
     spatial.configure_engine(app)
     replica.configure(app)
     extensions.db.init_app(app)
@@ -51,19 +55,24 @@ def create_app(overrides=None):
     extensions.migrate.init_app(app, extensions.db, directory=str(MIGRATIONS_DIR))
     from backend import ids
     from backend.api.openapi import init_api
+
     init_api(extensions.api, app)
     ids.register(app, extensions.api)
     extensions.compress.init_app(app)
 
     from backend.api import register_blueprints
+
     register_blueprints(app, extensions.api)
 
     from backend.errors import register_error_handlers
+
     register_error_handlers(app)
 
     from backend.web import security
+
     security.init_app(app)
 
     from backend.cli import register_commands
+
     register_commands(app)
     return app

@@ -5,13 +5,14 @@ mode; SQLAlchemy's multi-VALUES form would make psycopg parse a statement with t
 of placeholders for every batch, which costs more than the insert itself. SQLite takes
 SQLAlchemy's insertmanyvalues as it is.
 """
+
 import orjson
 import psycopg
 from geoalchemy2 import Geometry
 from psycopg.types.json import Json
 from sqlalchemy import JSON
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 
 from backend.extensions import db
@@ -51,8 +52,7 @@ def _insert_postgresql(table, rows, skip_conflicts_on, returning):
             converters[name] = _ewkt
         elif isinstance(column_type, TypeDecorator):
             converters[name] = lambda value, t=column_type: t.process_bind_param(value, dialect)
-    sql = (f"INSERT INTO {table.name} ({', '.join(_quoted(c) for c in columns)}) "
-           f"VALUES ({', '.join(placeholders)})")
+    sql = f"INSERT INTO {table.name} ({', '.join(_quoted(c) for c in columns)}) VALUES ({', '.join(placeholders)})"
     if skip_conflicts_on:
         sql += f" ON CONFLICT ({_quoted(skip_conflicts_on)}) DO NOTHING"
     if returning:

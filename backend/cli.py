@@ -1,5 +1,6 @@
 """Command-line tasks: `flask --app wsgi seed`, `flask --app wsgi users create …`,
 `flask --app wsgi import FILE --as USERNAME`."""
+
 import secrets
 import sys
 from pathlib import Path
@@ -68,8 +69,11 @@ def register_commands(app):
         found = rollup.rebuild(check_only=check)
         db.session.commit()
         for key, stored, computed in found:
-            click.echo("differs: " + " ".join(map(str, key))
-                       + f"  rollup (numerator, denominator, records) {stored}  records {computed}")
+            click.echo(
+                "differs: "
+                + " ".join(map(str, key))
+                + f"  rollup (numerator, denominator, records) {stored}  records {computed}"
+            )
         click.echo(f"{len(found)} cell(s) differed" + ("" if check else "; rollup rebuilt from the records"))
         if check and found:
             raise SystemExit(1)
@@ -84,6 +88,7 @@ def register_commands(app):
         import logging
         import os
         import socket
+
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         name = f"{socket.gethostname()}:{os.getpid()}"
         ran = export_jobs.work(name, once=once, poll_s=poll)
@@ -101,14 +106,27 @@ def register_commands(app):
         user = db.session.execute(db.select(User).where(User.username == username, User.active.is_(True))).scalar()
         if user is None:
             raise click.ClickException(f"No active account {username}.")
-        with path.open("rb") as stream, click.progressbar(length=1, label=path.name) as bar, \
-                current_app.test_request_context():  # the ingest caches per request
+        with (
+            path.open("rb") as stream,
+            click.progressbar(length=1, label=path.name) as bar,
+            current_app.test_request_context(),
+        ):  # the ingest caches per request
+
             def progress(done, total):
                 bar.length = max(total or 0, done, 1)
                 bar.update(done - bar.pos)
+
             try:
-                report = run_import(stream, path.name, user, indicator=indicator, dry_run=dry_run,
-                                    skip_invalid=skip_invalid, approve=approve, progress=progress)
+                report = run_import(
+                    stream,
+                    path.name,
+                    user,
+                    indicator=indicator,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    approve=approve,
+                    progress=progress,
+                )
             except ApiError as error:
                 db.session.rollback()
                 raise click.ClickException(error.detail)
@@ -117,7 +135,9 @@ def register_commands(app):
             else:
                 db.session.rollback()
         for row in [r for r in report.rows if r.get("errors")][:SHOWN_PROBLEM_ROWS]:
-            problems = "; ".join(f"{column}: {' '.join(map(str, messages))}" for column, messages in row["errors"].items())
+            problems = "; ".join(
+                f"{column}: {' '.join(map(str, messages))}" for column, messages in row["errors"].items()
+            )
             click.echo(f"row {row['row']}: {row['outcome']}: {problems}")
         counts = ", ".join(f"{outcome} {n}" for outcome, n in sorted(report.counts.items()))
         state = "stored" if report.committed else ("dry run, nothing stored" if dry_run else "nothing stored")

@@ -1,4 +1,5 @@
 """Configuration, read once from the environment (the README lists every variable)."""
+
 import os
 from pathlib import Path
 
@@ -36,9 +37,7 @@ def _instance_secret():
 
 class Config:
     def __init__(self):
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
-            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meizhou.sqlite'}"
-        )
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meizhou.sqlite'}")
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret()
         # Request bodies above this are answered 413 before anything is parsed.
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 2 * 1024 * 1024)
@@ -86,9 +85,16 @@ class Config:
         self.PHOTO_MAX_SIDE_PX = _int("PHOTO_MAX_SIDE_PX", 2048)
         self.COMPRESS_STREAMS = False
         self.COMPRESS_MIMETYPES = [
-            "text/html", "text/css", "text/csv", "text/javascript", "application/javascript",
-            "application/json", "application/problem+json", "application/geo+json",
-            "application/manifest+json", "image/svg+xml",
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "application/problem+json",
+            "application/geo+json",
+            "application/manifest+json",
+            "image/svg+xml",
         ]
         # basemap tiles for the web pages, e.g. Tianditu with a key; empty = no basemap
         self.BASEMAP_URL = os.environ.get("BASEMAP_URL", "")

@@ -6,6 +6,7 @@ unexpected, into a problem document. Every problem has a stable `code` (by defau
 one of its status, from CODE_OF_STATUS); validation problems list `invalid_params`; the
 texts are in Chinese when the request's Accept-Language prefers it (backend/messages.py).
 """
+
 import contextlib
 import logging
 from http import HTTPStatus
@@ -23,10 +24,20 @@ RETRY_AFTER_S = 5
 log = logging.getLogger(__name__)
 
 CODE_OF_STATUS = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
-    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
-    429: "rate_limited", 500: "server_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -95,9 +106,12 @@ def invalid_params(errors, lang):
 
 
 def localised_errors(errors, lang):
-    return {name: [localise(t, lang) for t in texts]
-            if isinstance(texts, (list, tuple)) and all(isinstance(t, str) for t in texts) else texts
-            for name, texts in errors.items()}
+    return {
+        name: [localise(t, lang) for t in texts]
+        if isinstance(texts, (list, tuple)) and all(isinstance(t, str) for t in texts)
+        else texts
+        for name, texts in errors.items()
+    }
 
 
 def _default_detail(code, status, lang):
@@ -145,8 +159,13 @@ def problem_response(status, detail=None, *, title=None, errors=None, headers=No
 
 def _from_api_error(error):
     return problem_response(
-        error.status, error.detail, title=error.title, errors=error.errors,
-        headers=error.headers, code=error.code, **error.extra,
+        error.status,
+        error.detail,
+        title=error.title,
+        errors=error.errors,
+        headers=error.headers,
+        code=error.code,
+        **error.extra,
     )
 
 
@@ -184,10 +203,12 @@ def _from_database_unreachable(error):
     """The database is down, restarting or unreachable: the client should retry."""
     log.warning("database unavailable: %s", error)
     from backend.extensions import db
+
     with contextlib.suppress(Exception):  # the connection is gone; the session is removed anyway
         db.session.rollback()
-    return problem_response(503, message("unavailable", retry_after=RETRY_AFTER_S),
-                            headers={"Retry-After": str(RETRY_AFTER_S)})
+    return problem_response(
+        503, message("unavailable", retry_after=RETRY_AFTER_S), headers={"Retry-After": str(RETRY_AFTER_S)}
+    )
 
 
 def _from_dbapi_error(error):

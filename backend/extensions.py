@@ -1,10 +1,11 @@
 """Extensions, created unbound and bound to the app in create_app()."""
+
 from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from backend.replica import RoutingSession
 from backend.api.openapi import ServiceApi
+from backend.replica import RoutingSession
 
 # Objects stay readable after the request's one commit, so that serialising the response
 # does not reload every row one by one.

@@ -3,6 +3,7 @@
 An id beyond it names nothing, so the router answers 404 before any query runs (the
 database would refuse the number, not answer "not found"); page numbers and offsets are
 held to it for the same reason (schemas/common.py, backend/ogc/params.py)."""
+
 from werkzeug.routing import IntegerConverter
 
 from domain.ids import MAX_ID

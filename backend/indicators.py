@@ -2,6 +2,7 @@
 
 This module stays as a re-export so that code written against `backend.indicators` keeps
 working; new code imports `domain.indicators`."""
+
 from domain.indicators import (  # noqa: F401  (re-exported names)
     ACCURACY_MAX_M,
     BREAKDOWN_PART_MAX,

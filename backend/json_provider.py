@@ -12,6 +12,7 @@ handed to Flask's own conversions, so answers read as before.
 Every JSON body is read through here: `request.get_json()` (Flask) and the flask-smorest
 arguments parser (backend/api/body.py) both call `StrictJSONProvider.loads`.
 """
+
 import orjson
 from flask.json.provider import DefaultJSONProvider
 

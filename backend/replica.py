@@ -11,6 +11,7 @@ process: one short query that answers or fails within REPLICA_CONNECT_TIMEOUT_S.
 that is down, or further behind than REPLICA_MAX_LAG_S, is passed over (a log line says
 why) and reads go to the primary until the next check finds it well again.
 """
+
 import functools
 import logging
 import threading
@@ -23,8 +24,10 @@ log = logging.getLogger(__name__)
 REPLICA = "replica"
 # the replica's delay: none when it has replayed all it received, else the age of the last
 # transaction it replayed (NULL outside recovery, i.e. not a replica at all: no delay)
-LAG_SQL = ("SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-           "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END")
+LAG_SQL = (
+    "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+)
 _health = {}  # engine id → (monotonic time checked, usable)
 _lock = threading.Lock()
 
@@ -34,20 +37,25 @@ def configure(app):
     url = app.config.get("DATABASE_REPLICA_URL")
     if url:
         timeout = app.config["REPLICA_CONNECT_TIMEOUT_S"]
-        app.config["SQLALCHEMY_BINDS"] = {**app.config.get("SQLALCHEMY_BINDS", {}), REPLICA: {
-            "url": url, "pool_pre_ping": True, "connect_args": {"connect_timeout": max(1, int(timeout))}}}
+        app.config["SQLALCHEMY_BINDS"] = {
+            **app.config.get("SQLALCHEMY_BINDS", {}),
+            REPLICA: {"url": url, "pool_pre_ping": True, "connect_args": {"connect_timeout": max(1, int(timeout))}},
+        }
 
 
 def reads_may_lag(view):
     """Mark a view whose reads may be answered by the replica. Who is signed in is read
     from the primary first: a token made a moment ago, or revoked, counts at once."""
+
     @functools.wraps(view)
     def marked(*args, **kwargs):
         from backend.auth.tokens import current_user
+
         current_user(optional=True)  # cached on the request
         # on the request, not on g: an app context (and its g) may outlive one request
         request.reads_may_lag = True
         return view(*args, **kwargs)
+
     return marked
 
 
@@ -60,8 +68,11 @@ def _check(engine):
         return False
     limit = current_app.config["REPLICA_MAX_LAG_S"]
     if lag is not None and float(lag) > limit:
-        log.warning("read replica not used (%.1f s behind, more than REPLICA_MAX_LAG_S=%s); "
-                    "reading from the primary", float(lag), limit)
+        log.warning(
+            "read replica not used (%.1f s behind, more than REPLICA_MAX_LAG_S=%s); reading from the primary",
+            float(lag),
+            limit,
+        )
         return False
     return True
 
@@ -83,8 +94,13 @@ def usable_replica(engines):
 
 class RoutingSession(Session):
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if bind is None and not self._flushing and not getattr(clause, "is_dml", False) \
-                and has_request_context() and getattr(request, "reads_may_lag", False):
+        if (
+            bind is None
+            and not self._flushing
+            and not getattr(clause, "is_dml", False)
+            and has_request_context()
+            and getattr(request, "reads_may_lag", False)
+        ):
             engine = usable_replica(self._db.engines)
             if engine is not None:
                 return engine

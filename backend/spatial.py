@@ -1,4 +1,5 @@
 """The one module where SpatiaLite and PostGIS differ."""
+
 import os
 
 from flask import has_request_context, request
@@ -68,17 +69,19 @@ def plots_intersecting(bounds_wkt, exclude_id=None):
     intersects the given WGS84 envelope, using the spatial index of each backend."""
     from backend.models import Record
 
-    query = db.select(Record.id, Record.geometry).where(
-        Record.geometry.is_not(None), Record.status != "rejected"
-    )
+    query = db.select(Record.id, Record.geometry).where(Record.geometry.is_not(None), Record.status != "rejected")
     if exclude_id is not None:
         query = query.where(Record.id != exclude_id)
     if is_sqlite():
         # SpatiaLite only uses its R*Tree when asked through the SpatialIndex table
-        query = query.where(Record.id.in_(text(
-            "SELECT rowid FROM SpatialIndex WHERE f_table_name = 'records' "
-            "AND f_geometry_column = 'geometry' AND search_frame = ST_GeomFromText(:frame, 4326)"
-        ).bindparams(frame=bounds_wkt)))
+        query = query.where(
+            Record.id.in_(
+                text(
+                    "SELECT rowid FROM SpatialIndex WHERE f_table_name = 'records' "
+                    "AND f_geometry_column = 'geometry' AND search_frame = ST_GeomFromText(:frame, 4326)"
+                ).bindparams(frame=bounds_wkt)
+            )
+        )
     else:
         query = query.where(Record.geometry.op("&&")(func.ST_GeomFromText(bounds_wkt, 4326)))
     return query

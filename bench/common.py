@@ -1,4 +1,5 @@
 """Shared plumbing of the benchmarks: a throwaway PostGIS database and a gunicorn server."""
+
 import contextlib
 import os
 import random
@@ -28,9 +29,12 @@ def psql_admin(*sql, database="postgres"):
 def throwaway_postgis(name_prefix="meizhou_bench"):
     """A migrated, seeded PostGIS database, dropped afterwards; yields its URL."""
     name = f"{name_prefix}_{os.getpid()}"
-    psql_admin(f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
-               f"CREATE ROLE {PG_ROLE} LOGIN PASSWORD '{PG_ROLE}'; END IF; END$$",
-               f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name} OWNER {PG_ROLE}")
+    psql_admin(
+        f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
+        f"CREATE ROLE {PG_ROLE} LOGIN PASSWORD '{PG_ROLE}'; END IF; END$$",
+        f"DROP DATABASE IF EXISTS {name}",
+        f"CREATE DATABASE {name} OWNER {PG_ROLE}",
+    )
     psql_admin("CREATE EXTENSION IF NOT EXISTS postgis", database=name)
     url = f"postgresql+psycopg://{PG_ROLE}:{PG_ROLE}@127.0.0.1:5432/{name}"
     try:
@@ -43,8 +47,15 @@ def throwaway_postgis(name_prefix="meizhou_bench"):
 
 def flask(*args, url, stdin=None):
     env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], check=True, cwd=ROOT, env=env,
-                   input=stdin, text=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", *args],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        text=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def create_account(url, username, role, unit, password="bench password 1"):
@@ -65,9 +76,21 @@ def gunicorn(url, workers=2):
     port = free_port()
     env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env)
+        [
+            str(VENV_BIN / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

@@ -7,6 +7,7 @@ client's language and list it in `invalid_params`, and the web pages can transla
 (`GET /api/v1/messages` serves this catalogue). Pure: no Flask, no database, no
 marshmallow (schemas/messages.py maps marshmallow's own messages to these codes).
 """
+
 from functools import cache
 from typing import Any
 
@@ -15,136 +16,219 @@ LANGUAGES = ("en", "zh")
 CATALOGUE = {
     # problem codes: one per kind of error, the default `detail` of each
     "bad_request": {"en": "The request cannot be read.", "zh": "无法读取该请求。"},
-    "invalid_json": {"en": "The body is not valid JSON (NaN, Infinity, out-of-range numbers, lone surrogates "
-                           "and nesting deeper than {max_depth} levels are not allowed).",
-                     "zh": "请求体不是有效的 JSON（不允许 NaN、Infinity、超出范围的数字、孤立代理字符，"
-                           "嵌套不得超过 {max_depth} 层）。"},
+    "invalid_json": {
+        "en": "The body is not valid JSON (NaN, Infinity, out-of-range numbers, lone surrogates "
+        "and nesting deeper than {max_depth} levels are not allowed).",
+        "zh": "请求体不是有效的 JSON（不允许 NaN、Infinity、超出范围的数字、孤立代理字符，"
+        "嵌套不得超过 {max_depth} 层）。",
+    },
     "unauthorized": {"en": "Sign in first: send a bearer token.", "zh": "请先登录：需提供 Bearer 令牌。"},
     "forbidden": {"en": "This account may not do that.", "zh": "此账号无权执行该操作。"},
     "not_found": {"en": "Nothing is found at this address.", "zh": "此地址下没有内容。"},
-    "record_not_found": {"en": "No record {id} in the scope of this account.",
-                         "zh": "此账号范围内没有编号为 {id} 的记录。"},
+    "record_not_found": {
+        "en": "No record {id} in the scope of this account.",
+        "zh": "此账号范围内没有编号为 {id} 的记录。",
+    },
     "method_not_allowed": {"en": "This address does not take {method}.", "zh": "此地址不支持 {method} 方法。"},
-    "not_acceptable": {"en": "None of the accepted media types can be answered.",
-                       "zh": "无法以所接受的任何媒体类型作答。"},
+    "not_acceptable": {
+        "en": "None of the accepted media types can be answered.",
+        "zh": "无法以所接受的任何媒体类型作答。",
+    },
     "conflict": {"en": "The request conflicts with what is stored.", "zh": "请求与已存储的内容冲突。"},
     "precondition_failed": {"en": "The record has changed since it was read.", "zh": "记录在读取后已被修改。"},
     "payload_too_large": {"en": "The body is larger than {limit} bytes.", "zh": "请求体超过 {limit} 字节的上限。"},
-    "batch_too_large": {"en": "A batch holds at most {limit} records; this one has {count}.",
-                        "zh": "每批最多 {limit} 条记录，此批有 {count} 条。"},
-    "unsupported_media_type": {"en": "Send the body as {accepted}, not {media_type}.",
-                               "zh": "请求体须为 {accepted}，而不是 {media_type}。"},
+    "batch_too_large": {
+        "en": "A batch holds at most {limit} records; this one has {count}.",
+        "zh": "每批最多 {limit} 条记录，此批有 {count} 条。",
+    },
+    "unsupported_media_type": {
+        "en": "Send the body as {accepted}, not {media_type}.",
+        "zh": "请求体须为 {accepted}，而不是 {media_type}。",
+    },
     "validation_failed": {"en": "The request has invalid fields: {fields}.", "zh": "请求中以下字段无效：{fields}。"},
     "rate_limited": {"en": "Too many attempts; try again later.", "zh": "尝试次数过多，请稍后再试。"},
-    "unavailable": {"en": "The database cannot be reached; try again in {retry_after} seconds.",
-                    "zh": "暂时无法连接数据库，请 {retry_after} 秒后重试。"},
+    "unavailable": {
+        "en": "The database cannot be reached; try again in {retry_after} seconds.",
+        "zh": "暂时无法连接数据库，请 {retry_after} 秒后重试。",
+    },
     "server_error": {"en": "The server failed; the error is logged.", "zh": "服务器出错，错误已记录。"},
-    "csrf_failed": {"en": "The page's CSRF token is missing or wrong; reload the page.",
-                    "zh": "页面的 CSRF 令牌缺失或不正确，请刷新页面。"},
+    "csrf_failed": {
+        "en": "The page's CSRF token is missing or wrong; reload the page.",
+        "zh": "页面的 CSRF 令牌缺失或不正确，请刷新页面。",
+    },
     "role_forbidden": {"en": "The role {role} may not do this.", "zh": "角色 {role} 无权执行此操作。"},
-    "unit_out_of_scope": {"en": "Unit {unit} is outside the scope of this account.",
-                          "zh": "单位 {unit} 不在此账号的管辖范围内。"},
-    "town_out_of_scope": {"en": "Town {town} is outside the scope of this account.",
-                          "zh": "镇 {town} 不在本账号的范围内。"},
-    "sign_in_failed": {"en": "Unknown username, wrong password or inactive account.",
-                       "zh": "用户名不存在、密码错误或账号已停用。"},
-    "approved_record_locked": {"en": "The record is approved; only a county reviewer or city admin can correct it now.",
-                               "zh": "记录已通过审核，现在只有区县审核员或市管理员可以更正。"},
-    "review_not_pending": {"en": "The record is {status}; only pending records are reviewed.",
-                           "zh": "记录状态为 {status}，只有待审核的记录可以审核。"},
-    "client_id_conflict": {"en": "A record with this client_id exists with different content: {fields}.",
-                           "zh": "已存在相同 client_id 但内容不同的记录：{fields}。"},
-    "batch_shape": {"en": "Expected {{\"records\": [...]}}.", "zh": "请求体应为 {{\"records\": [...]}}。"},
+    "unit_out_of_scope": {
+        "en": "Unit {unit} is outside the scope of this account.",
+        "zh": "单位 {unit} 不在此账号的管辖范围内。",
+    },
+    "town_out_of_scope": {
+        "en": "Town {town} is outside the scope of this account.",
+        "zh": "镇 {town} 不在本账号的范围内。",
+    },
+    "sign_in_failed": {
+        "en": "Unknown username, wrong password or inactive account.",
+        "zh": "用户名不存在、密码错误或账号已停用。",
+    },
+    "approved_record_locked": {
+        "en": "The record is approved; only a county reviewer or city admin can correct it now.",
+        "zh": "记录已通过审核，现在只有区县审核员或市管理员可以更正。",
+    },
+    "review_not_pending": {
+        "en": "The record is {status}; only pending records are reviewed.",
+        "zh": "记录状态为 {status}，只有待审核的记录可以审核。",
+    },
+    "client_id_conflict": {
+        "en": "A record with this client_id exists with different content: {fields}.",
+        "zh": "已存在相同 client_id 但内容不同的记录：{fields}。",
+    },
+    "batch_shape": {"en": 'Expected {{"records": [...]}}.', "zh": '请求体应为 {{"records": [...]}}。'},
     "username_taken": {"en": "The username {username} is taken.", "zh": "用户名 {username} 已被占用。"},
     "account_not_found": {"en": "No account {username}.", "zh": "没有账号 {username}。"},
     "unit_not_found": {"en": "No unit {code}.", "zh": "没有代码为 {code} 的单位。"},
-    "gone": {"en": "This export's file has been removed; ask for the export again.",
-             "zh": "该导出文件已删除，请重新申请导出。"},
+    "gone": {
+        "en": "This export's file has been removed; ask for the export again.",
+        "zh": "该导出文件已删除，请重新申请导出。",
+    },
     "export_job_not_found": {"en": "No export job {id} of this account.", "zh": "此账号没有编号为 {id} 的导出任务。"},
-    "export_not_ready": {"en": "The export is {state}; its file comes when it is done.",
-                         "zh": "导出任务状态为 {state}，完成后才能下载文件。"},
-    "cursor_invalid": {"en": "Not a cursor of this service; follow the next link of a page.",
-                       "zh": "不是本服务的分页游标，请使用分页的 next 链接。"},
+    "export_not_ready": {
+        "en": "The export is {state}; its file comes when it is done.",
+        "zh": "导出任务状态为 {state}，完成后才能下载文件。",
+    },
+    "cursor_invalid": {
+        "en": "Not a cursor of this service; follow the next link of a page.",
+        "zh": "不是本服务的分页游标，请使用分页的 next 链接。",
+    },
     "cursor_other_sort": {"en": "This cursor pages in sort={sort}.", "zh": "此游标用于 sort={sort} 的分页。"},
-    "offset_too_deep": {"en": "Pages end {max} items deep; follow the next links (cursor=) to read further.",
-                        "zh": "按页码最多读到第 {max} 条，请使用 next 链接（cursor=）继续读取。"},
+    "offset_too_deep": {
+        "en": "Pages end {max} items deep; follow the next links (cursor=) to read further.",
+        "zh": "按页码最多读到第 {max} 条，请使用 next 链接（cursor=）继续读取。",
+    },
     # concurrent edits and sign-in throttling (issue 11, items 3 and 6)
-    "revision_stale": {"en": "The record has changed since revision {sent}; it is at revision {current} now. "
-                             "Reload it and apply the change again.",
-                       "zh": "记录在修订版本 {sent} 之后已被修改，当前为修订版本 {current}。请重新加载后再修改。"},
-    "edit_race_lost": {"en": "Another change to this record was saved while this one was being made; it is at "
-                             "revision {current} now. Reload it and apply the change again.",
-                       "zh": "在本次修改进行期间，此记录已被另一次修改保存，当前为修订版本 {current}。请重新加载后再修改。"},
-    "signin_throttled": {"en": "Too many failed sign-ins; try again in {retry_after} s.",
-                         "zh": "登录失败次数过多，请 {retry_after} 秒后再试。"},
-    "password_change_required": {"en": "This account has a temporary password: choose your own first "
-                                       "(POST /api/v1/auth/password).",
-                                 "zh": "此账号正在使用临时密码，请先设置自己的密码（POST /api/v1/auth/password）。"},
+    "revision_stale": {
+        "en": "The record has changed since revision {sent}; it is at revision {current} now. "
+        "Reload it and apply the change again.",
+        "zh": "记录在修订版本 {sent} 之后已被修改，当前为修订版本 {current}。请重新加载后再修改。",
+    },
+    "edit_race_lost": {
+        "en": "Another change to this record was saved while this one was being made; it is at "
+        "revision {current} now. Reload it and apply the change again.",
+        "zh": "在本次修改进行期间，此记录已被另一次修改保存，当前为修订版本 {current}。请重新加载后再修改。",
+    },
+    "signin_throttled": {
+        "en": "Too many failed sign-ins; try again in {retry_after} s.",
+        "zh": "登录失败次数过多，请 {retry_after} 秒后再试。",
+    },
+    "password_change_required": {
+        "en": "This account has a temporary password: choose your own first (POST /api/v1/auth/password).",
+        "zh": "此账号正在使用临时密码，请先设置自己的密码（POST /api/v1/auth/password）。",
+    },
     "current_password_wrong": {"en": "The current password is wrong.", "zh": "当前密码不正确。"},
     "password_unchanged": {"en": "Choose a password other than the current one.", "zh": "新密码不能与当前密码相同。"},
     "accounts_forbidden": {"en": "The role {role} does not manage accounts.", "zh": "角色 {role} 不能管理账号。"},
-    "manage_forbidden": {"en": "A county reviewer manages only the town officers of its own county.",
-                         "zh": "县级审核员只能管理本县的镇级填报员账号。"},
+    "manage_forbidden": {
+        "en": "A county reviewer manages only the town officers of its own county.",
+        "zh": "县级审核员只能管理本县的镇级填报员账号。",
+    },
     "plan_not_found": {"en": "No plan {plan}.", "zh": "没有规划 {plan}。"},
-    "plan_unknown": {"en": "No plan {plan}; GET /api/v1/plans lists them.",
-                     "zh": "没有规划 {plan}，可用 GET /api/v1/plans 查看全部规划。"},
-    "import_approve_forbidden": {"en": "Only a county reviewer or city admin may import records as approved.",
-                                 "zh": "只有县（区）审核员或市管理员可以导入为已审核通过。"},
+    "plan_unknown": {
+        "en": "No plan {plan}; GET /api/v1/plans lists them.",
+        "zh": "没有规划 {plan}，可用 GET /api/v1/plans 查看全部规划。",
+    },
+    "import_approve_forbidden": {
+        "en": "Only a county reviewer or city admin may import records as approved.",
+        "zh": "只有县（区）审核员或市管理员可以导入为已审核通过。",
+    },
     "ledger_empty": {"en": "The file is empty.", "zh": "文件为空。"},
-    "ledger_old_xls": {"en": "This is an old Excel .xls (or another Office binary) file: save it as .xlsx "
-                             "(Excel workbook) or CSV and upload again.",
-                       "zh": "这是旧版 Excel .xls（或其他 Office 二进制）文件：请另存为 .xlsx 或 CSV 后重新上传。"},
-    "ledger_bad_zip": {"en": "The file is not a readable XLSX workbook (a damaged zip).",
-                       "zh": "文件不是可读取的 XLSX 工作簿（压缩包已损坏）。"},
-    "ledger_unpacks_too_large": {"en": "The workbook unpacks to {unpacked} bytes, more than the limit of {limit}.",
-                                 "zh": "工作簿解压后为 {unpacked} 字节，超过 {limit} 字节的上限。"},
+    "ledger_old_xls": {
+        "en": "This is an old Excel .xls (or another Office binary) file: save it as .xlsx "
+        "(Excel workbook) or CSV and upload again.",
+        "zh": "这是旧版 Excel .xls（或其他 Office 二进制）文件：请另存为 .xlsx 或 CSV 后重新上传。",
+    },
+    "ledger_bad_zip": {
+        "en": "The file is not a readable XLSX workbook (a damaged zip).",
+        "zh": "文件不是可读取的 XLSX 工作簿（压缩包已损坏）。",
+    },
+    "ledger_unpacks_too_large": {
+        "en": "The workbook unpacks to {unpacked} bytes, more than the limit of {limit}.",
+        "zh": "工作簿解压后为 {unpacked} 字节，超过 {limit} 字节的上限。",
+    },
     "ledger_not_a_workbook": {"en": "The zip file is not an XLSX workbook.", "zh": "该压缩文件不是 XLSX 工作簿。"},
-    "ledger_unreadable_workbook": {"en": "The file is not a readable XLSX workbook ({what}).",
-                                   "zh": "文件不是可读取的 XLSX 工作簿（{what}）。"},
-    "ledger_unreadable_sheet": {"en": "The workbook's first sheet cannot be read after row {row} ({what}).",
-                                "zh": "工作簿第一张工作表在第 {row} 行之后无法读取（{what}）。"},
-    "ledger_not_text": {"en": "The file is neither an XLSX workbook nor CSV text in UTF-8 or GBK.",
-                        "zh": "文件既不是 XLSX 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本。"},
-    "ledger_nul_bytes": {"en": "The file holds NUL bytes: it is not CSV text (UTF-16 or a binary file?).",
-                         "zh": "文件含有 NUL 字节，不是 CSV 文本（可能是 UTF-16 或二进制文件）。"},
-    "ledger_encoding_changes": {"en": "The CSV text is not valid {encoding} after line {line}: save the whole "
-                                      "file as UTF-8.",
-                                "zh": "CSV 文本在第 {line} 行之后不是有效的 {encoding} 编码：请将整个文件另存为 UTF-8。"},
-    "ledger_csv_error": {"en": "The CSV cannot be read at line {line}: {error}.",
-                         "zh": "CSV 第 {line} 行无法读取：{error}。"},
+    "ledger_unreadable_workbook": {
+        "en": "The file is not a readable XLSX workbook ({what}).",
+        "zh": "文件不是可读取的 XLSX 工作簿（{what}）。",
+    },
+    "ledger_unreadable_sheet": {
+        "en": "The workbook's first sheet cannot be read after row {row} ({what}).",
+        "zh": "工作簿第一张工作表在第 {row} 行之后无法读取（{what}）。",
+    },
+    "ledger_not_text": {
+        "en": "The file is neither an XLSX workbook nor CSV text in UTF-8 or GBK.",
+        "zh": "文件既不是 XLSX 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本。",
+    },
+    "ledger_nul_bytes": {
+        "en": "The file holds NUL bytes: it is not CSV text (UTF-16 or a binary file?).",
+        "zh": "文件含有 NUL 字节，不是 CSV 文本（可能是 UTF-16 或二进制文件）。",
+    },
+    "ledger_encoding_changes": {
+        "en": "The CSV text is not valid {encoding} after line {line}: save the whole file as UTF-8.",
+        "zh": "CSV 文本在第 {line} 行之后不是有效的 {encoding} 编码：请将整个文件另存为 UTF-8。",
+    },
+    "ledger_csv_error": {
+        "en": "The CSV cannot be read at line {line}: {error}.",
+        "zh": "CSV 第 {line} 行无法读取：{error}。",
+    },
     "ledger_no_header": {"en": "The file has no header row (it holds no data).", "zh": "文件没有表头行（没有数据）。"},
-    "ledger_duplicate_column": {"en": "Two columns hold {column}: {first} and {second}.",
-                                "zh": "两列都是{column}：{first} 和 {second}。"},
-    "ledger_no_indicator": {"en": "Say which indicator the ledger holds: the indicator field of the form, "
-                                  "or a column 指标 (indicator).",
-                            "zh": "请说明台账所属指标：填写表单的 indicator 字段，或在文件中加“指标”列。"},
-    "ledger_missing_columns": {"en": "The ledger lacks the columns {columns}; the template "
-                                     "(GET /api/v1/imports/template) has them all.",
-                               "zh": "台账缺少以下列：{columns}；模板（GET /api/v1/imports/template）包含全部列。"},
-    "ledger_too_many_rows": {"en": "The ledger has more than {limit} rows: split it.",
-                             "zh": "台账超过 {limit} 行：请拆分后分别导入。"},
+    "ledger_duplicate_column": {
+        "en": "Two columns hold {column}: {first} and {second}.",
+        "zh": "两列都是{column}：{first} 和 {second}。",
+    },
+    "ledger_no_indicator": {
+        "en": "Say which indicator the ledger holds: the indicator field of the form, or a column 指标 (indicator).",
+        "zh": "请说明台账所属指标：填写表单的 indicator 字段，或在文件中加“指标”列。",
+    },
+    "ledger_missing_columns": {
+        "en": "The ledger lacks the columns {columns}; the template (GET /api/v1/imports/template) has them all.",
+        "zh": "台账缺少以下列：{columns}；模板（GET /api/v1/imports/template）包含全部列。",
+    },
+    "ledger_too_many_rows": {
+        "en": "The ledger has more than {limit} rows: split it.",
+        "zh": "台账超过 {limit} 行：请拆分后分别导入。",
+    },
     "cell_control_chars": {"en": "Contains control characters (such as NUL).", "zh": "含有控制字符（如 NUL）。"},
     "cell_not_a_number": {"en": "Not a number: {text}.", "zh": "不是数字：{text}。"},
     "cell_not_finite": {"en": "Not a finite number.", "zh": "不是有限的数字。"},
     "cell_not_whole": {"en": "Not a whole number.", "zh": "不是整数。"},
-    "cell_not_a_date": {"en": "Not a date: {text} (write 2024-05-06, 2024/5/6 or 2024年5月6日).",
-                        "zh": "不是日期：{text}（请写作 2024-05-06、2024/5/6 或 2024年5月6日）。"},
+    "cell_not_a_date": {
+        "en": "Not a date: {text} (write 2024-05-06, 2024/5/6 or 2024年5月6日).",
+        "zh": "不是日期：{text}（请写作 2024-05-06、2024/5/6 或 2024年5月6日）。",
+    },
     "cell_no_such_day": {"en": "No such day: {text}.", "zh": "没有这一天：{text}。"},
-    "cell_not_a_serial": {"en": "Not a date: {text} is no Excel date serial number.",
-                          "zh": "不是日期：{text} 不是 Excel 日期序号。"},
-    "cell_unknown_indicator": {"en": "Unknown indicator {text}: use a code or Chinese name of GET /api/v1/indicators.",
-                               "zh": "未知指标 {text}：请填写 GET /api/v1/indicators 中的指标代码或中文名称。"},
+    "cell_not_a_serial": {
+        "en": "Not a date: {text} is no Excel date serial number.",
+        "zh": "不是日期：{text} 不是 Excel 日期序号。",
+    },
+    "cell_unknown_indicator": {
+        "en": "Unknown indicator {text}: use a code or Chinese name of GET /api/v1/indicators.",
+        "zh": "未知指标 {text}：请填写 GET /api/v1/indicators 中的指标代码或中文名称。",
+    },
     "cell_not_a_choice": {"en": "{text} is not one of {choices}.", "zh": "{text} 不是以下之一：{choices}。"},
     "cell_not_a_county": {"en": "{text} is not a county of Meizhou.", "zh": "{text} 不是梅州市的县（市、区）。"},
-    "cell_ambiguous_town": {"en": "{text} is the name of towns in {counties}: add a county column (县（市、区）) "
-                                  "or use the town code.",
-                            "zh": "{counties} 都有名为 {text} 的镇（街道）：请增加“县（市、区）”列或填写镇街代码。"},
-    "cell_town_out_of_scope": {"en": "No town {text} within the scope of this account.",
-                               "zh": "本账号范围内没有 {text}。"},
-    "cell_town_not_in_county": {"en": "No town {text} in {county} within the scope of this account.",
-                                "zh": "本账号范围内 {county} 没有 {text}。"},
-    "cell_not_a_town": {"en": "{text} is not a town of Meizhou (use its name or 9-digit code).",
-                        "zh": "{text} 不是梅州市的镇（街道）（请填写名称或 9 位代码）。"},
+    "cell_ambiguous_town": {
+        "en": "{text} is the name of towns in {counties}: add a county column (县（市、区）) or use the town code.",
+        "zh": "{counties} 都有名为 {text} 的镇（街道）：请增加“县（市、区）”列或填写镇街代码。",
+    },
+    "cell_town_out_of_scope": {
+        "en": "No town {text} within the scope of this account.",
+        "zh": "本账号范围内没有 {text}。",
+    },
+    "cell_town_not_in_county": {
+        "en": "No town {text} in {county} within the scope of this account.",
+        "zh": "本账号范围内 {county} 没有 {text}。",
+    },
+    "cell_not_a_town": {
+        "en": "{text} is not a town of Meizhou (use its name or 9-digit code).",
+        "zh": "{text} 不是梅州市的镇（街道）（请填写名称或 9 位代码）。",
+    },
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
     "required": {"en": "Missing data for required field.", "zh": "此项必填。"},
@@ -166,20 +250,30 @@ CATALOGUE = {
     "not_one_of": {"en": "Must be one of: {choices}.", "zh": "必须是以下之一：{choices}。"},
     "pattern_mismatch": {"en": "Not a valid {what}.", "zh": "不是有效的{what}。"},
     "immutable": {"en": "{field} cannot be changed.", "zh": "{field} 不能更改。"},
-    "nul_character": {"en": "Text may not contain the NUL character (\\u0000).",
-                      "zh": "文本中不能包含 NUL 字符（\\u0000）。"},
+    "nul_character": {
+        "en": "Text may not contain the NUL character (\\u0000).",
+        "zh": "文本中不能包含 NUL 字符（\\u0000）。",
+    },
     "date_in_future": {"en": "Date is in the future.", "zh": "日期不能晚于今天。"},
     "date_too_early": {"en": "Date is before {min}.", "zh": "日期不能早于 {min}。"},
-    "exceeds": {"en": "{field} ({value}) cannot exceed {other} ({other_value}).",
-                "zh": "{field}（{value}）不能超过{other}（{other_value}）。"},
-    "exceeds_for_one_record": {"en": "{field} ({value}) cannot exceed {other} ({other_value}) for one record.",
-                               "zh": "同一条记录中，{field}（{value}）不能超过{other}（{other_value}）。"},
-    "parts_sum": {"en": "{field} parts add up to {total}, not {other} ({other_value}).",
-                  "zh": "各项之和为 {total}，与{other}（{other_value}）不相等。"},
+    "exceeds": {
+        "en": "{field} ({value}) cannot exceed {other} ({other_value}).",
+        "zh": "{field}（{value}）不能超过{other}（{other_value}）。",
+    },
+    "exceeds_for_one_record": {
+        "en": "{field} ({value}) cannot exceed {other} ({other_value}) for one record.",
+        "zh": "同一条记录中，{field}（{value}）不能超过{other}（{other_value}）。",
+    },
+    "parts_sum": {
+        "en": "{field} parts add up to {total}, not {other} ({other_value}).",
+        "zh": "各项之和为 {total}，与{other}（{other_value}）不相等。",
+    },
     "rejection_needs_reason": {"en": "A rejection needs a reason.", "zh": "退回必须填写理由。"},
     "plot_required": {"en": "A plot outline is required for {indicator}.", "zh": "{indicator} 必须提供地块边界。"},
-    "bbox_format": {"en": "Expected minLon,minLat,maxLon,maxLat with min ≤ max.",
-                    "zh": "应为 最小经度,最小纬度,最大经度,最大纬度，且最小值 ≤ 最大值。"},
+    "bbox_format": {
+        "en": "Expected minLon,minLat,maxLon,maxLat with min ≤ max.",
+        "zh": "应为 最小经度,最小纬度,最大经度,最大纬度，且最小值 ≤ 最大值。",
+    },
 }
 
 # what `pattern_mismatch` names, in both languages
@@ -218,6 +312,7 @@ FIELD_PARAMS = ("field", "other")
 @cache
 def _field_names_zh() -> dict[str, str]:
     from domain.indicators import INDICATORS  # here, not at the top: the registry may grow at run time
+
     return {spec.name: spec.name_zh for indicator in INDICATORS.values() for spec in indicator.fields}
 
 

@@ -52,9 +52,7 @@ def _result(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> tuple
 
 def _converged(*changes: npt.NDArray[np.float64]) -> bool:
     # Non-finite input never converges; treat it as done so NaN flows through.
-    return all(
-        bool(np.all((np.abs(c) < _TOLERANCE_DEG) | ~np.isfinite(c))) for c in changes
-    )
+    return all(bool(np.all((np.abs(c) < _TOLERANCE_DEG) | ~np.isfinite(c))) for c in changes)
 
 
 def _gcj02_shift(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordinate]:
@@ -68,13 +66,23 @@ def _gcj02_shift(lon: Coordinate, lat: Coordinate) -> tuple[Coordinate, Coordina
     pi = math.pi
     waves = (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
     dlat = (
-        -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
         + waves
         + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
         + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
     )
     dlon = (
-        300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
         + waves
         + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
         + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0

@@ -49,17 +49,13 @@ def _is_array(value: Any) -> bool:
 
 def _require_array(value: Any, path: str, what: str) -> None:
     if not _is_array(value):
-        raise GeometryError(
-            f"{path} must be an array of {what}, got {_json_type(value)}", path, "bad_coordinates"
-        )
+        raise GeometryError(f"{path} must be an array of {what}, got {_json_type(value)}", path, "bad_coordinates")
 
 
 def _number(value: Any, path: str) -> float:
     # bool is an int subclass in Python, but `true` is not a coordinate.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GeometryError(
-            f"{path} must be a number, got {_json_type(value)}", path, "bad_coordinates"
-        )
+        raise GeometryError(f"{path} must be a number, got {_json_type(value)}", path, "bad_coordinates")
     try:
         number = float(value)
     except OverflowError:  # an integer literal too large for a float
@@ -99,13 +95,9 @@ def _position(value: Any, path: str) -> tuple[float, ...]:
                 path,
                 "swapped_coordinates",
             )
-        raise GeometryError(
-            f"{path}[1]: latitude {lat} is outside [-90, 90]", f"{path}[1]", "bad_coordinates"
-        )
+        raise GeometryError(f"{path}[1]: latitude {lat} is outside [-90, 90]", f"{path}[1]", "bad_coordinates")
     if not -180.0 <= lon <= 180.0:
-        raise GeometryError(
-            f"{path}[0]: longitude {lon} is outside [-180, 180]", f"{path}[0]", "bad_coordinates"
-        )
+        raise GeometryError(f"{path}[0]: longitude {lon} is outside [-180, 180]", f"{path}[0]", "bad_coordinates")
     return numbers
 
 
@@ -161,13 +153,9 @@ def _geometry_coordinates(obj: Any, path: str, allowed: tuple[str, ...]) -> tupl
     kind = obj.get("type")
     if kind not in allowed:
         shown = repr(kind)[:40] if isinstance(kind, str) else _json_type(kind)
-        raise GeometryError(
-            f"{path}.type must be {expected}, got {shown}", f"{path}.type", "bad_geometry_type"
-        )
+        raise GeometryError(f"{path}.type must be {expected}, got {shown}", f"{path}.type", "bad_geometry_type")
     if "coordinates" not in obj:
-        raise GeometryError(
-            f"{path}.coordinates is missing", f"{path}.coordinates", "bad_coordinates"
-        )
+        raise GeometryError(f"{path}.coordinates is missing", f"{path}.coordinates", "bad_coordinates")
     return kind, obj["coordinates"]
 
 
@@ -187,9 +175,7 @@ def parse_point(obj: Any, path: str = "location") -> shapely.Point:
     return shapely.Point(lon, lat)
 
 
-def parse_plot(
-    obj: Any, path: str = "geometry", max_vertices: int = 10_000
-) -> shapely.Polygon | shapely.MultiPolygon:
+def parse_plot(obj: Any, path: str = "geometry", max_vertices: int = 10_000) -> shapely.Polygon | shapely.MultiPolygon:
     """GeoJSON Polygon/MultiPolygon -> valid shapely geometry (2-D).
 
     Positions are counted (closing positions included) from the array lengths

@@ -44,13 +44,12 @@ def load_county_boundaries(path: str | PathLike[str]) -> dict[str, BaseGeometry]
     }
 
 
-def load_county_names(path: str | PathLike) -> dict[str, str]:
+def load_county_names(path: str | PathLike[str]) -> dict[str, str]:
     """The county names of the same GeoJSON file -> {code: name}, for messages."""
     with open(path, encoding="utf-8") as f:
         collection = json.load(f)
     return {
-        str(feature["properties"]["code"]): feature["properties"].get("name", "")
-        for feature in collection["features"]
+        str(feature["properties"]["code"]): feature["properties"].get("name", "") for feature in collection["features"]
     }
 
 
@@ -96,9 +95,7 @@ class LocationChecker:
             raise ValueError("LocationChecker needs at least one county boundary")
         self.tolerance_m = float(tolerance_m)
         self._names = dict(county_names or {})
-        self._counties = {
-            code: reproject(geom, METRIC_EPSG) for code, geom in county_boundaries.items()
-        }
+        self._counties = {code: reproject(geom, METRIC_EPSG) for code, geom in county_boundaries.items()}
         # in degrees too: most points lie well inside their county, and a test in
         # degrees settles those without projecting the point
         self._counties_wgs84 = dict(county_boundaries)
@@ -108,8 +105,10 @@ class LocationChecker:
         shapely.prepare(self._city)
         minx, miny, maxx, maxy = shapely.total_bounds(list(county_boundaries.values()))
         self._swap_box = shapely.box(
-            minx - _SWAP_MARGIN_DEG, miny - _SWAP_MARGIN_DEG,
-            maxx + _SWAP_MARGIN_DEG, maxy + _SWAP_MARGIN_DEG,
+            minx - _SWAP_MARGIN_DEG,
+            miny - _SWAP_MARGIN_DEG,
+            maxx + _SWAP_MARGIN_DEG,
+            maxy + _SWAP_MARGIN_DEG,
         )
 
     def check(
@@ -157,8 +156,7 @@ class LocationChecker:
         county_distance = _distance(self._counties[county_code], projected)
         if county_distance > self.tolerance_m:
             raise GeometryError(
-                f"{path} is {_format_distance(county_distance)} outside county {county_code}; "
-                f"{self._where(projected)}",
+                f"{path} is {_format_distance(county_distance)} outside county {county_code}; {self._where(projected)}",
                 path,
                 "outside_county",
             )
@@ -187,13 +185,13 @@ class LocationChecker:
         if county_code not in self._counties:
             raise ValueError(f"no boundary for county code {county_code!r}")
         # most plots lie well inside their county (and town): settled in degrees
-        if self._counties_wgs84[county_code].covers(plot) and (
-            town_boundary is None or town_boundary.covers(plot)
-        ):
+        if self._counties_wgs84[county_code].covers(plot) and (town_boundary is None or town_boundary.covers(plot)):
             return []
-        parts = list(plot.geoms) if plot.geom_type == "MultiPolygon" else [plot]
+        parts = list(getattr(plot, "geoms", [plot]))  # a MultiPolygon's parts, or the Polygon
         town_m = None if town_boundary is None else reproject(town_boundary, METRIC_EPSG)
-        flags, problems, codes = [], [], []
+        flags: list[dict[str, Any]] = []
+        problems: list[str] = []
+        codes: list[str] = []
         for number, part in enumerate(parts, 1):
             label = f"part {number} of {name}" if len(parts) > 1 else name
             found = self._check_part(part, county_code, town_m, label)
@@ -209,7 +207,9 @@ class LocationChecker:
             raise GeometryError("; ".join(problems), path, code)
         return flags
 
-    def _check_part(self, part: BaseGeometry, county_code: str, town_m, label: str):
+    def _check_part(
+        self, part: BaseGeometry, county_code: str, town_m: BaseGeometry | None, label: str
+    ) -> GeometryError | dict[str, Any] | None:
         """One polygon of a plot: a GeometryError (returned), a near_boundary flag, or None."""
         part_m = reproject(part, METRIC_EPSG)
         county_name = self._county_label(county_code)
@@ -219,20 +219,27 @@ class LocationChecker:
                 return GeometryError(
                     f"{label} has longitude and latitude swapped: GeoJSON order is "
                     "[longitude, latitude], and swapped back it lies in Meizhou",
-                    "", "swapped_coordinates")
+                    "",
+                    "swapped_coordinates",
+                )
             return GeometryError(
                 f"{label} lies {_format_reach(city_reach)} outside {county_name} and Meizhou City",
-                "", "outside_meizhou")
+                "",
+                "outside_meizhou",
+            )
         county_reach = _reach_outside(part_m, self._counties[county_code])
         if county_reach > self.tolerance_m:
             return GeometryError(
                 f"{label} lies {_format_reach(county_reach)} outside {county_name}; "
                 f"{self._where(part_m.representative_point())}",
-                "", "outside_county")
+                "",
+                "outside_county",
+            )
         town_reach = 0.0 if town_m is None else _reach_outside(part_m, town_m)
         if town_reach > self.tolerance_m:
             return GeometryError(
-                f"{label} lies {_format_reach(town_reach)} outside the town boundary", "", "outside_town")
+                f"{label} lies {_format_reach(town_reach)} outside the town boundary", "", "outside_town"
+            )
         if county_reach > 0:
             return self._near_boundary(county_reach, county_code=county_code)
         if town_reach > 0:

@@ -1,4 +1,5 @@
 """Photos of a record, as the API shows them."""
+
 from flask import has_request_context, request
 from marshmallow import Schema, fields
 
@@ -17,16 +18,21 @@ def _location(photo):
 
 class AttachmentSchema(Schema):
     id = fields.String(metadata={"description": "The UUID the phone chose"})
-    content_type = fields.String(metadata={"description": "image/jpeg, image/png, image/webp or image/heic, read from the bytes"})
+    content_type = fields.String(
+        metadata={"description": "image/jpeg, image/png, image/webp or image/heic, read from the bytes"}
+    )
     bytes = fields.Integer(metadata={"description": "Size of the original"})
     width = fields.Integer(metadata={"description": "Pixels, as stored (before EXIF rotation)"})
     height = fields.Integer()
     sha256 = fields.String(metadata={"description": "SHA-256 of the original; its ETag"})
     taken_at = fields.NaiveDateTime(metadata={"description": "EXIF time taken, the camera's local time"})
-    location = fields.Function(_location, metadata={"type": "object", "description": "EXIF GPS position, GeoJSON Point, WGS84"})
+    location = fields.Function(
+        _location, metadata={"type": "object", "description": "EXIF GPS position, GeoJSON Point, WGS84"}
+    )
     url = fields.Function(lambda a: attachment_url(a.record_id, a.id), metadata={"type": "string"})
-    thumbnail_url = fields.Function(lambda a: attachment_url(a.record_id, a.id, "/thumbnail"),
-                                    metadata={"type": "string"})
+    thumbnail_url = fields.Function(
+        lambda a: attachment_url(a.record_id, a.id, "/thumbnail"), metadata={"type": "string"}
+    )
     created_at = fields.DateTime()
     created_by = fields.String()
 

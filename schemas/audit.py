@@ -1,4 +1,5 @@
 """The audit log: filters and entries."""
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from domain.clock import CHINA_TIME
@@ -9,14 +10,20 @@ class AuditQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
 
-    actor = fields.String(validate=[Length(min=1, max=64), PLAIN_TEXT],
-                          metadata={"description": "Username who acted"})
-    action = fields.String(validate=Regexp(r"^[a-z_.]{1,40}\Z", "action (such as plan.saved)"), metadata={
-        "description": "e.g. signin.failed, account.password_reset, plan.saved, target.set, "
-                       "boundary.uploaded, import, export, review"})
-    since = fields.DateTime(data_key="from", metadata={
-        "description": "From this time on (ISO 8601; without a zone: China time)"})
-    until = fields.DateTime(data_key="to", metadata={"description": "Before this time (ISO 8601; without a zone: China time)"})
+    actor = fields.String(validate=[Length(min=1, max=64), PLAIN_TEXT], metadata={"description": "Username who acted"})
+    action = fields.String(
+        validate=Regexp(r"^[a-z_.]{1,40}\Z", "action (such as plan.saved)"),
+        metadata={
+            "description": "e.g. signin.failed, account.password_reset, plan.saved, target.set, "
+            "boundary.uploaded, import, export, review"
+        },
+    )
+    since = fields.DateTime(
+        data_key="from", metadata={"description": "From this time on (ISO 8601; without a zone: China time)"}
+    )
+    until = fields.DateTime(
+        data_key="to", metadata={"description": "Before this time (ISO 8601; without a zone: China time)"}
+    )
 
     @validates_schema
     def ordered(self, data, **kwargs):

@@ -13,6 +13,9 @@ class TokenOutSchema(Schema):
     token = fields.String(metadata={"description": "Send as `Authorization: Bearer <token>`"})
     token_type = fields.String()
     expires_at = fields.DateTime()
-    must_change_password = fields.Boolean(metadata={
-        "description": "true: a temporary password; change it with POST /api/v1/auth/password before anything else"})
+    must_change_password = fields.Boolean(
+        metadata={
+            "description": "true: a temporary password; change it with POST /api/v1/auth/password before anything else"
+        }
+    )
     user = fields.Nested(UserOutSchema)

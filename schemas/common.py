@@ -101,16 +101,24 @@ class ProblemSchema(Schema):
     type = fields.String(metadata={"description": "A URI reference for the problem type"})
     title = fields.String(metadata={"description": "Short summary of the problem type"})
     status = fields.Integer(metadata={"description": "The HTTP status"})
-    code = fields.String(metadata={"description": "Stable machine-readable code of the problem "
-                                                  "(see GET /api/v1/messages), e.g. validation_failed"})
-    detail = fields.String(metadata={"description": "What went wrong, for a person (Chinese when "
-                                                    "Accept-Language prefers zh)"})
+    code = fields.String(
+        metadata={
+            "description": "Stable machine-readable code of the problem "
+            "(see GET /api/v1/messages), e.g. validation_failed"
+        }
+    )
+    detail = fields.String(
+        metadata={"description": "What went wrong, for a person (Chinese when Accept-Language prefers zh)"}
+    )
     errors = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()),
+        keys=fields.String(),
+        values=fields.List(fields.String()),
         metadata={"description": "Field path (e.g. values.film_used_t) → messages"},
     )
-    invalid_params = fields.List(fields.Dict(), metadata={
-        "description": "Validation problems: [{name, code, params, reason}], one per field error"})
+    invalid_params = fields.List(
+        fields.Dict(),
+        metadata={"description": "Validation problems: [{name, code, params, reason}], one per field error"},
+    )
 
 
 # Paging by offset reads and drops every row before the page: deeper than this, the
@@ -119,11 +127,19 @@ MAX_OFFSET = 100_000
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=Range(min=1, max=MAX_ID),
-                          metadata={"description": f"Page number, from 1; pages reach {MAX_OFFSET} items "
-                                                   "deep, beyond that follow the next links (cursor)"})
-    per_page = fields.Integer(load_default=50, validate=Range(min=1, max=PER_PAGE_MAX),
-                              metadata={"description": "Items per page, at most 500"})
+    page = fields.Integer(
+        load_default=1,
+        validate=Range(min=1, max=MAX_ID),
+        metadata={
+            "description": f"Page number, from 1; pages reach {MAX_OFFSET} items "
+            "deep, beyond that follow the next links (cursor)"
+        },
+    )
+    per_page = fields.Integer(
+        load_default=50,
+        validate=Range(min=1, max=PER_PAGE_MAX),
+        metadata={"description": "Items per page, at most 500"},
+    )
 
     @validates_schema
     def offset_bounded(self, data, **kwargs):
@@ -134,14 +150,21 @@ class PageQuerySchema(Schema):
 
 def page_schema(item_schema, name):
     """The page envelope of a list: {items, total, page, per_page, pages, next_cursor}."""
-    return Schema.from_dict({
-        "items": fields.List(fields.Nested(item_schema)),
-        "total": fields.Integer(metadata={"description": "Items matching the filters"}),
-        "page": fields.Integer(),
-        "per_page": fields.Integer(),
-        "pages": fields.Integer(),
-        "next_cursor": fields.String(allow_none=True, metadata={
-            "description": "Pass as cursor= for the next page (null on the last one). A page "
-                           "read by cursor has no total, page or pages: counting is what paging "
-                           "by cursor avoids"}),
-    }, name=name)
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "total": fields.Integer(metadata={"description": "Items matching the filters"}),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+            "pages": fields.Integer(),
+            "next_cursor": fields.String(
+                allow_none=True,
+                metadata={
+                    "description": "Pass as cursor= for the next page (null on the last one). A page "
+                    "read by cursor has no total, page or pages: counting is what paging "
+                    "by cursor avoids"
+                },
+            ),
+        },
+        name=name,
+    )

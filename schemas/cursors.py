@@ -4,6 +4,7 @@ A cursor is base64url of a small JSON array [sort, last value, last id] (no valu
 sort=id); the next page starts after it (keyset paging), so a deep page costs what the
 first does. It carries a position only, never a filter or a right: the request's own
 filters and the reader's scope still apply."""
+
 import base64
 import binascii
 import datetime as dt

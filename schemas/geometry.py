@@ -1,21 +1,33 @@
 """GeoJSON fields: shapely geometry in, GeoJSON out — the one geometry boundary of the API."""
+
 from marshmallow import ValidationError, fields
 
 import geo
 
 # JSON Schema of what the parsers below take (OpenAPI 3.0); the parsers stay the judges of
 # what they cannot say (closed rings, valid polygons, the vertex budget)
-_POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"},
-             "description": "[longitude, latitude] or [longitude, latitude, elevation]"}
-_RING = {"type": "array", "minItems": 4, "items": _POSITION,
-         "description": "A closed linear ring: the first position again at the end"}
-_POLYGON = {"type": "array", "minItems": 1, "items": _RING,
-            "description": "The outer ring, then any holes"}
+_POSITION = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 3,
+    "items": {"type": "number"},
+    "description": "[longitude, latitude] or [longitude, latitude, elevation]",
+}
+_RING = {
+    "type": "array",
+    "minItems": 4,
+    "items": _POSITION,
+    "description": "A closed linear ring: the first position again at the end",
+}
+_POLYGON = {"type": "array", "minItems": 1, "items": _RING, "description": "The outer ring, then any holes"}
 
 
 def _geojson(kind, coordinates):
-    return {"type": "object", "required": ["type", "coordinates"],
-            "properties": {"type": {"type": "string", "enum": [kind]}, "coordinates": coordinates}}
+    return {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {"type": {"type": "string", "enum": [kind]}, "coordinates": coordinates},
+    }
 
 
 class GeoJSONPoint(fields.Field):
@@ -36,8 +48,12 @@ class GeoJSONPoint(fields.Field):
 class GeoJSONPlot(fields.Field):
     """A GeoJSON Polygon or MultiPolygon plot outline; loads to a shapely geometry."""
 
-    OPENAPI = {"oneOf": [_geojson("Polygon", _POLYGON),
-                         _geojson("MultiPolygon", {"type": "array", "minItems": 1, "items": _POLYGON})]}
+    OPENAPI = {
+        "oneOf": [
+            _geojson("Polygon", _POLYGON),
+            _geojson("MultiPolygon", {"type": "array", "minItems": 1, "items": _POLYGON}),
+        ]
+    }
 
     def __init__(self, max_vertices=10_000, **kwargs):
         super().__init__(**kwargs)

@@ -1,9 +1,9 @@
 """Ledger imports: the upload form, the template query, the per-row report."""
-from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, Schema, fields, missing, validate
 
-from backend.errors import language, localised_errors
-from backend.indicators import INDICATORS
+from flask_smorest.fields import Upload
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from domain.indicators import INDICATORS
 
 INDICATOR = validate.OneOf(list(INDICATORS))
 
@@ -12,29 +12,41 @@ class TemplateQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(required=True, validate=INDICATOR,
-                              metadata={"description": "Indicator code, see GET /api/v1/indicators"})
+    indicator = fields.String(
+        required=True, validate=INDICATOR, metadata={"description": "Indicator code, see GET /api/v1/indicators"}
+    )
 
 
 class ImportFormSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    indicator = fields.String(load_default=None, validate=INDICATOR,
-                              metadata={"description": "The ledger's indicator, unless it has a column 指标 (indicator)"})
-    dry_run = fields.Boolean(load_default=False,
-                             metadata={"description": "true: only check; nothing is stored"})
-    skip_invalid = fields.Boolean(load_default=False,
-                                  metadata={"description": "true: import the valid rows of a file that has invalid "
-                                                           "ones (without it, such a file imports nothing)"})
-    approve = fields.Boolean(load_default=False,
-                             metadata={"description": "true: the records go in approved (county reviewers and "
-                                                      "city admins)"})
+    indicator = fields.String(
+        load_default=None,
+        validate=INDICATOR,
+        metadata={"description": "The ledger's indicator, unless it has a column 指标 (indicator)"},
+    )
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "true: only check; nothing is stored"})
+    skip_invalid = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true: import the valid rows of a file that has invalid "
+            "ones (without it, such a file imports nothing)"
+        },
+    )
+    approve = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: the records go in approved (county reviewers and city admins)"},
+    )
 
 
 class ImportFileSchema(Schema):
-    file = Upload(required=True, metadata={"description": "The ledger: XLSX, or CSV in UTF-8 (with or without "
-                                                          "BOM) or GBK; Chinese headers or codes"})
+    file = Upload(
+        required=True,
+        metadata={
+            "description": "The ledger: XLSX, or CSV in UTF-8 (with or without BOM) or GBK; Chinese headers or codes"
+        },
+    )
 
 
 class ImportRequestSchema(ImportFormSchema, ImportFileSchema):
@@ -43,17 +55,18 @@ class ImportRequestSchema(ImportFormSchema, ImportFileSchema):
 
 class ImportRowSchema(Schema):
     row = fields.Integer(metadata={"description": "Row number as the spreadsheet shows it"})
-    outcome = fields.String(metadata={"description": "created, replayed (already imported: nothing new), "
-                                                     "valid (would be created: dry run, or a run stopped by "
-                                                     "invalid rows), invalid, forbidden or conflict"})
+    outcome = fields.String(
+        metadata={
+            "description": "created, replayed (already imported: nothing new), "
+            "valid (would be created: dry run, or a run stopped by "
+            "invalid rows), invalid, forbidden or conflict"
+        }
+    )
     client_id = fields.String(metadata={"description": "UUIDv5 of the row's normalised content"})
     record_id = fields.Integer(metadata={"description": "The record created or already there"})
-    errors = fields.Method("localised", metadata={"type": "object",
-                                                  "description": "Column header (as in the file) → messages, "
-                                                                 "in the language of Accept-Language"})
-
-    def localised(self, row):
-        return localised_errors(row["errors"], language()) if row.get("errors") else missing
+    errors = fields.Dict(
+        metadata={"description": "Column header (as in the file) → messages, in the language of Accept-Language"}
+    )
 
 
 class ImportReportSchema(Schema):

@@ -34,11 +34,19 @@ class IndicatorSchema(Schema):
     default_target = fields.Float(attribute="target")
     counted_on = fields.String(metadata={"description": "the date that places a record in time"})
     expects_plot = fields.Boolean()
-    evidence_required = fields.Boolean(metadata={"description": "records need a photo; without one they are flagged photo_missing"})
-    orderings = fields.List(fields.List(fields.String()),
-                            metadata={"description": "pairs [a, b]: values[a] may not exceed values[b]"})
-    record = fields.Function(lambda _indicator: record_rules(), metadata={
-        "type": "object", "description": "The bounds of a record beyond its values (the same for every indicator)"})
+    evidence_required = fields.Boolean(
+        metadata={"description": "records need a photo; without one they are flagged photo_missing"}
+    )
+    orderings = fields.List(
+        fields.List(fields.String()), metadata={"description": "pairs [a, b]: values[a] may not exceed values[b]"}
+    )
+    record = fields.Function(
+        lambda _indicator: record_rules(),
+        metadata={
+            "type": "object",
+            "description": "The bounds of a record beyond its values (the same for every indicator)",
+        },
+    )
 
 
 def record_rules():

@@ -1,20 +1,30 @@
 """GET /api/v1/messages: the message catalogue (domain/messages.py) as clients read it, and
 marshmallow's own messages mapped to its codes."""
+
 from marshmallow import Schema, fields
 
 from domain.messages import Message, render
 
-_TEMPLATES = fields.Dict(keys=fields.String(), values=fields.String(),
-                         metadata={"description": "language (en, zh) → template with {params}"})
+_TEMPLATES = fields.Dict(
+    keys=fields.String(), values=fields.String(), metadata={"description": "language (en, zh) → template with {params}"}
+)
 
 
 class MessagesSchema(Schema):
     languages = fields.List(fields.String(), metadata={"description": "The languages of every message"})
-    messages = fields.Dict(keys=fields.String(), values=_TEMPLATES, metadata={
-        "description": "code → {en, zh}: problem codes (the `code` of a problem) and field codes "
-                       "(the `code` of an invalid_params item); fill {params} from the item's params"})
-    patterns = fields.Dict(keys=fields.String(), values=_TEMPLATES, metadata={
-        "description": "what a pattern_mismatch names: params.what → {en, zh}"})
+    messages = fields.Dict(
+        keys=fields.String(),
+        values=_TEMPLATES,
+        metadata={
+            "description": "code → {en, zh}: problem codes (the `code` of a problem) and field codes "
+            "(the `code` of an invalid_params item); fill {params} from the item's params"
+        },
+    )
+    patterns = fields.Dict(
+        keys=fields.String(),
+        values=_TEMPLATES,
+        metadata={"description": "what a pattern_mismatch names: params.what → {en, zh}"},
+    )
 
 
 # marshmallow's own fixed messages (fields the schemas use without a validator of ours)

@@ -1,4 +1,5 @@
 """Records: what a phone posts, what a correction or review carries, what the API returns."""
+
 import datetime as dt
 import re
 from functools import cache
@@ -33,35 +34,65 @@ def _not_future(day):
 def _content(data):
     """The record as posted, normalised, in the JSON form it is stored and compared in
     (`content`): dates as ISO strings; the GeoJSON is already plain lists."""
-    values = {key: value.isoformat() if isinstance(value, dt.date) else value
-              for key, value in data["values"].items()}
-    return {"indicator": data["indicator"], "town_code": data["town_code"],
-            "observed_on": data["observed_on"].isoformat(), "year": data["year"], "crs": data["crs"],
-            "accuracy_m": data["accuracy_m"], "values": values, "note": data["note"],
-            "location": data["posted_location"], "geometry": data["posted_geometry"]}
+    values = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in data["values"].items()}
+    return {
+        "indicator": data["indicator"],
+        "town_code": data["town_code"],
+        "observed_on": data["observed_on"].isoformat(),
+        "year": data["year"],
+        "crs": data["crs"],
+        "accuracy_m": data["accuracy_m"],
+        "values": values,
+        "note": data["note"],
+        "location": data["posted_location"],
+        "geometry": data["posted_geometry"],
+    }
 
 
 class RecordInSchema(Schema):
     """A field record as a phone posts it (DESIGN.md section 4)."""
 
     client_id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the idempotency key"})
-    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
-                              metadata={"description": "Indicator code, see GET /api/v1/indicators"})
-    town_code = fields.String(required=True, validate=Regexp(TOWN_CODE, "town_code"),
-                              metadata={"description": "9-digit town code (12-digit form accepted)"})
-    observed_on = fields.Date(required=True, validate=_not_future,
-                              metadata={"description": "Day of observation, not in the future, not before 2000"})
-    year = fields.Integer(load_default=None, allow_none=True, strict=True,
-                          validate=YEAR,
-                          metadata={"description": "Reporting year; defaults to the year of observed_on"})
-    crs = fields.String(load_default="EPSG:4326", validate=OneOf(geo.INPUT_CRS),
-                        metadata={"description": "CRS of location and geometry"})
+    indicator = fields.String(
+        required=True,
+        validate=OneOf(INDICATORS),
+        metadata={"description": "Indicator code, see GET /api/v1/indicators"},
+    )
+    town_code = fields.String(
+        required=True,
+        validate=Regexp(TOWN_CODE, "town_code"),
+        metadata={"description": "9-digit town code (12-digit form accepted)"},
+    )
+    observed_on = fields.Date(
+        required=True,
+        validate=_not_future,
+        metadata={"description": "Day of observation, not in the future, not before 2000"},
+    )
+    year = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=YEAR,
+        metadata={"description": "Reporting year; defaults to the year of observed_on"},
+    )
+    crs = fields.String(
+        load_default="EPSG:4326",
+        validate=OneOf(geo.INPUT_CRS),
+        metadata={"description": "CRS of location and geometry"},
+    )
     location = GeoJSONPoint(required=True, metadata={"description": "GeoJSON Point, [lon, lat] in `crs`"})
-    accuracy_m = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=Range(min=0, max=ACCURACY_MAX_M),
-                              metadata={"description": "GPS accuracy in metres"})
-    geometry = GeoJSONPlot(load_default=None, allow_none=True,
-                           metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
+    accuracy_m = fields.Float(
+        load_default=None,
+        allow_none=True,
+        allow_nan=False,
+        validate=Range(min=0, max=ACCURACY_MAX_M),
+        metadata={"description": "GPS accuracy in metres"},
+    )
+    geometry = GeoJSONPlot(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"},
+    )
     values = IndicatorValues(required=True, metadata={"description": "Indicator values, see GET /api/v1/indicators"})
     note = fields.String(load_default=None, allow_none=True, validate=Length(max=NOTE_MAX_LENGTH))
 
@@ -109,14 +140,15 @@ def record_in_schema_of(code):
     RecordInSchema, whose `values` field uses the same values schema."""
     indicator = INDICATORS[code]
     narrowed = {
-        "indicator": fields.String(required=True, validate=OneOf([code]),
-                                   metadata={"description": indicator.name_en}),
-        "values": fields.Nested(type(values_schema(code)), required=True,
-                                metadata={"description": f"The values of {code}"}),
+        "indicator": fields.String(required=True, validate=OneOf([code]), metadata={"description": indicator.name_en}),
+        "values": fields.Nested(
+            type(values_schema(code)), required=True, metadata={"description": f"The values of {code}"}
+        ),
     }
     if indicator.expects_plot:  # check_plot's rule
-        narrowed["geometry"] = GeoJSONPlot(required=True, metadata={
-            "description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"})
+        narrowed["geometry"] = GeoJSONPlot(
+            required=True, metadata={"description": "Plot outline, GeoJSON Polygon/MultiPolygon in `crs`"}
+        )
     return type(f"{code.title().replace('_', '')}RecordInSchema", (RecordInSchema,), narrowed)
 
 
@@ -140,11 +172,15 @@ class RecordQuerySchema(PageQuerySchema):
     year = fields.Integer(validate=YEAR)
     status = fields.String(validate=OneOf(STATUSES))
     bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
-    sort = fields.String(validate=OneOf(SORTS),
-                         metadata={"description": "id (default), observed_on or updated_at; a leading - "
-                                                  "sorts newest first"})
-    cursor = fields.String(metadata={"description": "The next_cursor of a page (or the cursor of its "
-                                                    "next link): the page after it, in its sort"})
+    sort = fields.String(
+        validate=OneOf(SORTS),
+        metadata={"description": "id (default), observed_on or updated_at; a leading - sorts newest first"},
+    )
+    cursor = fields.String(
+        metadata={
+            "description": "The next_cursor of a page (or the cursor of its next link): the page after it, in its sort"
+        }
+    )
 
     @post_load
     def read_cursor(self, data, **kwargs):
@@ -169,8 +205,12 @@ class RecordQuerySchema(PageQuerySchema):
                 numbers = [float(p) for p in data["bbox"].split(",")]
             except ValueError:
                 numbers = []
-            if len(numbers) != 4 or not all(abs(n) <= 180 for n in numbers) \
-                    or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+            if (
+                len(numbers) != 4
+                or not all(abs(n) <= 180 for n in numbers)
+                or numbers[0] > numbers[2]
+                or numbers[1] > numbers[3]
+            ):
                 raise ValidationError({"bbox": [message("bbox_format")]})
             data["bbox"] = numbers
         return data
@@ -189,11 +229,16 @@ class RecordOutSchema(Schema):
     observed_on = fields.Date()
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     # the point's own coordinates are kept as lon/lat columns: no WKB to decode per record
-    location = fields.Function(lambda r: None if r.lon is None else {"type": "Point", "coordinates": [r.lon, r.lat]},
-                               metadata={"description": "GeoJSON Point, WGS84; null for a ledger row "
-                                                        "imported without coordinates (flag no_location)"})
-    geometry = fields.Function(lambda r: None if r.geometry is None else geo.to_geojson(to_shape(r.geometry)),
-                               metadata={"description": "GeoJSON MultiPolygon, WGS84"})
+    location = fields.Function(
+        lambda r: None if r.lon is None else {"type": "Point", "coordinates": [r.lon, r.lat]},
+        metadata={
+            "description": "GeoJSON Point, WGS84; null for a ledger row imported without coordinates (flag no_location)"
+        },
+    )
+    geometry = fields.Function(
+        lambda r: None if r.geometry is None else geo.to_geojson(to_shape(r.geometry)),
+        metadata={"description": "GeoJSON MultiPolygon, WGS84"},
+    )
     crs = fields.String(metadata={"description": "CRS the coordinates were posted in"})
     posted_location = fields.Raw()
     posted_geometry = fields.Raw()
@@ -204,14 +249,20 @@ class RecordOutSchema(Schema):
     denominator = fields.Float(allow_none=True)
     computed_area_mu = fields.Float(allow_none=True)
     computed_area_ha = fields.Function(
-        allow_none=True, serialize=lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
-        metadata={"type": "number", "description": "computed_area_mu in hectares"})
+        allow_none=True,
+        serialize=lambda r: None if r.computed_area_mu is None else r.computed_area_mu / 15,  # 15 mu = 1 ha
+        metadata={"type": "number", "description": "computed_area_mu in hectares"},
+    )
     flags = fields.Raw(metadata={"description": "List of {code, ...details}"})
     # a record just created is a plain view without the relationship: no photos yet
     attachments = fields.Function(
         lambda r: AttachmentSchema(many=True).dump(getattr(r, "attachments", ())),
-        metadata={"type": "array", "items": {"$ref": "#/components/schemas/Attachment"},
-                  "description": "The record's photos"})
+        metadata={
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Attachment"},
+            "description": "The record's photos",
+        },
+    )
     revision = fields.Integer()
     created_at = fields.DateTime()
     created_by = fields.String()
@@ -229,8 +280,9 @@ class BatchResultSchema(Schema):
     status = fields.Integer(metadata={"description": "The HTTP status this item would have had alone"})
     record = fields.Nested(RecordOutSchema, allow_none=True)
     errors = fields.Raw(metadata={"description": "Field path → messages (in the language asked)"})
-    invalid_params = fields.Raw(metadata={
-        "description": "The errors as [{name, code, params, reason}], as in a validation problem"})
+    invalid_params = fields.Raw(
+        metadata={"description": "The errors as [{name, code, params, reason}], as in a validation problem"}
+    )
 
 
 class BatchOutSchema(Schema):

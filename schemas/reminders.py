@@ -1,4 +1,5 @@
 """Reminders: towns silent this month or quarter, reviews overdue."""
+
 from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from schemas.common import UNIT, OneOf, nine_digits
@@ -8,11 +9,19 @@ class ReminderQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    unit = fields.String(validate=UNIT, metadata={"description": "County, town or the city; default the account's unit"})
-    period = fields.String(load_default="month", validate=OneOf(("month", "quarter")),
-                           metadata={"description": "month (default) or quarter, the one holding today (China time)"})
-    format = fields.String(load_default="json", validate=OneOf(("json", "xlsx")),
-                           metadata={"description": "json, or xlsx for the weekly notice"})
+    unit = fields.String(
+        validate=UNIT, metadata={"description": "County, town or the city; default the account's unit"}
+    )
+    period = fields.String(
+        load_default="month",
+        validate=OneOf(("month", "quarter")),
+        metadata={"description": "month (default) or quarter, the one holding today (China time)"},
+    )
+    format = fields.String(
+        load_default="json",
+        validate=OneOf(("json", "xlsx")),
+        metadata={"description": "json, or xlsx for the weekly notice"},
+    )
 
     @post_load
     def nine_digit_town(self, data, **kwargs):
@@ -45,8 +54,12 @@ class RemindersSchema(Schema):
     date_from = fields.Date()
     date_to = fields.Date()
     review_reminder_days = fields.Integer(metadata={"description": "REVIEW_REMINDER_DAYS: pending longer is overdue"})
-    silent_towns = fields.List(fields.Nested(SilentTownSchema), metadata={
-        "description": "Towns with no record (rejected ones aside) observed in the period"})
-    overdue_reviews = fields.List(fields.Nested(OverdueReviewSchema), metadata={
-        "description": "Pending records waiting longest first (at most 1000)"})
+    silent_towns = fields.List(
+        fields.Nested(SilentTownSchema),
+        metadata={"description": "Towns with no record (rejected ones aside) observed in the period"},
+    )
+    overdue_reviews = fields.List(
+        fields.Nested(OverdueReviewSchema),
+        metadata={"description": "Pending records waiting longest first (at most 1000)"},
+    )
     overdue_total = fields.Integer(metadata={"description": "All overdue records, listed or not"})

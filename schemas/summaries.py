@@ -1,4 +1,5 @@
 """Summaries: what may be asked (level, unit, indicators, period, status) and the answers."""
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from domain.indicators import INDICATORS
@@ -28,18 +29,27 @@ class PeriodQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    plan = fields.String(validate=PLAN_CODE, metadata={
-        "description": "Plan code whose targets (and, without year or dates, whose window) apply; "
-                       "default: the plan holding the year or first day asked, else the plan running "
-                       "today in China time, else the latest that has ended"})
-    unit = fields.String(validate=UNIT,
-                         metadata={"description": "City, county or town code; defaults to the account's unit"})
-    year = fields.Integer(validate=YEAR,
-                          metadata={"description": "Reporting year (rates); totals count by counted_on in it"})
+    plan = fields.String(
+        validate=PLAN_CODE,
+        metadata={
+            "description": "Plan code whose targets (and, without year or dates, whose window) apply; "
+            "default: the plan holding the year or first day asked, else the plan running "
+            "today in China time, else the latest that has ended"
+        },
+    )
+    unit = fields.String(
+        validate=UNIT, metadata={"description": "City, county or town code; defaults to the account's unit"}
+    )
+    year = fields.Integer(
+        validate=YEAR, metadata={"description": "Reporting year (rates); totals count by counted_on in it"}
+    )
     date_from = fields.Date(metadata={"description": "First day, by counted_on (observed_on; completed_on for plots)"})
     date_to = fields.Date(metadata={"description": "Last day, by counted_on"})
-    status = fields.String(load_default="approved", validate=OneOf(STATUS_CHOICES),
-                           metadata={"description": "approved (default), all (pending and approved) or pending"})
+    status = fields.String(
+        load_default="approved",
+        validate=OneOf(STATUS_CHOICES),
+        metadata={"description": "approved (default), all (pending and approved) or pending"},
+    )
 
     @validates_schema
     def one_period(self, data, **kwargs):
@@ -54,15 +64,18 @@ class PeriodQuerySchema(Schema):
 
 
 class DownloadQuerySchema(PeriodQuerySchema):
-    format = fields.String(validate=OneOf(FORMATS),
-                           metadata={"description": "json, csv or xlsx; overrides the Accept header"})
+    format = fields.String(
+        validate=OneOf(FORMATS), metadata={"description": "json, csv or xlsx; overrides the Accept header"}
+    )
 
 
 class SummaryQuerySchema(DownloadQuerySchema):
-    level = fields.String(validate=OneOf(LEVELS),
-                          metadata={"description": "town, county or city; defaults to the level of the unit"})
-    indicators = fields.List(fields.String(), metadata={
-        "description": "Indicator codes, comma-separated or repeated; default all"})
+    level = fields.String(
+        validate=OneOf(LEVELS), metadata={"description": "town, county or city; defaults to the level of the unit"}
+    )
+    indicators = fields.List(
+        fields.String(), metadata={"description": "Indicator codes, comma-separated or repeated; default all"}
+    )
 
     @post_load
     def split_indicators(self, data, **kwargs):
@@ -70,22 +83,24 @@ class SummaryQuerySchema(DownloadQuerySchema):
             codes = [code.strip() for item in data["indicators"] for code in item.split(",") if code.strip()]
             unknown = [code for code in codes if code not in INDICATORS]
             if unknown or not codes:
-                raise ValidationError({"indicators": [f"Unknown indicator: {', '.join(unknown)}" if unknown
-                                                      else "Name at least one indicator."]})
+                raise ValidationError(
+                    {
+                        "indicators": [
+                            f"Unknown indicator: {', '.join(unknown)}" if unknown else "Name at least one indicator."
+                        ]
+                    }
+                )
             data["indicators"] = list(dict.fromkeys(codes))
         return data
 
 
 class LaggingQuerySchema(DownloadQuerySchema):
-    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
-                              metadata={"description": "Indicator code"})
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS), metadata={"description": "Indicator code"})
 
 
 class MonthlyQuerySchema(PeriodQuerySchema):
-    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
-                              metadata={"description": "Indicator code"})
-    year = fields.Integer(required=True, validate=YEAR,
-                          metadata={"description": "The year, month by month"})
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS), metadata={"description": "Indicator code"})
+    year = fields.Integer(required=True, validate=YEAR, metadata={"description": "The year, month by month"})
 
     @validates_schema
     def no_range(self, data, **kwargs):
@@ -113,12 +128,19 @@ class SummaryItemSchema(Schema):
     date_to = fields.Date(allow_none=True, metadata={"description": "Last day counted (by counted_on)"})
     numerator = fields.Float(metadata={"description": "SUM(numerator) of the records counted"})
     denominator = fields.Float(allow_none=True, metadata={"description": "SUM(denominator); null for a total"})
-    value = fields.Float(allow_none=True, metadata={
-        "description": "numerator ÷ denominator (a fraction) for a rate, null when the denominator is 0; "
-                       "mu for a total"})
+    value = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "numerator ÷ denominator (a fraction) for a rate, null when the denominator is 0; "
+            "mu for a total"
+        },
+    )
     target = fields.Float(allow_none=True)
-    target_source = fields.Nested(TargetSourceSchema, allow_none=True,
-                                  metadata={"description": "Which target applied: where and for which year it was set"})
+    target_source = fields.Nested(
+        TargetSourceSchema,
+        allow_none=True,
+        metadata={"description": "Which target applied: where and for which year it was set"},
+    )
     met = fields.Boolean(allow_none=True, metadata={"description": "value ≥ target; null without value or target"})
     gap = fields.Float(allow_none=True, metadata={"description": "max(target − value, 0)"})
     records = fields.Integer(metadata={"description": "Records counted"})
@@ -152,12 +174,18 @@ class LaggingSchema(Schema):
     date_to = fields.Date(allow_none=True)
     plan = fields.Nested(PlanRefSchema)
     towns_total = fields.Integer()
-    below_target = fields.List(fields.Nested(LaggingTownSchema),
-                               metadata={"description": "Towns below target, largest gap first"})
-    without_value = fields.List(fields.Nested(LaggingTownSchema), metadata={
-        "description": "Towns that sent records but have no counted value (pending, rejected or zero denominators)"})
-    not_reporting = fields.List(fields.Nested(LaggingTownSchema),
-                                metadata={"description": "Towns with no record at all in the period"})
+    below_target = fields.List(
+        fields.Nested(LaggingTownSchema), metadata={"description": "Towns below target, largest gap first"}
+    )
+    without_value = fields.List(
+        fields.Nested(LaggingTownSchema),
+        metadata={
+            "description": "Towns that sent records but have no counted value (pending, rejected or zero denominators)"
+        },
+    )
+    not_reporting = fields.List(
+        fields.Nested(LaggingTownSchema), metadata={"description": "Towns with no record at all in the period"}
+    )
 
 
 class MonthSchema(Schema):

@@ -1,25 +1,35 @@
 """Targets: one per indicator, unit and year (year null: every year)."""
+
 from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from domain.indicators import INDICATORS
 from schemas.common import UNIT, YEAR, OneOf, nine_digits
 from schemas.summaries import PLAN_CODE, TargetSourceSchema
 
-PLAN_PARAM = {"validate": PLAN_CODE, "metadata": {
-    "description": "The plan whose targets these are; default: the plan running today (China time), "
-                   "else the latest that has ended"}}
+PLAN_PARAM = {
+    "validate": PLAN_CODE,
+    "metadata": {
+        "description": "The plan whose targets these are; default: the plan running today (China time), "
+        "else the latest that has ended"
+    },
+}
 
 
 class TargetFieldsSchema(Schema):
     """One target as a plan lists it."""
 
-    indicator = fields.String(required=True, validate=OneOf(INDICATORS),
-                              metadata={"description": "Indicator code"})
+    indicator = fields.String(required=True, validate=OneOf(INDICATORS), metadata={"description": "Indicator code"})
     unit_code = fields.String(required=True, validate=UNIT, metadata={"description": "City, county or town code"})
-    year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=YEAR,
-                          metadata={"description": "The year it applies to; null: every year"})
-    value = fields.Float(required=True, allow_nan=False, metadata={
-        "description": "A fraction (0..1) for a rate, mu for the area total"})
+    year = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=YEAR,
+        metadata={"description": "The year it applies to; null: every year"},
+    )
+    value = fields.Float(
+        required=True, allow_nan=False, metadata={"description": "A fraction (0..1) for a rate, mu for the area total"}
+    )
 
     @post_load
     def normalise(self, data, **kwargs):

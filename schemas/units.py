@@ -3,8 +3,8 @@ from marshmallow import EXCLUDE, Schema, fields
 
 import geo
 from domain.units import COUNTY_CODE_PATTERN, LEVELS
-from schemas.geometry import GeoJSONPlot
 from schemas.common import OneOf, Regexp
+from schemas.geometry import GeoJSONPlot
 
 
 def _boundary(unit):
@@ -19,8 +19,11 @@ class UnitSchema(Schema):
 
 
 class UnitDetailSchema(UnitSchema):
-    boundary = fields.Function(_boundary, allow_none=True, metadata={
-        "type": "object", "description": "GeoJSON MultiPolygon (WGS84) where known"})
+    boundary = fields.Function(
+        _boundary,
+        allow_none=True,
+        metadata={"type": "object", "description": "GeoJSON MultiPolygon (WGS84) where known"},
+    )
     boundary_source = fields.String(allow_none=True)
     children = fields.List(fields.Nested(UnitSchema))
 
@@ -34,7 +37,17 @@ class UnitQuerySchema(Schema):
 
 
 # what PUT /units/{code}/boundary takes: a GeoJSON plot, bare or as a Feature's geometry
-BOUNDARY_IN = {"oneOf": [*GeoJSONPlot.OPENAPI["oneOf"], {
-    "type": "object", "required": ["type", "geometry"],
-    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "geometry": GeoJSONPlot.OPENAPI,
-                   "properties": {"type": "object", "nullable": True}}}]}
+BOUNDARY_IN = {
+    "oneOf": [
+        *GeoJSONPlot.OPENAPI["oneOf"],
+        {
+            "type": "object",
+            "required": ["type", "geometry"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "geometry": GeoJSONPlot.OPENAPI,
+                "properties": {"type": "object", "nullable": True},
+            },
+        },
+    ]
+}

@@ -12,8 +12,11 @@ class UserInSchema(Schema):
     username = fields.String(required=True, validate=USERNAME)
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
     role = fields.String(required=True, validate=OneOf(ROLES))
-    unit_code = fields.String(required=True, validate=Regexp(r"^\d{6}(\d{3})?$", "unit_code"),
-                              metadata={"description": f"Town (9 digits), county (6) or city ({CITY_CODE})"})
+    unit_code = fields.String(
+        required=True,
+        validate=Regexp(r"^\d{6}(\d{3})?$", "unit_code"),
+        metadata={"description": f"Town (9 digits), county (6) or city ({CITY_CODE})"},
+    )
     active = fields.Boolean(load_default=True)
 
 
@@ -30,8 +33,9 @@ class UserOutSchema(Schema):
     unit_code = fields.String()
     unit_name = fields.Function(lambda u: u.unit.name if u.unit else None)
     active = fields.Boolean()
-    must_change_password = fields.Boolean(metadata={
-        "description": "A temporary password: every call but POST /api/v1/auth/password is refused (403)"})
+    must_change_password = fields.Boolean(
+        metadata={"description": "A temporary password: every call but POST /api/v1/auth/password is refused (403)"}
+    )
     created_at = fields.DateTime()
 
 
@@ -42,7 +46,15 @@ class PasswordResetOutSchema(Schema):
 
 
 class PasswordChangeInSchema(Schema):
-    current_password = fields.String(required=True, load_only=True, validate=Length(min=1, max=1024),
-                                     metadata={"description": "The password (or temporary password) now"})
-    new_password = fields.String(required=True, load_only=True, validate=PASSWORD,
-                                 metadata={"description": "10 to 1024 characters, not the current one"})
+    current_password = fields.String(
+        required=True,
+        load_only=True,
+        validate=Length(min=1, max=1024),
+        metadata={"description": "The password (or temporary password) now"},
+    )
+    new_password = fields.String(
+        required=True,
+        load_only=True,
+        validate=PASSWORD,
+        metadata={"description": "10 to 1024 characters, not the current one"},
+    )

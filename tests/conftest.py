@@ -4,6 +4,7 @@ The database comes from DATABASE_URL (PostGIS in `scripts/test`), or is a fresh 
 file. It is migrated and seeded once per run; after each test the tables a test can write
 are emptied, so tests may commit, run threads and serve live, as the service really does.
 """
+
 import os
 import threading
 import uuid
@@ -22,8 +23,20 @@ from backend.services.seeding import seed_all
 
 os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 PASSWORD = "correct horse battery"
-MUTABLE_TABLES = ("export_jobs", "attachments", "attachment_blobs", "revisions", "records", "summary_rollup",
-                  "tokens", "login_throttle", "users", "target_changes", "targets", "plans")
+MUTABLE_TABLES = (
+    "export_jobs",
+    "attachments",
+    "attachment_blobs",
+    "revisions",
+    "records",
+    "summary_rollup",
+    "tokens",
+    "login_throttle",
+    "users",
+    "target_changes",
+    "targets",
+    "plans",
+)
 # audit_log is not emptied: it refuses DELETE (that is what it is for). Tests read only
 # the entries of their own random usernames or written after an id they noted.
 
@@ -34,6 +47,7 @@ def database_url(tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade()
         seed_all()
         db.engine.dispose()
@@ -60,11 +74,18 @@ def app_overrides():
 
 @pytest.fixture
 def app(database_url, app_overrides):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "LOGIN_MAX_FAILS_PER_PAIR": 5, "LOGIN_MAX_FAILS_PER_ADDRESS": 100,
-                      # the per-username delay, capped low so tests wait at most 2 s
-                      "LOGIN_MAX_FAILS_PER_USER": 5, "LOGIN_USER_DELAY_MAX_S": 2,
-                      **app_overrides})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "LOGIN_MAX_FAILS_PER_PAIR": 5,
+            "LOGIN_MAX_FAILS_PER_ADDRESS": 100,
+            # the per-username delay, capped low so tests wait at most 2 s
+            "LOGIN_MAX_FAILS_PER_USER": 5,
+            "LOGIN_USER_DELAY_MAX_S": 2,
+            **app_overrides,
+        }
+    )
     with app.app_context():
         yield app
         db.session.remove()
@@ -92,10 +113,12 @@ class Account:
 @pytest.fixture
 def sign_in(client):
     """sign_in(role, unit_code) → Account, created and signed in through the API."""
+
     def make(role, unit_code, username=None):
         username = username or f"{role}_{uuid.uuid4().hex[:8]}"
         create_user(username, PASSWORD, role, unit_code)
         return Account(client, username, role, unit_code)
+
     return make
 
 
@@ -153,6 +176,7 @@ def statements(app):
 
     def remember(conn, cursor, statement, *args):
         sent.append(statement)
+
     event.listen(db.engine, "before_cursor_execute", remember)
     yield sent
     event.remove(db.engine, "before_cursor_execute", remember)

@@ -1,22 +1,27 @@
 """Records as a phone would post them, with sensible defaults for each indicator."""
+
 import datetime as dt
 import uuid
 
 import geo
 
-SANJIAO = "441402102"          # 三角镇, 梅江区
+SANJIAO = "441402102"  # 三角镇, 梅江区
 SANJIAO_POINT = [116.1177, 24.2991]
-CHANGSHA = "441402103"         # 长沙镇, 梅江区: another town of the same county
+CHANGSHA = "441402103"  # 长沙镇, 梅江区: another town of the same county
 CHANGSHA_POINT = [116.09, 24.32]
-SONGKOU = "441403100"          # 松口镇, 梅县区: a town of another county
+SONGKOU = "441403100"  # 松口镇, 梅县区: a town of another county
 SONGKOU_POINT = [116.3139, 24.3543]
 
 VALUES = {
     "film_recovery": {"film_used_t": 120.5, "film_recovered_t": 110.2},
     "straw_utilization": {"straw_collectable_t": 500, "straw_utilized_t": 460, "crop": "水稻"},
     "manure_utilization": {"manure_produced_t": 1000, "manure_utilized_t": 850, "livestock": "pig"},
-    "fertilizer_efficiency": {"crop": "水稻", "nutrient_applied_kg": 100,
-                              "uptake_fertilized_kg": 80, "uptake_control_kg": 40},
+    "fertilizer_efficiency": {
+        "crop": "水稻",
+        "nutrient_applied_kg": 100,
+        "uptake_fertilized_kg": 80,
+        "uptake_control_kg": 40,
+    },
     "pesticide_efficiency": {"crop": "柚子", "pesticide_applied_kg": 10, "pesticide_deposited_kg": 4.5},
     "water_saving_irrigation": {"area_mu": 15.0, "technology": "drip", "completed_on": "2025-05-01"},
     "irrigation_water_coefficient": {"water_withdrawn_m3": 10000, "water_effective_m3": 5500},
@@ -62,6 +67,7 @@ def create_record(client, account, body):
 
 
 def approve(client, reviewer, record_id):
-    response = client.post(f"/api/v1/records/{record_id}/review", json={"decision": "approve"},
-                           headers=reviewer.headers)
+    response = client.post(
+        f"/api/v1/records/{record_id}/review", json={"decision": "approve"}, headers=reviewer.headers
+    )
     assert response.status_code == 200, response.get_json()

@@ -1,4 +1,5 @@
 """Test photos, made with Pillow (EXIF through Pillow's Exif API): nothing downloaded."""
+
 import datetime as dt
 import io
 import random

@@ -1,4 +1,5 @@
 """HTTP API, one blueprint per resource. Views are thin: parse, ask a service, shape."""
+
 from flask import current_app, request
 
 from backend.errors import ApiError, invalid
@@ -21,8 +22,11 @@ def require_json_body():
     act come without a body, and `body_limit` names the setting of its own size limit
     (the ledger upload: multipart, IMPORT_MAX_BYTES). A path that names nothing is left to
     the router's 404 (its endpoint cannot be known)."""
-    if request.method not in ("POST", "PUT", "PATCH") or not request.path.startswith("/api/") \
-            or request.routing_exception is not None:
+    if (
+        request.method not in ("POST", "PUT", "PATCH")
+        or not request.path.startswith("/api/")
+        or request.routing_exception is not None
+    ):
         return
     view_class = _view_class()
     limit = getattr(view_class, "body_limit", None)
@@ -34,8 +38,10 @@ def require_json_body():
     if getattr(view_class, "body_optional", False) and not request.mimetype and not request.content_length:
         return  # an act that takes no body, sent without one
     if request.mimetype not in accepted:
-        raise ApiError(415, message("unsupported_media_type", accepted=" or ".join(accepted),
-                                    media_type=request.mimetype or "nothing"))
+        raise ApiError(
+            415,
+            message("unsupported_media_type", accepted=" or ".join(accepted), media_type=request.mimetype or "nothing"),
+        )
 
 
 def refuse_nul_in_url():
@@ -70,13 +76,30 @@ def register_blueprints(app, api):
 
     app.before_request(refuse_nul_in_url)
     app.before_request(require_json_body)
-    for module in (auth, users, indicators, messages, units, records, attachments, summaries, plans, targets,
-                   exports, export_jobs, dashboard_data, audit, reminders, imports):
+    for module in (
+        auth,
+        users,
+        indicators,
+        messages,
+        units,
+        records,
+        attachments,
+        summaries,
+        plans,
+        targets,
+        exports,
+        export_jobs,
+        dashboard_data,
+        audit,
+        reminders,
+        imports,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)
 
     from backend.web import admin, collect, dashboard, session, vendor
+
     app.register_blueprint(session.blp)
     app.register_blueprint(vendor.blp)
     app.register_blueprint(collect.blp)

@@ -1,4 +1,5 @@
 """Photos of a record: PUT the bytes under an id the phone chose, list, read, delete."""
+
 from flask import make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -9,10 +10,18 @@ from backend.services import attachments
 from schemas.attachments import AttachmentListSchema, AttachmentSchema, attachment_url
 from schemas.common import ProblemSchema
 
-blp = Blueprint("attachments", __name__, url_prefix="/api/v1/records/<id:record_id>/attachments",
-                description="Photos of records (evidence)")
-IMAGE_BODY = {"content": {media: {"schema": {"type": "string", "format": "binary"}}
-                          for media in ("image/jpeg", "image/png", "image/webp", "image/heic")}}
+blp = Blueprint(
+    "attachments",
+    __name__,
+    url_prefix="/api/v1/records/<id:record_id>/attachments",
+    description="Photos of records (evidence)",
+)
+IMAGE_BODY = {
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in ("image/jpeg", "image/png", "image/webp", "image/heic")
+    }
+}
 # a photo under one id never changes: readers may keep it, privately
 IMMUTABLE = "private, max-age=31536000, immutable"
 
@@ -46,16 +55,21 @@ class AttachmentById(MethodView):
     @blp.alt_response(409, schema=ProblemSchema, description="Other bytes under this id, or the record is approved")
     @blp.alt_response(413, schema=ProblemSchema, description="Over ATTACHMENT_MAX_BYTES")
     @blp.alt_response(415, schema=ProblemSchema, description="Not an image media type, or an image kind not kept")
-    @blp.alt_response(422, schema=ProblemSchema, description="Not a readable image, too many pixels, or too many photos")
+    @blp.alt_response(
+        422, schema=ProblemSchema, description="Not a readable image, too many pixels, or too many photos"
+    )
     def put(self, record_id, attachment_id):
         """Store a photo (JPEG, PNG, WebP, HEIC) of a record; idempotent on attachment_id"""
         attachment, created = attachments.put(record_id, attachment_id, current_user())
-        headers = {"ETag": f'"{attachment.sha256}"',
-                   "Location": attachment_url(record_id, attachment.id)}
+        headers = {"ETag": f'"{attachment.sha256}"', "Location": attachment_url(record_id, attachment.id)}
         return attachment, 201 if created else 200, headers
 
-    @blp.response(200, {"type": "string", "format": "binary"}, content_type="image/*",
-                  description="The original bytes; ETag is their SHA-256")
+    @blp.response(
+        200,
+        {"type": "string", "format": "binary"},
+        content_type="image/*",
+        description="The original bytes; ETag is their SHA-256",
+    )
     @blp.alt_response(304, description="Not modified (If-None-Match)")
     def get(self, record_id, attachment_id):
         """The photo as it was sent"""
@@ -72,11 +86,16 @@ class AttachmentById(MethodView):
 
 @blp.route("/<attachment_id>/thumbnail")
 class Thumbnail(MethodView):
-    @blp.response(200, {"type": "string", "format": "binary"}, content_type="image/jpeg",
-                  description="A JPEG of at most 320 px, without metadata")
+    @blp.response(
+        200,
+        {"type": "string", "format": "binary"},
+        content_type="image/jpeg",
+        description="A JPEG of at most 320 px, without metadata",
+    )
     def get(self, record_id, attachment_id):
         """A small JPEG of the photo, without EXIF"""
         _, attachment = attachments.find(record_id, attachment_id, current_user())
-        thumbnail = db.session.execute(db.select(type(attachment).thumbnail)
-                                       .where(type(attachment).id == attachment.id)).scalar_one()
+        thumbnail = db.session.execute(
+            db.select(type(attachment).thumbnail).where(type(attachment).id == attachment.id)
+        ).scalar_one()
         return _image_response(thumbnail, "image/jpeg", attachment.sha256 + "-thumbnail")

@@ -1,4 +1,5 @@
 """GET /api/v1/audit: the append-only log, for city admins."""
+
 import math
 
 from flask.views import MethodView
@@ -10,9 +11,13 @@ from backend.services import audit
 from schemas.audit import AuditPage, AuditQuerySchema
 from schemas.common import ProblemSchema
 
-blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                description="Who did what and when: sign-ins, accounts, plans, targets, boundaries, "
-                            "imports, exports, reviews (append-only)")
+blp = Blueprint(
+    "audit",
+    __name__,
+    url_prefix="/api/v1/audit",
+    description="Who did what and when: sign-ins, accounts, plans, targets, boundaries, "
+    "imports, exports, reviews (append-only)",
+)
 
 
 @blp.route("")
@@ -25,5 +30,10 @@ class AuditLog(MethodView):
         scope.require_role(current_user(), "city_admin")
         page, per_page = query.pop("page"), query.pop("per_page")
         items, total = audit.entries(query, page, per_page)
-        return {"items": items, "total": total, "page": page, "per_page": per_page,
-                "pages": math.ceil(total / per_page)}
+        return {
+            "items": items,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "pages": math.ceil(total / per_page),
+        }

@@ -28,12 +28,16 @@ class Tokens(MethodView):
 
         `user.must_change_password` true: the password was temporary; every other call
         answers 403 `password_change_required` until POST /api/v1/auth/password."""
-        user = authenticate(credentials["username"], credentials["password"],
-                            request.remote_addr or "unknown")
+        user = authenticate(credentials["username"], credentials["password"], request.remote_addr or "unknown")
         token, expires_at = issue_token(user)
         db.session.commit()
-        return {"token": token, "token_type": "Bearer", "expires_at": expires_at,
-                "must_change_password": user.must_change_password, "user": user}
+        return {
+            "token": token,
+            "token_type": "Bearer",
+            "expires_at": expires_at,
+            "must_change_password": user.must_change_password,
+            "user": user,
+        }
 
     @blp.doc(security=SIGN_OUT)
     @blp.response(204)
@@ -59,11 +63,19 @@ class Password(MethodView):
         if not verify_password(user.password_hash, data["current_password"]):
             throttle.record_failure(user.username, address)
             db.session.commit()
-            raise ApiError(403, message("current_password_wrong"), code="forbidden",
-                           errors={"current_password": [message("current_password_wrong")]})
+            raise ApiError(
+                403,
+                message("current_password_wrong"),
+                code="forbidden",
+                errors={"current_password": [message("current_password_wrong")]},
+            )
         if data["new_password"] == data["current_password"]:
-            raise ApiError(422, message("password_unchanged"), code="validation_failed",
-                           errors={"new_password": [message("password_unchanged")]})
+            raise ApiError(
+                422,
+                message("password_unchanged"),
+                code="validation_failed",
+                errors={"new_password": [message("password_unchanged")]},
+            )
         accounts.change_own_password(user, data["new_password"], current_token_digest())
         db.session.commit()
         return user

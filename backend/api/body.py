@@ -1,5 +1,6 @@
 """Reading request bodies: every JSON body goes through the one strict parser
 (backend/json_provider.py), whether a view reads it itself or through `@blp.arguments`."""
+
 import flask_smorest
 from flask import current_app, request
 from webargs import core

@@ -1,4 +1,5 @@
 """Export jobs: POST /api/v1/exports, then poll the job and download its file."""
+
 from flask import send_file
 from flask.views import MethodView
 from marshmallow import ValidationError
@@ -12,8 +13,12 @@ from backend.services import export_jobs
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema
 
-blp = Blueprint("export_jobs", __name__, url_prefix="/api/v1/exports",
-                description="Export jobs: large exports made in the background, kept for a while")
+blp = Blueprint(
+    "export_jobs",
+    __name__,
+    url_prefix="/api/v1/exports",
+    description="Export jobs: large exports made in the background, kept for a while",
+)
 
 
 def _own_job(job_id):
@@ -26,8 +31,11 @@ def _own_job(job_id):
 @blp.route("")
 class ExportJobs(MethodView):
     @blp.doc(requestBody={"content": {"application/json": {"schema": ExportQuerySchema}}})
-    @blp.response(202, ExportJobSchema, description="The job (new, or the same request's job still "
-                                                    "running or just finished); its URL in Location")
+    @blp.response(
+        202,
+        ExportJobSchema,
+        description="The job (new, or the same request's job still running or just finished); its URL in Location",
+    )
     @blp.alt_response(422, schema=ProblemSchema, description="Invalid parameters")
     def post(self):
         """Ask for an export as a job: the parameters of GET /exports/records, as JSON"""
@@ -66,7 +74,14 @@ class ExportJobFile(MethodView):
             raise ApiError(410, message("gone"), code="gone")
         if job.state != "done":
             raise ApiError(404, message("export_not_ready", state=job.state), code="not_found")
-        response = send_file(export_jobs.file_path(job), mimetype=job.media_type, as_attachment=True,
-                             download_name=job.file_name, conditional=True, etag=job.etag, max_age=0)
+        response = send_file(
+            export_jobs.file_path(job),
+            mimetype=job.media_type,
+            as_attachment=True,
+            download_name=job.file_name,
+            conditional=True,
+            etag=job.etag,
+            max_age=0,
+        )
         response.headers["Cache-Control"] = "private, no-cache"
         return response

@@ -1,5 +1,6 @@
 """GET /api/v1/exports/records: the records GET /records would list, as a file for GIS;
 a large one (or async=true) becomes an export job (backend/api/export_jobs.py)."""
+
 import re
 
 import pyproj
@@ -17,8 +18,12 @@ from backend.services import audit, export_jobs
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema, export_query_schema
 
-blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
-                description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV")
+blp = Blueprint(
+    "exports",
+    __name__,
+    url_prefix="/api/v1/exports",
+    description="Records as GeoJSON, GeoPackage, Shapefile, KML or CSV",
+)
 blp.before_request(require_sign_in)
 EPSG = re.compile(r"^EPSG:(\d{4,6})$", re.IGNORECASE)
 # a new writer in backend/exports/writers is a new format= value, here and in the OpenAPI document
@@ -29,24 +34,35 @@ def output_epsg(text, writer):
     """The EPSG code of crs=, a 400 naming the problem if it cannot be written."""
     match = EPSG.match(text.strip())
     if not match:
-        raise ApiError(400, f"crs must be EPSG:<code>, e.g. EPSG:4548, not {text!r}.",
-                       errors={"crs": ["Expected EPSG:<code>."]})
+        raise ApiError(
+            400, f"crs must be EPSG:<code>, e.g. EPSG:4548, not {text!r}.", errors={"crs": ["Expected EPSG:<code>."]}
+        )
     code = int(match.group(1))
     try:
         crs = pyproj.CRS.from_epsg(code)
     except pyproj.exceptions.CRSError:
-        raise ApiError(400, f"EPSG:{code} is not a coordinate reference system PROJ knows.",
-                       errors={"crs": ["Unknown EPSG code."]})
+        raise ApiError(
+            400, f"EPSG:{code} is not a coordinate reference system PROJ knows.", errors={"crs": ["Unknown EPSG code."]}
+        )
     if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2:
-        raise ApiError(400, f"EPSG:{code} ({crs.name}) is not a 2-D geographic or projected CRS.",
-                       errors={"crs": ["Not a 2-D horizontal CRS."]})
+        raise ApiError(
+            400,
+            f"EPSG:{code} ({crs.name}) is not a 2-D geographic or projected CRS.",
+            errors={"crs": ["Not a 2-D horizontal CRS."]},
+        )
     if not expresses_meizhou(code):
-        raise ApiError(400, f"EPSG:{code} ({crs.name}) cannot express coordinates in Meizhou.",
-                       errors={"crs": ["Meizhou lies outside this CRS."]})
+        raise ApiError(
+            400,
+            f"EPSG:{code} ({crs.name}) cannot express coordinates in Meizhou.",
+            errors={"crs": ["Meizhou lies outside this CRS."]},
+        )
     if writer.wgs84_only and code != WGS84:
-        raise ApiError(400, f"{writer.name.upper()} is WGS84 (EPSG:4326) by its own standard; "
-                            f"it cannot be written in EPSG:{code}. Leave out crs or use another format.",
-                       errors={"crs": [f"{writer.name} is EPSG:4326 only."]})
+        raise ApiError(
+            400,
+            f"{writer.name.upper()} is WGS84 (EPSG:4326) by its own standard; "
+            f"it cannot be written in EPSG:{code}. Leave out crs or use another format.",
+            errors={"crs": [f"{writer.name} is EPSG:4326 only."]},
+        )
     return code
 
 
@@ -58,24 +74,39 @@ def export_params(query):
     epsg = output_epsg(query.pop("crs"), writer)
     encoding = query.pop("encoding")
     if encoding not in writer.encodings:
-        raise ApiError(400, f"encoding={encoding} applies to Shapefile exports only; "
-                            f"{writer.name} is always UTF-8.", errors={"encoding": ["Not for this format."]})
+        raise ApiError(
+            400,
+            f"encoding={encoding} applies to Shapefile exports only; {writer.name} is always UTF-8.",
+            errors={"encoding": ["Not for this format."]},
+        )
     return {"format": writer.name, "epsg": epsg, "encoding": encoding, "filters": query}
 
 
 def audit_export(user, subject, params):
     """Who exported what, with which filter (an export job is audited when asked for)."""
-    audit.record(user.username, "export", subject, {
-        "format": params["format"], "crs": f"EPSG:{params['epsg']}", "encoding": params["encoding"],
-        "filters": {key: value for key, value in params["filters"].items() if value is not None and key != "sort"}})
+    audit.record(
+        user.username,
+        "export",
+        subject,
+        {
+            "format": params["format"],
+            "crs": f"EPSG:{params['epsg']}",
+            "encoding": params["encoding"],
+            "filters": {key: value for key, value in params["filters"].items() if value is not None and key != "sort"},
+        },
+    )
 
 
 def job_answer(job, created):
     """202 with the job (its URL in Location) for a new or a reused job."""
     url = url_for("export_jobs.ExportJobById", job_id=job.id, _external=True)
     db.session.commit()
-    return Response(json.dumps(ExportJobSchema().dump(describe(job))), status=202,
-                    mimetype="application/json", headers={"Location": url})
+    return Response(
+        json.dumps(ExportJobSchema().dump(describe(job))),
+        status=202,
+        mimetype="application/json",
+        headers={"Location": url},
+    )
 
 
 def describe(job):
@@ -83,22 +114,32 @@ def describe(job):
     done = job.state == "done"
     total = job.records_total
     return {
-        "id": job.id, "state": job.state, "params": job.params,
+        "id": job.id,
+        "state": job.state,
+        "params": job.params,
         "url": url_for("export_jobs.ExportJobById", job_id=job.id, _external=True),
-        "progress": {"records_done": job.records_done or 0, "records_total": total,
-                     "fraction": 1.0 if done else (min((job.records_done or 0) / total, 1.0) if total else None)},
-        "created_at": job.created_at, "finished_at": job.finished_at, "expires_at": job.expires_at,
+        "progress": {
+            "records_done": job.records_done or 0,
+            "records_total": total,
+            "fraction": 1.0 if done else (min((job.records_done or 0) / total, 1.0) if total else None),
+        },
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "expires_at": job.expires_at,
         "file_url": url_for("export_jobs.ExportJobFile", job_id=job.id, _external=True) if done else None,
-        "file_name": job.file_name if done else None, "file_bytes": job.file_bytes if done else None,
+        "file_name": job.file_name if done else None,
+        "file_bytes": job.file_bytes if done else None,
         "error": job.error,
     }
 
 
 def _formats_doc():
-    return {"200": {"description": "The file, named after what is inside (indicator, unit, year, "
-                                   "status, CRS, date)",
-                    "content": {w.media_type: {"schema": _file_schema(w.media_type)}
-                                for w in WRITERS.values()}}}
+    return {
+        "200": {
+            "description": "The file, named after what is inside (indicator, unit, year, status, CRS, date)",
+            "content": {w.media_type: {"schema": _file_schema(w.media_type)} for w in WRITERS.values()},
+        }
+    }
 
 
 def _file_schema(media_type):
@@ -113,15 +154,21 @@ class RecordExport(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.doc(responses=_formats_doc())
     @blp.alt_response(400, schema=ProblemSchema, description="A crs or encoding the format cannot take")
-    @blp.alt_response(202, schema=ExportJobSchema, description="An export job (async=true, or more "
-                      "records than EXPORT_ASYNC_MIN_RECORDS): poll its url, download its file_url")
+    @blp.alt_response(
+        202,
+        schema=ExportJobSchema,
+        description="An export job (async=true, or more "
+        "records than EXPORT_ASYNC_MIN_RECORDS): poll its url, download its file_url",
+    )
     @reads_may_lag
     def get(self, query):
         """Export records in scope, filtered like GET /records (default status approved)"""
         user = current_user()
         params = export_params(query)
-        if query["run_async"] or export_jobs.matching_records(params["filters"], user) \
-                > current_app.config["EXPORT_ASYNC_MIN_RECORDS"]:
+        if (
+            query["run_async"]
+            or export_jobs.matching_records(params["filters"], user) > current_app.config["EXPORT_ASYNC_MIN_RECORDS"]
+        ):
             job, created = export_jobs.submit(user, params)
             audit_export(user, f"job {job.id}", params)
             return job_answer(job, created)
@@ -130,8 +177,11 @@ class RecordExport(MethodView):
         audit_export(user, export.stem, params)
         db.session.commit()  # the audit entry is kept before the file streams
         body = writer.write(export)
-        response = Response(stream_with_context(body) if writer.streams_from_database else body,
-                            mimetype=writer.media_type, direct_passthrough=True)
+        response = Response(
+            stream_with_context(body) if writer.streams_from_database else body,
+            mimetype=writer.media_type,
+            direct_passthrough=True,
+        )
         # frees the temporary file or the database cursor however the download ends
         response.call_on_close(body.close)
         if getattr(body, "size", None) is not None:

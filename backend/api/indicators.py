@@ -5,8 +5,7 @@ from backend.api.openapi import PUBLIC
 from backend.indicators import INDICATORS
 from schemas.indicators import IndicatorSchema
 
-blp = Blueprint("indicators", __name__, url_prefix="/api/v1/indicators",
-                description="The indicator registry")
+blp = Blueprint("indicators", __name__, url_prefix="/api/v1/indicators", description="The indicator registry")
 
 
 @blp.route("")

@@ -5,8 +5,12 @@ from backend.api.openapi import PUBLIC
 from backend.messages import LANGUAGES, PATTERN_NAMES, catalogue
 from schemas.messages import MessagesSchema
 
-blp = Blueprint("messages", __name__, url_prefix="/api/v1/messages",
-                description="The message catalogue: every problem and field code in English and Chinese")
+blp = Blueprint(
+    "messages",
+    __name__,
+    url_prefix="/api/v1/messages",
+    description="The message catalogue: every problem and field code in English and Chinese",
+)
 
 
 @blp.route("")

@@ -7,6 +7,7 @@
   carry their JSON Schema in an `OPENAPI` class attribute.
 - Bearer tokens secure every operation but those declared with PUBLIC or SIGN_OUT.
 """
+
 import http
 
 from apispec import BasePlugin
@@ -18,8 +19,8 @@ from backend.indicators import INDICATORS
 from schemas.common import ProblemSchema
 from schemas.records import RecordInSchema, record_in_schema_of
 
-PUBLIC = []                          # `security` of an operation open to anyone
-SIGN_OUT = [{"bearer": []}, {}]      # a token is optional
+PUBLIC = []  # `security` of an operation open to anyone
+SIGN_OUT = [{"bearer": []}, {}]  # a token is optional
 RECORD_IN = {"$ref": "#/components/schemas/RecordIn"}
 RECORD_PATCH = {"$ref": "#/components/schemas/RecordPatch"}
 BATCH_IN = {"$ref": "#/components/schemas/BatchIn"}
@@ -47,9 +48,9 @@ class ServicePlugin(BasePlugin):
     with the media type they are sent with."""
 
     def init_spec(self, spec):
-        spec.components.security_scheme("bearer", {
-            "type": "http", "scheme": "bearer",
-            "description": "A token from POST /api/v1/auth/tokens"})
+        spec.components.security_scheme(
+            "bearer", {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/auth/tokens"}
+        )
         spec.options["security"] = [{"bearer": []}]
 
     def operation_helper(self, path=None, operations=None, **kwargs):
@@ -73,10 +74,14 @@ def _record_schemas(api, batch_limit):
         name = f"{code.title().replace('_', '')}RecordIn"
         api.spec.components.schema(name, schema=record_in_schema_of(code))
         mapping[code] = f"#/components/schemas/{name}"
-    api.spec.components.schema("RecordIn", {
-        "description": "A field record as a phone posts it; its `values` are those of its indicator.",
-        "oneOf": [{"$ref": ref} for ref in mapping.values()],
-        "discriminator": {"propertyName": "indicator", "mapping": mapping}})
+    api.spec.components.schema(
+        "RecordIn",
+        {
+            "description": "A field record as a phone posts it; its `values` are those of its indicator.",
+            "oneOf": [{"$ref": ref} for ref in mapping.values()],
+            "discriminator": {"propertyName": "indicator", "mapping": mapping},
+        },
+    )
 
     # a merge patch (RFC 7396) of the record as posted: any field, null removes it
     patch = converter.schema2jsonschema(RecordInSchema)
@@ -84,17 +89,29 @@ def _record_schemas(api, batch_limit):
     for prop in patch["properties"].values():
         prop["nullable"] = True
     patch["properties"]["values"] = {
-        "type": "object", "nullable": True,
-        "description": "A merge patch of the values; the result must be valid for the indicator"}
+        "type": "object",
+        "nullable": True,
+        "description": "A merge patch of the values; the result must be valid for the indicator",
+    }
     patch["description"] = "A JSON merge patch of the record as posted; the result is validated whole."
     api.spec.components.schema("RecordPatch", patch)
 
-    api.spec.components.schema("BatchIn", {
-        "type": "object", "required": ["records"],
-        "properties": {"records": {
-            "type": "array", "maxItems": batch_limit, "items": RECORD_IN,
-            "description": f"Up to {batch_limit} records, each as for POST /records; an invalid "
-                           "item gets the outcome invalid, the others are stored"}}})
+    api.spec.components.schema(
+        "BatchIn",
+        {
+            "type": "object",
+            "required": ["records"],
+            "properties": {
+                "records": {
+                    "type": "array",
+                    "maxItems": batch_limit,
+                    "items": RECORD_IN,
+                    "description": f"Up to {batch_limit} records, each as for POST /records; an invalid "
+                    "item gets the outcome invalid, the others are stored",
+                }
+            },
+        },
+    )
 
 
 def init_api(api, app):

@@ -1,4 +1,5 @@
 """Plans and their targets: read by every account, saved by city admins (JSON or XLSX)."""
+
 from flask import current_app, request
 from flask.views import MethodView
 from marshmallow import ValidationError
@@ -13,8 +14,12 @@ from schemas.common import ProblemSchema, refuse_nul
 from schemas.plans import PlanDetailSchema, PlanInSchema, PlanQuerySchema, PlanSchema
 from schemas.summaries import PLAN_CODE
 
-blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
-                description="Plans: a window and its targets; the default plan runs today (China time)")
+blp = Blueprint(
+    "plans",
+    __name__,
+    url_prefix="/api/v1/plans",
+    description="Plans: a window and its targets; the default plan runs today (China time)",
+)
 plan_in = PlanInSchema()
 
 
@@ -22,14 +27,19 @@ def _code(code):
     try:
         PLAN_CODE(code)
     except ValidationError as error:
-        raise ApiError(422, f"Not a plan code: {error.messages[0]}", errors={"code": error.messages},
-                       code="validation_failed")
+        raise ApiError(
+            422, f"Not a plan code: {error.messages[0]}", errors={"code": error.messages}, code="validation_failed"
+        )
     return code
 
 
 def _detail(plan):
-    return {**plans.describe(plan), "updated_at": plan.updated_at, "updated_by": plan.updated_by,
-            "targets": plans.plan_targets(plan)}
+    return {
+        **plans.describe(plan),
+        "updated_at": plan.updated_at,
+        "updated_by": plan.updated_by,
+        "targets": plans.plan_targets(plan),
+    }
 
 
 def _body():
@@ -45,8 +55,9 @@ def _body():
         return plan_in.load(refuse_nul(data))
     except ValidationError as error:
         errors = field_errors(error.messages)
-        raise ApiError(422, "The plan has invalid fields: " + ", ".join(sorted(errors)),
-                       errors=errors, code="validation_failed")
+        raise ApiError(
+            422, "The plan has invalid fields: " + ", ".join(sorted(errors)), errors=errors, code="validation_failed"
+        )
 
 
 @blp.route("")
@@ -55,8 +66,9 @@ class Plans(MethodView):
     def get(self):
         """Every plan, oldest first, each saying whether it has ended"""
         current_user()
-        return [{**plans.describe(p), "updated_at": p.updated_at, "updated_by": p.updated_by}
-                for p in plans.list_plans()]
+        return [
+            {**plans.describe(p), "updated_at": p.updated_at, "updated_by": p.updated_by} for p in plans.list_plans()
+        ]
 
 
 @blp.route("/default")
@@ -77,9 +89,17 @@ class PlanByCode(MethodView):
 
     @blp.arguments(PlanQuerySchema, location="query")
     @blp.response(200, PlanDetailSchema)
-    @blp.doc(responses={"200": {"description": "The plan with its targets; format=xlsx: as a workbook",
-                                "content": {"application/json": {"schema": PlanDetailSchema},
-                                            tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The plan with its targets; format=xlsx: as a workbook",
+                "content": {
+                    "application/json": {"schema": PlanDetailSchema},
+                    tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    )
     def get(self, query, code):
         """One plan and its targets, as JSON or (format=xlsx) as the workbook to edit and upload"""
         current_user()
@@ -91,8 +111,14 @@ class PlanByCode(MethodView):
             return response
         return _detail(plan)
 
-    @blp.doc(requestBody={"content": {"application/json": {"schema": PlanInSchema},
-                                      tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}})
+    @blp.doc(
+        requestBody={
+            "content": {
+                "application/json": {"schema": PlanInSchema},
+                tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    )
     @blp.response(200, PlanDetailSchema, description="Replaced")
     @blp.alt_response(201, schema=PlanDetailSchema, description="Created")
     @blp.alt_response(403, schema=ProblemSchema, description="Only city admins save plans")

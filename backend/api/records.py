@@ -14,11 +14,15 @@ from backend.services import corrections
 from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
 from backend.services.records import ingest
 from schemas.common import ProblemSchema, page_schema
-from schemas.records import (BatchOutSchema, RecordOutSchema, RecordQuerySchema, ReviewInSchema,
-                             RevisionSchema)
+from schemas.records import BatchOutSchema, RecordOutSchema, RecordQuerySchema, ReviewInSchema, RevisionSchema
 
-IF_MATCH = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-            "description": 'The revision the change was made on, as the ETag gave it: "3"'}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The revision the change was made on, as the ETag gave it: "3"',
+}
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="Field records")
 blp.before_request(require_sign_in)
@@ -58,12 +62,23 @@ class Records(MethodView):
             items, next_cursor = keyset_page(select, query["sort"], query["cursor"], query["per_page"])
             body = {"items": items, "per_page": query["per_page"], "next_cursor": next_cursor}
             return body, 200, {"Link": page_links("records.Records", query, next_cursor)}
-        page = db.paginate(select.order_by(*sort_order(query["sort"])), page=query["page"],
-                           per_page=query["per_page"], error_out=False)
+        page = db.paginate(
+            select.order_by(*sort_order(query["sort"])), page=query["page"], per_page=query["per_page"], error_out=False
+        )
         next_cursor = cursor_after(page.items[-1], query["sort"]) if page.has_next and page.items else None
         links = page_links("records.Records", query, next_cursor, page)
-        return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
-                "pages": page.pages, "next_cursor": next_cursor}, 200, {"Link": links}
+        return (
+            {
+                "items": page.items,
+                "total": page.total,
+                "page": page.page,
+                "per_page": page.per_page,
+                "pages": page.pages,
+                "next_cursor": next_cursor,
+            },
+            200,
+            {"Link": links},
+        )
 
     @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": RECORD_IN}}})
     @blp.response(201, RecordOutSchema, description="Created")
@@ -88,8 +103,7 @@ class Records(MethodView):
             "forbidden": next((m for ms in (outcome.errors or {}).values() for m in ms), None),
         }
         if outcome.outcome == "conflict":
-            raise ApiError(409, details["conflict"], record_id=outcome.record.id,
-                           differences=outcome.errors)
+            raise ApiError(409, details["conflict"], record_id=outcome.record.id, differences=outcome.errors)
         raise ApiError(outcome.status, details[outcome.outcome], errors=outcome.errors)
 
 
@@ -126,9 +140,16 @@ class RecordById(MethodView):
         record = _readable_record(record_id)[1]
         return record, 200, _etag(record)
 
-    @blp.doc(requestBody={"required": True, "content": {
-        "application/merge-patch+json": {"schema": RECORD_PATCH}, "application/json": {"schema": RECORD_PATCH}}},
-        parameters=[IF_MATCH])
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                "application/merge-patch+json": {"schema": RECORD_PATCH},
+                "application/json": {"schema": RECORD_PATCH},
+            },
+        },
+        parameters=[IF_MATCH],
+    )
     @blp.response(200, RecordOutSchema)
     @blp.alt_response(409, schema=ProblemSchema, description="Approved (town officer), or another change won the race")
     @blp.alt_response(412, schema=ProblemSchema, description="If-Match names a revision that is not the current one")

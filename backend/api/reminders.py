@@ -1,4 +1,5 @@
 """GET /api/v1/reminders: silent towns and overdue reviews, as JSON or as XLSX for the weekly notice."""
+
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
@@ -10,8 +11,12 @@ from backend.services.units import unit_or_404
 from schemas.common import ProblemSchema
 from schemas.reminders import ReminderQuerySchema, RemindersSchema
 
-blp = Blueprint("reminders", __name__, url_prefix="/api/v1/reminders",
-                description="Towns that have not reported this month or quarter; reviews waiting too long")
+blp = Blueprint(
+    "reminders",
+    __name__,
+    url_prefix="/api/v1/reminders",
+    description="Towns that have not reported this month or quarter; reviews waiting too long",
+)
 
 
 def _naive(rows, key):
@@ -23,9 +28,17 @@ def _naive(rows, key):
 class Reminders(MethodView):
     @blp.arguments(ReminderQuerySchema, location="query")
     @blp.response(200, RemindersSchema)
-    @blp.doc(responses={"200": {"description": "JSON, or format=xlsx: two sheets for the weekly notice",
-                                "content": {"application/json": {"schema": RemindersSchema},
-                                            tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "JSON, or format=xlsx: two sheets for the weekly notice",
+                "content": {
+                    "application/json": {"schema": RemindersSchema},
+                    tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    )
     @blp.alt_response(403, schema=ProblemSchema, description="The unit is outside the account's scope")
     def get(self, query):
         """Towns silent in the current month or quarter (China time) and records pending
@@ -35,11 +48,16 @@ class Reminders(MethodView):
         scope.require_read(user, unit_code)
         answer = reminders.reminders(unit_or_404(unit_code), query["period"])
         if query["format"] == "xlsx":
-            body = tables.to_workbook([
-                (f"未报送镇 {answer['period_label']}", tables.SILENT_TOWN_COLUMNS, answer["silent_towns"]),
-                (f"超{answer['review_reminder_days']}天待审", tables.OVERDUE_COLUMNS,
-                 _naive(answer["overdue_reviews"], "waiting_since")),
-            ])
+            body = tables.to_workbook(
+                [
+                    (f"未报送镇 {answer['period_label']}", tables.SILENT_TOWN_COLUMNS, answer["silent_towns"]),
+                    (
+                        f"超{answer['review_reminder_days']}天待审",
+                        tables.OVERDUE_COLUMNS,
+                        _naive(answer["overdue_reviews"], "waiting_since"),
+                    ),
+                ]
+            )
             name = f"reminders_{unit_code}_{answer['period_label']}"
             audit.record(user.username, "export", name, {"filters": {"unit": unit_code, "period": query["period"]}})
             db.session.commit()

@@ -5,8 +5,8 @@ from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
-from backend.indicators import INDICATORS
 from backend.extensions import db
+from backend.indicators import INDICATORS
 from backend.messages import message
 from backend.replica import reads_may_lag
 from backend.services import audit, plans, summaries, tables
@@ -21,19 +21,24 @@ from schemas.summaries import (
     SummarySchema,
 )
 
-blp = Blueprint("summaries", __name__, url_prefix="/api/v1/summaries",
-                description="Indicators against the plan's targets, per town, county and the city")
+blp = Blueprint(
+    "summaries",
+    __name__,
+    url_prefix="/api/v1/summaries",
+    description="Indicators against the plan's targets, per town, county and the city",
+)
 blp.before_request(require_sign_in)
 JSON_TYPE = "application/json"
 
 
 def _or_as_files(schema):
     """OpenAPI: the 200 answer as JSON, or as CSV or XLSX by Accept or format=."""
-    content = {JSON_TYPE: {"schema": schema},
-               tables.CSV_TYPE: {"schema": {"type": "string"}},
-               tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}
-    return {"200": {"description": "JSON by default; CSV (UTF-8 with BOM) or XLSX on request",
-                    "content": content}}
+    content = {
+        JSON_TYPE: {"schema": schema},
+        tables.CSV_TYPE: {"schema": {"type": "string"}},
+        tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+    }
+    return {"200": {"description": "JSON by default; CSV (UTF-8 with BOM) or XLSX on request", "content": content}}
 
 
 SITUATIONS = {"not_reporting": "未报送", "without_value": "无计入数值", "below_target": "未达标"}
@@ -47,8 +52,10 @@ def _file_format(query):
         return "json"
     best = request.accept_mimetypes.best_match([JSON_TYPE, tables.CSV_TYPE, tables.XLSX_TYPE])
     if best is None:
-        raise ApiError(406, "Summaries come as application/json, text/csv or "
-                            f"{tables.XLSX_TYPE}; or ask with format=json|csv|xlsx.")
+        raise ApiError(
+            406,
+            f"Summaries come as application/json, text/csv or {tables.XLSX_TYPE}; or ask with format=json|csv|xlsx.",
+        )
     return {tables.CSV_TYPE: "csv", tables.XLSX_TYPE: "xlsx"}.get(best, "json")
 
 
@@ -75,9 +82,18 @@ def _period_slug(period):
 
 def _audited(user, name, query):
     """A table leaving the service as a file is an export: logged with who and which filter."""
-    audit.record(user.username, "export", name,
-                 {"filters": {key: value if isinstance(value, (str, int, list)) else str(value)
-                              for key, value in query.items() if value is not None}})
+    audit.record(
+        user.username,
+        "export",
+        name,
+        {
+            "filters": {
+                key: value if isinstance(value, (str, int, list)) else str(value)
+                for key, value in query.items()
+                if value is not None
+            }
+        },
+    )
     db.session.commit()
 
 
@@ -85,7 +101,6 @@ def _with_plan(rows, plan):
     """File rows carry the plan they were measured against in two columns of their own."""
     described = plans.describe(plan)
     return [{**row, "plan": described["code"], "plan_ended": described["ended"]} for row in rows]
-
 
 
 @blp.route("")
@@ -107,8 +122,11 @@ class Summaries(MethodView):
         unit_level = summaries.level_of(unit_code)
         level = query.get("level") or unit_level
         if summaries.LEVEL_RANK[level] < summaries.LEVEL_RANK[unit_level]:
-            raise ApiError(422, f"Unit {unit_code} is a {unit_level}; it has no {level} to summarise.",
-                           errors={"level": [f"Must be {unit_level} or below for unit {unit_code}."]})
+            raise ApiError(
+                422,
+                f"Unit {unit_code} is a {unit_level}; it has no {level} to summarise.",
+                errors={"level": [f"Must be {unit_level} or below for unit {unit_code}."]},
+            )
         indicators = [INDICATORS[code] for code in query.get("indicators") or INDICATORS]
         plan = _plan(query)
         period = _period(plan, query)
@@ -118,11 +136,23 @@ class Summaries(MethodView):
         if file_format != "json":
             name = f"summary_{level}_{unit_code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
             _audited(user, name, query)
-            return tables.file_response(tables.SUMMARY_COLUMNS, _with_plan([tables.flat(i) for i in items], plan),
-                                        file_format, name, plans.describe(plan))
-        return {"level": level, "unit_code": unit_code, "status": query["status"], "year": period.year,
-                "date_from": period.date_from, "date_to": period.date_to, "plan": plans.describe(plan),
-                "items": items}
+            return tables.file_response(
+                tables.SUMMARY_COLUMNS,
+                _with_plan([tables.flat(i) for i in items], plan),
+                file_format,
+                name,
+                plans.describe(plan),
+            )
+        return {
+            "level": level,
+            "unit_code": unit_code,
+            "status": query["status"],
+            "year": period.year,
+            "date_from": period.date_from,
+            "date_to": period.date_to,
+            "plan": plans.describe(plan),
+            "items": items,
+        }
 
 
 @blp.route("/lagging")
@@ -144,16 +174,28 @@ class LaggingTowns(MethodView):
         period = _period(plan, query)
         lists = summaries.lagging_towns(plan, unit.code, indicator, period, query["status"])
         if file_format != "json":
-            rows = [{**row, "situation": situation, "situation_name": SITUATIONS[situation]}
-                    for situation in SITUATIONS for row in lists[situation]]
+            rows = [
+                {**row, "situation": situation, "situation_name": SITUATIONS[situation]}
+                for situation in SITUATIONS
+                for row in lists[situation]
+            ]
             name = f"lagging_{indicator.code}_{unit.code}_{_period_slug(period)}_{query['status']}_plan{plan.code}"
             _audited(user, name, query)
-            return tables.file_response(tables.LAGGING_COLUMNS, _with_plan(rows, plan), file_format, name,
-                                        plans.describe(plan))
-        return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "unit_code": unit.code,
-                "unit_name": unit.name, "status": query["status"], "year": period.year,
-                "date_from": period.date_from, "date_to": period.date_to, "plan": plans.describe(plan),
-                **lists}
+            return tables.file_response(
+                tables.LAGGING_COLUMNS, _with_plan(rows, plan), file_format, name, plans.describe(plan)
+            )
+        return {
+            "indicator": indicator.code,
+            "indicator_name": indicator.name_zh,
+            "unit_code": unit.code,
+            "unit_name": unit.name,
+            "status": query["status"],
+            "year": period.year,
+            "date_from": period.date_from,
+            "date_to": period.date_to,
+            "plan": plans.describe(plan),
+            **lists,
+        }
 
 
 @blp.route("/monthly")
@@ -169,7 +211,15 @@ class Monthly(MethodView):
         indicator = INDICATORS[query["indicator"]]
         plan = _plan(query)
         months = summaries.monthly_rows(plan, unit, indicator, query["year"], query["status"])
-        return {"indicator": indicator.code, "indicator_name": indicator.name_zh, "kind": indicator.kind,
-                "value_unit": indicator.unit, "unit_code": unit.code, "unit_name": unit.name,
-                "year": query["year"], "status": query["status"], "plan": plans.describe(plan),
-                "months": months}
+        return {
+            "indicator": indicator.code,
+            "indicator_name": indicator.name_zh,
+            "kind": indicator.kind,
+            "value_unit": indicator.unit,
+            "unit_code": unit.code,
+            "unit_name": unit.name,
+            "year": query["year"],
+            "status": query["status"],
+            "plan": plans.describe(plan),
+            "months": months,
+        }

@@ -16,8 +16,12 @@ from schemas.targets import (
     TargetSchema,
 )
 
-blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
-                description="Targets of a plan per indicator, unit and year (default: the current plan)")
+blp = Blueprint(
+    "targets",
+    __name__,
+    url_prefix="/api/v1/targets",
+    description="Targets of a plan per indicator, unit and year (default: the current plan)",
+)
 blp.before_request(require_sign_in)
 
 
@@ -38,8 +42,14 @@ class Targets(MethodView):
 
         Rates are fractions (0..1), the water-saving area is in mu. Every change is
         recorded in the target history."""
-        target, created = targets.set_target(current_user(), plans.choose(data.get("plan"), data["year"]),
-                                             data["indicator"], data["unit_code"], data["year"], data["value"])
+        target, created = targets.set_target(
+            current_user(),
+            plans.choose(data.get("plan"), data["year"]),
+            data["indicator"],
+            data["unit_code"],
+            data["year"],
+            data["value"],
+        )
         db.session.commit()
         return target, 201 if created else 200
 

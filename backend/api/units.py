@@ -14,10 +14,8 @@ from backend.services.units import unit_or_404
 from domain.units import county_of
 from schemas.units import BOUNDARY_IN, UnitDetailSchema, UnitQuerySchema, UnitSchema
 
-blp = Blueprint("units", __name__, url_prefix="/api/v1/units",
-                description="Administrative units: city → county → town")
+blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Administrative units: city → county → town")
 BOUNDARY_MAX_VERTICES = 100_000
-
 
 
 @blp.route("")
@@ -40,8 +38,9 @@ class UnitByCode(MethodView):
     def get(self, code):
         """One unit with its boundary (GeoJSON, where known) and its children"""
         unit = unit_or_404(code)
-        unit.children = db.session.execute(
-            db.select(Unit).where(Unit.parent_code == code).order_by(Unit.code)).scalars().all()
+        unit.children = (
+            db.session.execute(db.select(Unit).where(Unit.parent_code == code).order_by(Unit.code)).scalars().all()
+        )
         return unit
 
 
@@ -68,9 +67,15 @@ class UnitBoundary(MethodView):
             raise ApiError(422, error.message, errors={error.path: [error.message]})
         unit.boundary = db_geometry(as_multipolygon(boundary))
         unit.boundary_source = f"uploaded by {user.username}"
-        audit.record(user.username, "boundary.uploaded", code,
-                     {"area_km2": round(geo.geodesic_area_m2(boundary) / 1e6, 3),
-                      "bounds": [round(n, 6) for n in boundary.bounds]})
+        audit.record(
+            user.username,
+            "boundary.uploaded",
+            code,
+            {
+                "area_km2": round(geo.geodesic_area_m2(boundary) / 1e6, 3),
+                "bounds": [round(n, 6) for n in boundary.bounds],
+            },
+        )
         db.session.commit()
         unit.children = []
         return unit

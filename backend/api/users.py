@@ -7,8 +7,12 @@ from backend.services import accounts
 from schemas.common import ProblemSchema
 from schemas.users import PasswordResetOutSchema, UserInSchema, UserOutSchema, UserPatchSchema
 
-blp = Blueprint("users", __name__, url_prefix="/api/v1/users",
-                description="Accounts: city admins manage all, county reviewers the town officers of their county")
+blp = Blueprint(
+    "users",
+    __name__,
+    url_prefix="/api/v1/users",
+    description="Accounts: city admins manage all, county reviewers the town officers of their county",
+)
 blp.before_request(require_sign_in)
 
 
@@ -52,6 +56,7 @@ class UserByName(MethodView):
 @blp.route("/<username>/password-reset")
 class PasswordReset(MethodView):
     body_optional = True
+
     @blp.response(201, PasswordResetOutSchema)
     @blp.alt_response(403, schema=ProblemSchema, description="Outside what this account manages")
     def post(self, username):
@@ -61,5 +66,4 @@ class PasswordReset(MethodView):
         user = accounts.by_username(username)
         password = accounts.reset_password(manager, user)
         db.session.commit()
-        return {"username": user.username, "temporary_password": password,
-                "must_change_password": True}
+        return {"username": user.username, "temporary_password": password, "must_change_password": True}

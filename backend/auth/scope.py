@@ -2,6 +2,7 @@
 
 The rules themselves live in domain/roles.py; this module turns them into 403s and
 query filters for the accounts of backend/models."""
+
 from backend.errors import ApiError
 from backend.messages import message
 from domain import roles

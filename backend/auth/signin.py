@@ -1,4 +1,5 @@
 """Checking a username and password, shared by the API's tokens and the web pages' cookie."""
+
 from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
@@ -38,6 +39,7 @@ def authenticate(username, password, address):
         raise ApiError(401, message("sign_in_failed"))
     throttle.clear_failures(key_name, address)
     # written with the token the caller issues, in its commit
-    audit.record(username, "signin.succeeded", username,
-                 {"address": address, "must_change_password": user.must_change_password})
+    audit.record(
+        username, "signin.succeeded", username, {"address": address, "must_change_password": user.must_change_password}
+    )
     return user

@@ -16,6 +16,7 @@ gets at most 20 guesses an hour at one account from one address, 400 an hour ove
 accounts from one address, and about 60 an hour at one account from any number of
 addresses.
 """
+
 import math
 from datetime import timedelta
 
@@ -35,8 +36,11 @@ _KEY_LENGTH = LoginThrottle.__table__.c.key.type.length
 
 def _keys(username, address):
     name = username.lower()
-    return {"pair": f"pair:{address} {name}"[:_KEY_LENGTH], "addr": f"addr:{address}"[:_KEY_LENGTH],
-            "user": f"user:{name}"[:_KEY_LENGTH]}
+    return {
+        "pair": f"pair:{address} {name}"[:_KEY_LENGTH],
+        "addr": f"addr:{address}"[:_KEY_LENGTH],
+        "user": f"user:{name}"[:_KEY_LENGTH],
+    }
 
 
 def user_delay_s(failures):
@@ -50,9 +54,13 @@ def user_delay_s(failures):
 
 def _refuse(wait_s):
     retry_after = max(1, math.ceil(wait_s))
-    raise ApiError(429, message("signin_throttled", retry_after=retry_after),
-                   headers={"Retry-After": str(retry_after)}, code="rate_limited",
-                   retry_after=retry_after)
+    raise ApiError(
+        429,
+        message("signin_throttled", retry_after=retry_after),
+        headers={"Retry-After": str(retry_after)},
+        code="rate_limited",
+        retry_after=retry_after,
+    )
 
 
 def refuse_if_throttled(username, address):
@@ -61,9 +69,14 @@ def refuse_if_throttled(username, address):
     window = timedelta(seconds=config["LOGIN_WINDOW_S"])
     now = utcnow()
     keys = _keys(username, address)
-    rows = {row.key: row for row in db.session.execute(
-        db.select(LoginThrottle).where(LoginThrottle.key.in_(keys.values()),
-                                       LoginThrottle.last_failed_at > now - window)).scalars()}
+    rows = {
+        row.key: row
+        for row in db.session.execute(
+            db.select(LoginThrottle).where(
+                LoginThrottle.key.in_(keys.values()), LoginThrottle.last_failed_at > now - window
+            )
+        ).scalars()
+    }
     limits = {"pair": config["LOGIN_MAX_FAILS_PER_PAIR"], "addr": config["LOGIN_MAX_FAILS_PER_ADDRESS"]}
     for kind, limit in limits.items():
         row = rows.get(keys[kind])
@@ -89,9 +102,10 @@ def record_failure(username, address):
         statement = insert(table).values(key=key, failures=1, last_failed_at=now)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key],
-            set_={"failures": case((table.c.last_failed_at <= now - window, 1),
-                                   else_=table.c.failures + 1),
-                  "last_failed_at": now},
+            set_={
+                "failures": case((table.c.last_failed_at <= now - window, 1), else_=table.c.failures + 1),
+                "last_failed_at": now,
+            },
         ).returning(table.c.failures)
         counted[kind] = db.session.execute(statement).scalar_one()
     # keys quiet for a window count nothing any more

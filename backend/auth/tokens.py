@@ -1,4 +1,5 @@
 """Bearer tokens: random, handed out once, stored only as SHA-256 digests."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -28,8 +29,9 @@ def user_from_digest(token_digest):
     return db.session.execute(
         db.select(User)
         .join(Token, Token.user_id == User.id)
-        .where(Token.digest == token_digest, Token.revoked_at.is_(None),
-               Token.expires_at > utcnow(), User.active.is_(True))
+        .where(
+            Token.digest == token_digest, Token.revoked_at.is_(None), Token.expires_at > utcnow(), User.active.is_(True)
+        )
     ).scalar_one_or_none()
 
 
@@ -65,8 +67,7 @@ def current_user(optional=False, password_change_pending_ok=False):
         request.token_digest = token_digest if request.signed_in_user else None
     user = request.signed_in_user
     if user is None and not optional:
-        raise ApiError(401, message("unauthorized"),
-                       headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
+        raise ApiError(401, message("unauthorized"), headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
     if user is not None and user.must_change_password and not password_change_pending_ok:
         raise ApiError(403, message("password_change_required"), code="password_change_required")
     return user

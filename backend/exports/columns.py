@@ -5,6 +5,7 @@ and place, then the value fields of the indicators it may hold (from the registr
 breakdown flattened into one column per part), then numerator, denominator, computed area
 and flags. Adding an indicator to the registry adds its columns here; nothing else changes.
 """
+
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -19,9 +20,9 @@ INTEGER, REAL, STRING, DATE = "integer", "real", "string", "date"
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str                          # INTEGER, REAL, STRING or DATE
-    description: str                   # for people: README of a download, docs
-    read: Callable[["Rows"], list]     # the column's typed values (None for empty) of a chunk
+    type: str  # INTEGER, REAL, STRING or DATE
+    description: str  # for people: README of a download, docs
+    read: Callable[["Rows"], list]  # the column's typed values (None for empty) of a chunk
 
 
 class Rows:
@@ -114,19 +115,28 @@ BASE_COLUMNS = (
 # numeric database columns come out of the driver as floats (or None) already
 TAIL_COLUMNS = (
     Column("numerator", REAL, "numerator in canonical units", _attribute("numerator")),
-    Column("denominator", REAL, "denominator in canonical units (empty for totals)",
-           _attribute("denominator")),
-    Column("computed_area_mu", REAL, "geodesic area of the plot in mu (empty without a plot)",
-           _attribute("computed_area_mu")),
-    Column("flags", STRING, "comma-separated flag codes: area_mismatch, overlap, near_boundary, "
-                            "photo_far, photo_date, photo_missing",
-           lambda rows: [_flag_codes(flags) for flags in rows.flags]),
-    Column("photos", INTEGER, "number of photos (GET /api/v1/records/{id}/attachments)",
-           lambda rows: [len(rows.photo_ids.get(record_id, ())) for record_id in rows.attribute("id")]),
+    Column("denominator", REAL, "denominator in canonical units (empty for totals)", _attribute("denominator")),
+    Column(
+        "computed_area_mu",
+        REAL,
+        "geodesic area of the plot in mu (empty without a plot)",
+        _attribute("computed_area_mu"),
+    ),
+    Column(
+        "flags",
+        STRING,
+        "comma-separated flag codes: area_mismatch, overlap, near_boundary, photo_far, photo_date, photo_missing",
+        lambda rows: [_flag_codes(flags) for flags in rows.flags],
+    ),
+    Column(
+        "photos",
+        INTEGER,
+        "number of photos (GET /api/v1/records/{id}/attachments)",
+        lambda rows: [len(rows.photo_ids.get(record_id, ())) for record_id in rows.attribute("id")],
+    ),
 )
 
-_CONVERT = {"quantity": (REAL, _real), "text": (STRING, _text), "choice": (STRING, _text),
-            "date": (DATE, _date)}
+_CONVERT = {"quantity": (REAL, _real), "text": (STRING, _text), "choice": (STRING, _text), "date": (DATE, _date)}
 
 
 def _value_cell(name, convert):
@@ -144,24 +154,33 @@ def _value_specs(indicator):
         unit = f", {spec.unit}" if spec.unit else ""
         if spec.kind == "breakdown":
             for part in spec.parts:
-                yield (f"{spec.name}_{part}", REAL,
-                       f"{spec.name_en}: {part.removesuffix('_t')}{unit}; {indicator.code}",
-                       _part_cell(spec.name, part))
+                yield (
+                    f"{spec.name}_{part}",
+                    REAL,
+                    f"{spec.name_en}: {part.removesuffix('_t')}{unit}; {indicator.code}",
+                    _part_cell(spec.name, part),
+                )
         else:
             kind, convert = _CONVERT[spec.kind]
-            yield (spec.name, kind, f"{spec.name_en} ({spec.name_zh}){unit}; {indicator.code}",
-                   _value_cell(spec.name, convert))
+            yield (
+                spec.name,
+                kind,
+                f"{spec.name_en} ({spec.name_zh}){unit}; {indicator.code}",
+                _value_cell(spec.name, convert),
+            )
 
 
 def _value_reader(cell, codes):
     """Reads the cell only for records of the indicators that have the field: in an export
     of every indicator, most value columns are empty for most rows."""
+
     def read(rows):
         column, values = [None] * len(rows), rows.values
         for code in codes:
             for index in rows.positions(code):
                 column[index] = cell(values[index])
         return column
+
     return read
 
 
@@ -178,8 +197,10 @@ def _value_columns_of(codes):
             if known_kind != kind:
                 raise ValueError(f"value field {name} has two types in the registry")
             merged[name] = (kind, f"{known_description}, {code}", known_cell, (*known_codes, code))
-    return tuple(Column(name, kind, description, _value_reader(cell, indicator_codes))
-                 for name, (kind, description, cell, indicator_codes) in merged.items())
+    return tuple(
+        Column(name, kind, description, _value_reader(cell, indicator_codes))
+        for name, (kind, description, cell, indicator_codes) in merged.items()
+    )
 
 
 def columns_for(indicator=None):

@@ -1,4 +1,5 @@
 """One export request: which records, which columns, which CRS, what the file is called."""
+
 import datetime as dt
 import functools
 import math
@@ -20,9 +21,9 @@ POINTS, PLOTS = "points", "plots"
 class Export:
     source: RecordSource
     epsg: int
-    stem: str                  # ASCII file name without extension: what is inside
-    layer_prefix: str          # indicator code, or "records" for several indicators
-    empty_kind: str            # the layer an export without records still has
+    stem: str  # ASCII file name without extension: what is inside
+    layer_prefix: str  # indicator code, or "records" for several indicators
+    empty_kind: str  # the layer an export without records still has
     encoding: str = "utf-8"
 
     @property
@@ -37,16 +38,14 @@ class Export:
 def meizhou_bounds():
     """[min_lon, min_lat, max_lon, max_lat] of Meizhou, from the shipped county boundaries."""
     bounds = [shape.bounds for shape in geo.load_county_boundaries(COUNTY_BOUNDARIES).values()]
-    return [min(b[0] for b in bounds), min(b[1] for b in bounds),
-            max(b[2] for b in bounds), max(b[3] for b in bounds)]
+    return [min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds), max(b[3] for b in bounds)]
 
 
 def expresses_meizhou(epsg):
     """Can the CRS hold coordinates of Meizhou? PROJ gives inf for points outside what a
     projection covers, and a file full of inf is no file."""
     min_lon, min_lat, max_lon, max_lat = meizhou_bounds()
-    xs, ys = geo.transformer(epsg).transform([min_lon, max_lon, min_lon, max_lon],
-                                             [min_lat, min_lat, max_lat, max_lat])
+    xs, ys = geo.transformer(epsg).transform([min_lon, max_lon, min_lon, max_lon], [min_lat, min_lat, max_lat, max_lat])
     return all(math.isfinite(v) for v in (*xs, *ys))
 
 
@@ -86,7 +85,10 @@ def build_export(filters, user, epsg, encoding="utf-8"):
     source = RecordSource(records_query(filters, user), columns_for(indicator), _projector(epsg))
     expects_plot = indicator is not None and INDICATORS[indicator].expects_plot
     return Export(
-        source=source, epsg=epsg, stem=file_stem(filters, user, epsg),
-        layer_prefix=indicator or "records", empty_kind=PLOTS if expects_plot else POINTS,
+        source=source,
+        epsg=epsg,
+        stem=file_stem(filters, user, epsg),
+        layer_prefix=indicator or "records",
+        empty_kind=PLOTS if expects_plot else POINTS,
         encoding=encoding,
     )

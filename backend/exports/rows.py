@@ -6,6 +6,7 @@ PostgreSQL hand rows over from a server-side cursor, so memory stays flat howeve
 records match. Geometries are decoded and reprojected a chunk at a time with shapely's
 vectorised functions.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,10 +22,22 @@ CHUNK_SIZE = 2_000
 
 # the attributes the columns read (see columns.py); the JSON ones as text, parsed a chunk
 # at a time
-SELECTED = (Record.id, Record.indicator, Record.town_code, Record.county_code, Record.year,
-            Record.observed_on, Record.status, cast(Record.values, Text).label("values"),
-            Record.numerator, Record.denominator, Record.computed_area_mu,
-            cast(Record.flags, Text).label("flags"), Record.lon, Record.lat)
+SELECTED = (
+    Record.id,
+    Record.indicator,
+    Record.town_code,
+    Record.county_code,
+    Record.year,
+    Record.observed_on,
+    Record.status,
+    cast(Record.values, Text).label("values"),
+    Record.numerator,
+    Record.denominator,
+    Record.computed_area_mu,
+    cast(Record.flags, Text).label("flags"),
+    Record.lon,
+    Record.lat,
+)
 
 
 def record_geometry():
@@ -39,11 +52,11 @@ def location_geometry():
 @dataclass
 class Chunk:
     ids: list
-    geometries: np.ndarray   # shapely geometries in the output CRS
-    columns: dict            # column name -> list of typed values, one per record
-    lon: list                # WGS84 location of each record
+    geometries: np.ndarray  # shapely geometries in the output CRS
+    columns: dict  # column name -> list of typed values, one per record
+    lon: list  # WGS84 location of each record
     lat: list
-    photo_urls: list         # the URLs of each record's photos
+    photo_urls: list  # the URLs of each record's photos
 
     def __len__(self):
         return len(self.ids)
@@ -58,10 +71,14 @@ class Chunk:
         if not chunks:
             return None
         join = lambda lists: [value for values in lists for value in values]  # noqa: E731
-        return cls(join(c.ids for c in chunks), np.concatenate([c.geometries for c in chunks]),
-                   {name: join(c.columns[name] for c in chunks) for name in chunks[0].columns},
-                   join(c.lon for c in chunks), join(c.lat for c in chunks),
-                   join(c.photo_urls for c in chunks))
+        return cls(
+            join(c.ids for c in chunks),
+            np.concatenate([c.geometries for c in chunks]),
+            {name: join(c.columns[name] for c in chunks) for name in chunks[0].columns},
+            join(c.lon for c in chunks),
+            join(c.lat for c in chunks),
+            join(c.photo_urls for c in chunks),
+        )
 
 
 def photo_ids(record_ids):
@@ -69,8 +86,10 @@ def photo_ids(record_ids):
     found = {}
     if record_ids:
         rows = db.session.connection().execute(
-            db.select(Attachment.record_id, Attachment.id).where(Attachment.record_id.in_(record_ids))
-            .order_by(Attachment.record_id, Attachment.created_at))
+            db.select(Attachment.record_id, Attachment.id)
+            .where(Attachment.record_id.in_(record_ids))
+            .order_by(Attachment.record_id, Attachment.created_at)
+        )
         for record_id, attachment_id in rows:
             found.setdefault(record_id, []).append(attachment_id)
     return found
@@ -94,9 +113,9 @@ class RecordSource:
 
     def chunks(self, size=None):
         size = size or CHUNK_SIZE
-        query = (self.select
-                 .with_only_columns(*SELECTED, func.ST_AsBinary(self.geometry()).label("wkb"))
-                 .order_by(Record.id))
+        query = self.select.with_only_columns(*SELECTED, func.ST_AsBinary(self.geometry()).label("wkb")).order_by(
+            Record.id
+        )
         if self.stream:
             query = query.execution_options(yield_per=size)
         names = unit_names()

@@ -7,6 +7,7 @@ registry order, so a county's script that reads `strw_utl_t` works on next year'
 and on files of any filter. docs/shapefile-fields.md lists the mapping; a test keeps the
 two in step.
 """
+
 import functools
 
 from backend.exports.columns import columns_for
@@ -53,7 +54,7 @@ def _unique(short, taken):
     candidate, number = short, 1
     while candidate in taken:
         suffix = str(number)
-        candidate = short[:MAX_LENGTH - len(suffix)] + suffix
+        candidate = short[: MAX_LENGTH - len(suffix)] + suffix
         number += 1
     return candidate
 

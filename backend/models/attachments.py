@@ -36,5 +36,7 @@ class Attachment(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     created_by = db.Column(db.String(64), nullable=False)
 
-    __table_args__ = (db.Index("ix_attachments_record", "record_id", "created_at"),
-                      db.Index("ix_attachments_sha256", "sha256"))
+    __table_args__ = (
+        db.Index("ix_attachments_record", "record_id", "created_at"),
+        db.Index("ix_attachments_sha256", "sha256"),
+    )

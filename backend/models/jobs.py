@@ -25,8 +25,8 @@ class ExportJob(db.Model):
     heartbeat_at = db.Column(UTCDateTime, nullable=True)
     finished_at = db.Column(UTCDateTime, nullable=True)
     expires_at = db.Column(UTCDateTime, nullable=True)
-    file_name = db.Column(db.String(200), nullable=True)   # the name the download gets
+    file_name = db.Column(db.String(200), nullable=True)  # the name the download gets
     media_type = db.Column(db.String(100), nullable=True)
     file_bytes = db.Column(db.BigInteger, nullable=True)
-    etag = db.Column(db.String(64), nullable=True)         # SHA-256 of the file
+    etag = db.Column(db.String(64), nullable=True)  # SHA-256 of the file
     error = db.Column(db.String(500), nullable=True)

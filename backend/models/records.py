@@ -52,8 +52,7 @@ class Record(db.Model):
     town = db.relationship("Unit", foreign_keys=[town_code], lazy="joined", innerjoin=True)
     county = db.relationship("Unit", foreign_keys=[county_code], lazy="joined", innerjoin=True)
     # selectin: a page of records loads its photos' metadata in one more query, not one per record
-    attachments = db.relationship("Attachment", lazy="selectin", order_by="Attachment.created_at",
-                                  viewonly=True)
+    attachments = db.relationship("Attachment", lazy="selectin", order_by="Attachment.created_at", viewonly=True)
 
     # Indexes live in the migrations (0001–0003), the one place that knows how each
     # backend spells them (PostgreSQL INCLUDE columns, SpatiaLite R*Trees).
@@ -74,5 +73,7 @@ class Revision(db.Model):
     reason = db.Column(db.String(500), nullable=True)
 
     # two edits racing on one record cannot both write the same revision number (0004)
-    __table_args__ = (db.Index("ix_revisions_record", "record_id", "id"),
-                      db.Index("uq_revisions_record_revision", "record_id", "revision", unique=True))
+    __table_args__ = (
+        db.Index("ix_revisions_record", "record_id", "id"),
+        db.Index("uq_revisions_record_revision", "record_id", "revision", unique=True),
+    )

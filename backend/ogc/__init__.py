@@ -2,6 +2,7 @@
 under /ogc, so that QGIS and GDAL read the records directly: one collection per indicator.
 
 A plain Flask blueprint, outside the /api/v1 OpenAPI document: /ogc/api is its own."""
+
 from flask import Blueprint
 
 blp = Blueprint("ogc", __name__, url_prefix="/ogc", template_folder="templates")

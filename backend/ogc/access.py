@@ -1,5 +1,6 @@
 """Who reads the OGC API: a signed-in user in their scope, or -- where the deployment sets
 OGC_ANONYMOUS -- an anonymous reader who sees approved records only."""
+
 from flask import current_app
 
 from backend.auth.tokens import bearer_token, current_user
@@ -21,6 +22,9 @@ def reader():
 def check_status(user, filters, status_given):
     """Anonymous readers see approved records only."""
     if user is None and status_given and filters.get("status") != ANONYMOUS_STATUS:
-        raise ApiError(401, "Anonymous readers see approved records only; sign in with a bearer "
-                            "token to read records of another status.",
-                       headers={"WWW-Authenticate": 'Bearer realm="meizhou"'})
+        raise ApiError(
+            401,
+            "Anonymous readers see approved records only; sign in with a bearer "
+            "token to read records of another status.",
+            headers={"WWW-Authenticate": 'Bearer realm="meizhou"'},
+        )

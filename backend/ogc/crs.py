@@ -5,6 +5,7 @@ axis order the CRS defines: CRS84 is lon/lat, but EPSG:4326 and EPSG:4490 are la
 the CGCS2000 Gauss–Krüger zones (EPSG:4548, EPSG:4527) northing/easting. Records are stored
 as CRS84 (WGS84 lon/lat), the storageCrs.
 """
+
 import functools
 
 import pyproj
@@ -28,9 +29,12 @@ def epsg_of(uri, parameter="crs"):
     if uri == CRS84:
         return None
     if uri in SUPPORTED:
-        return int(uri[len(EPSG_URI):])
-    raise ApiError(400, f"{parameter}={uri!r} is not supported; use one of: {', '.join(SUPPORTED)}.",
-                   errors={parameter: ["Unsupported CRS."]})
+        return int(uri[len(EPSG_URI) :])
+    raise ApiError(
+        400,
+        f"{parameter}={uri!r} is not supported; use one of: {', '.join(SUPPORTED)}.",
+        errors={parameter: ["Unsupported CRS."]},
+    )
 
 
 def uri_of(epsg):

@@ -1,4 +1,5 @@
 """The JSON documents of the OGC API: landing page, conformance, collections."""
+
 from flask import url_for
 from sqlalchemy import func
 
@@ -33,10 +34,10 @@ def link(endpoint, rel, media_type, title=None, **values):
 
 def self_links(endpoint, json_type=JSON, html=False, **values):
     """self and alternate links of a resource in the representation served."""
-    json_link = link(endpoint, "self" if not html else "alternate", json_type, "this document as JSON",
-                     **values, f="json")
-    html_link = link(endpoint, "self" if html else "alternate", HTML, "this document as HTML",
-                     **values, f="html")
+    json_link = link(
+        endpoint, "self" if not html else "alternate", json_type, "this document as JSON", **values, f="json"
+    )
+    html_link = link(endpoint, "self" if html else "alternate", HTML, "this document as HTML", **values, f="html")
     return [html_link, json_link] if html else [json_link, html_link]
 
 
@@ -44,7 +45,7 @@ def landing(html=False):
     return {
         "title": TITLE,
         "description": "Field records of the Meizhou agricultural cleaner-production plans "
-                       "(agricultural indicators), one collection per indicator.",
+        "(agricultural indicators), one collection per indicator.",
         "links": [
             *self_links("ogc.landing", html=html),
             link("ogc.openapi", "service-desc", OPENAPI, "the API definition (OpenAPI 3.0)"),
@@ -63,12 +64,20 @@ def extents(user, indicator=None):
     """{indicator: (bbox, first day, last day)} of the approved records the reader sees, of
     every indicator or only of `indicator` (a code). The bbox is that of the records'
     locations (a plot may reach a little beyond)."""
-    select = records_query({"status": "approved", "indicator": indicator}, user).with_only_columns(
-        Record.indicator, func.min(Record.lon), func.min(Record.lat), func.max(Record.lon),
-        func.max(Record.lat), func.min(Record.observed_on), func.max(Record.observed_on),
-    ).group_by(Record.indicator)
-    return {row[0]: ([row[1], row[2], row[3], row[4]], row[5], row[6])
-            for row in db.session.execute(select)}
+    select = (
+        records_query({"status": "approved", "indicator": indicator}, user)
+        .with_only_columns(
+            Record.indicator,
+            func.min(Record.lon),
+            func.min(Record.lat),
+            func.max(Record.lon),
+            func.max(Record.lat),
+            func.min(Record.observed_on),
+            func.max(Record.observed_on),
+        )
+        .group_by(Record.indicator)
+    )
+    return {row[0]: ([row[1], row[2], row[3], row[4]], row[5], row[6]) for row in db.session.execute(select)}
 
 
 def collection(indicator, extent, html=False):
@@ -79,14 +88,20 @@ def collection(indicator, extent, html=False):
         "id": indicator.code,
         "title": f"{indicator.name_zh} · {indicator.name_en}",
         "description": f"{indicator.measures}. Features are the records' {geometry}; the "
-                       f"properties carry the record's values. GET /api/v1/indicators describes "
-                       f"the fields.",
+        f"properties carry the record's values. GET /api/v1/indicators describes "
+        f"the fields.",
         "itemType": "feature",
         "extent": {
             "spatial": {"bbox": [bbox], "crs": ogc_crs.CRS84},
-            "temporal": {"interval": [[f"{first.isoformat()}T00:00:00Z" if first else None,
-                                       f"{last.isoformat()}T23:59:59Z" if last else None]],
-                         "trs": GREGORIAN},
+            "temporal": {
+                "interval": [
+                    [
+                        f"{first.isoformat()}T00:00:00Z" if first else None,
+                        f"{last.isoformat()}T23:59:59Z" if last else None,
+                    ]
+                ],
+                "trs": GREGORIAN,
+            },
         },
         "crs": list(ogc_crs.SUPPORTED),
         "storageCrs": ogc_crs.STORAGE_CRS,
@@ -103,6 +118,5 @@ def collections(user, html=False):
     return {
         "links": self_links("ogc.collections", html=html),
         "crs": list(ogc_crs.SUPPORTED),
-        "collections": [collection(indicator, found.get(code))
-                        for code, indicator in INDICATORS.items()],
+        "collections": [collection(indicator, found.get(code)) for code, indicator in INDICATORS.items()],
     }

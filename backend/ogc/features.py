@@ -1,4 +1,5 @@
 """Features of a collection: the records of one indicator, filtered and paged."""
+
 import json
 from contextlib import closing
 
@@ -18,8 +19,7 @@ def _source(select, indicator, epsg):
     # one geometry type per collection, as QGIS expects of a layer: the plot for indicators
     # measured on plots, the place of observation for the others
     geometry = record_geometry if indicator.expects_plot else location_geometry
-    return RecordSource(select, columns_for(indicator.code), ogc_crs.projector(epsg), geometry,
-                        stream=False)
+    return RecordSource(select, columns_for(indicator.code), ogc_crs.projector(epsg), geometry, stream=False)
 
 
 def _features(source):
@@ -50,10 +50,11 @@ def page(indicator, query, user):
     counted (None matched): counting is the cost that grows with depth and size."""
     select = filtered(indicator, query, user)
     if query.after_id is not None:
-        found = _features_with_ids(_source(select.where(Record.id > query.after_id).limit(query.limit + 1),
-                                           indicator, query.epsg))
+        found = _features_with_ids(
+            _source(select.where(Record.id > query.after_id).limit(query.limit + 1), indicator, query.epsg)
+        )
         more = len(found) > query.limit
-        found = found[:query.limit]
+        found = found[: query.limit]
         return None, [text for _, text in found], (found[-1][0] if more else None)
     matched = db.session.execute(select.with_only_columns(func.count(Record.id))).scalar_one()
     if query.offset >= matched:

@@ -1,4 +1,5 @@
 """JSON for programs, HTML for a browser: ?f=json|html, else the Accept header."""
+
 from flask import current_app, json, make_response, render_template, request
 
 from backend.errors import ApiError
@@ -10,13 +11,15 @@ def wants_html():
     chosen = request.args.get("f")
     if chosen is not None:
         if chosen not in FORMATS:
-            raise ApiError(400, f"f={chosen!r} is not offered; use f=json or f=html.",
-                           errors={"f": ["Must be json or html."]})
+            raise ApiError(
+                400, f"f={chosen!r} is not offered; use f=json or f=html.", errors={"f": ["Must be json or html."]}
+            )
         return chosen == "html"
     # JSON first: a client that accepts anything (*/*, GDAL, QGIS, curl) gets JSON; a
     # browser, which ranks text/html above */*, gets HTML.
     best = request.accept_mimetypes.best_match(
-        ["application/json", "application/geo+json", "text/html"], default="application/json")
+        ["application/json", "application/geo+json", "text/html"], default="application/json"
+    )
     return best == "text/html"
 
 

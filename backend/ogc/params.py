@@ -1,4 +1,5 @@
 """Query parameters of the OGC items: parsed, validated, 400 with a reason otherwise."""
+
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -28,9 +29,11 @@ def reject_unknown(args, allowed):
     """OGC API Features /req/core/query-param-unknown: 400 rather than silently ignoring."""
     unknown = sorted(set(args) - set(allowed))
     if unknown:
-        raise ApiError(400, f"Unknown query parameter(s): {', '.join(unknown)}; "
-                            f"this endpoint takes {', '.join(allowed)}.",
-                       errors={name: ["Unknown parameter."] for name in unknown})
+        raise ApiError(
+            400,
+            f"Unknown query parameter(s): {', '.join(unknown)}; this endpoint takes {', '.join(allowed)}.",
+            errors={name: ["Unknown parameter."] for name in unknown},
+        )
 
 
 def _integer(args, name, default, minimum):
@@ -51,8 +54,10 @@ def _integer(args, name, default, minimum):
 def _offset(args):
     offset = _integer(args, "offset", 0, 0)
     if offset > MAX_OFFSET:
-        raise _bad("offset", f"pages by offset end {MAX_OFFSET} features deep; follow the next "
-                             "links (cursor=) to read further.")
+        raise _bad(
+            "offset",
+            f"pages by offset end {MAX_OFFSET} features deep; follow the next links (cursor=) to read further.",
+        )
     return offset
 
 
@@ -125,11 +130,11 @@ def record_filters(args):
 class ItemsQuery:
     limit: int
     offset: int
-    after_id: int | None              # cursor paging: the page after this record id
-    bbox: list | None                 # WGS84 lon/lat
+    after_id: int | None  # cursor paging: the page after this record id
+    bbox: list | None  # WGS84 lon/lat
     first_day: dt.date | None
     last_day: dt.date | None
-    epsg: int | None                  # output CRS, None for CRS84
+    epsg: int | None  # output CRS, None for CRS84
     filters: dict = field(default_factory=dict)
     status_given: bool = False
 
@@ -144,7 +149,8 @@ def items_query(args):
         offset=_offset(args),
         after_id=_after_id(args),
         bbox=_bbox(args, bbox_epsg),
-        first_day=first_day, last_day=last_day,
+        first_day=first_day,
+        last_day=last_day,
         epsg=ogc_crs.epsg_of(args.get("crs", ogc_crs.CRS84)),
         filters=record_filters(args),
         status_given="status" in args,

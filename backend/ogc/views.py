@@ -1,4 +1,5 @@
 """The OGC API – Features endpoints under /ogc."""
+
 import datetime as dt
 import json
 
@@ -20,8 +21,9 @@ from schemas import cursors
 def _indicator(collection_id):
     indicator = INDICATORS.get(collection_id)
     if indicator is None:
-        raise ApiError(404, f"No collection {collection_id!r}; the collections are the indicator codes: "
-                            f"{', '.join(INDICATORS)}.")
+        raise ApiError(
+            404, f"No collection {collection_id!r}; the collections are the indicator codes: {', '.join(INDICATORS)}."
+        )
     return indicator
 
 
@@ -90,17 +92,25 @@ def _items_links(collection_id, query, next_after, html):
     offset = None if by_cursor else query.offset
     links = [
         _page_link(collection_id, "self", own, offset, f="html" if html else "json"),
-        _page_link(collection_id, "alternate", HTML if not html else GEOJSON, offset,
-                   f="json" if html else "html"),
+        _page_link(collection_id, "alternate", HTML if not html else GEOJSON, offset, f="json" if html else "html"),
     ]
     if next_after is not None:  # next pages go by cursor, however the first was asked
-        links.append(_page_link(collection_id, "next", own, cursor=cursors.encode("id", None, next_after),
-                                f="html" if html else "json"))
+        links.append(
+            _page_link(
+                collection_id, "next", own, cursor=cursors.encode("id", None, next_after), f="html" if html else "json"
+            )
+        )
     if not by_cursor and query.offset > 0:
-        links.append(_page_link(collection_id, "prev", own, max(query.offset - query.limit, 0),
-                                f="html" if html else "json"))
-    links.append({"href": url_for("ogc.collection", collection_id=collection_id, _external=True),
-                  "rel": "collection", "type": "application/json"})
+        links.append(
+            _page_link(collection_id, "prev", own, max(query.offset - query.limit, 0), f="html" if html else "json")
+        )
+    links.append(
+        {
+            "href": url_for("ogc.collection", collection_id=collection_id, _external=True),
+            "rel": "collection",
+            "type": "application/json",
+        }
+    )
     return links
 
 
@@ -121,11 +131,19 @@ def items(collection_id):
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     headers = _content_crs(query.epsg)
     if html:
-        return html_response("ogc/items.html", headers=headers, title=indicator.name_zh,
-                             indicator=indicator, features=features.as_dicts(texts), links=links,
-                             matched=matched, query=query)
-    counts = {"numberReturned": len(texts)} if matched is None else \
-        {"numberMatched": matched, "numberReturned": len(texts)}
+        return html_response(
+            "ogc/items.html",
+            headers=headers,
+            title=indicator.name_zh,
+            indicator=indicator,
+            features=features.as_dicts(texts),
+            links=links,
+            matched=matched,
+            query=query,
+        )
+    counts = (
+        {"numberReturned": len(texts)} if matched is None else {"numberMatched": matched, "numberReturned": len(texts)}
+    )
     tail = json.dumps({**counts, "timeStamp": stamp, "links": links}, ensure_ascii=False)
     # the features are already JSON text (the export's serialiser); the rest goes around them
     body = '{"type":"FeatureCollection","features":[' + ",\n".join(texts) + "]," + tail[1:]
@@ -142,14 +160,21 @@ def item(collection_id, feature_id):
     if text is None:
         raise ApiError(404, f"No feature {feature_id} in collection {collection_id} for this reader.")
     links = [
-        *documents.self_links("ogc.item", json_type=GEOJSON, html=html, collection_id=collection_id,
-                              feature_id=feature_id),
+        *documents.self_links(
+            "ogc.item", json_type=GEOJSON, html=html, collection_id=collection_id, feature_id=feature_id
+        ),
         documents.link("ogc.collection", "collection", "application/json", collection_id=collection_id),
     ]
     headers = _content_crs(epsg)
     if html:
         [feature] = features.as_dicts([text])
-        return html_response("ogc/item.html", headers=headers, title=f"{indicator.name_zh} #{feature_id}",
-                             indicator=indicator, feature=feature, links=links)
+        return html_response(
+            "ogc/item.html",
+            headers=headers,
+            title=f"{indicator.name_zh} #{feature_id}",
+            indicator=indicator,
+            feature=feature,
+            links=links,
+        )
     body = text[:-1] + ',"links":' + json.dumps(links, ensure_ascii=False) + "}"
     return json_response(body, GEOJSON, headers)

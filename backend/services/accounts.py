@@ -4,8 +4,10 @@ A city admin manages every account; a county reviewer manages the town officers 
 county (create, deactivate, reset the password) and nobody else. A password chosen by
 someone other than the account's owner (a new account, a reset) is temporary: the owner
 must choose its own at the next sign-in (`must_change_password`)."""
+
 import re
 import secrets
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +20,7 @@ from backend.models.timestamps import utcnow
 from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
 from domain.roles import LEVEL_OF_ROLE
+
 MANAGERS = ("city_admin", "county_reviewer")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}\Z")
 
@@ -26,20 +29,23 @@ def check_unit_for_role(role, unit_code):
     unit = db.session.get(Unit, unit_code)
     expected = LEVEL_OF_ROLE[role]
     if unit is None:
-        raise ApiError(422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]},
-                       code="validation_failed")
+        raise ApiError(
+            422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]}, code="validation_failed"
+        )
     if unit.level != expected:
-        raise ApiError(422, f"A {role} belongs to a {expected}, and {unit_code} is a {unit.level}.",
-                       errors={"unit_code": [f"Must be a {expected} for role {role}."]},
-                       code="validation_failed")
+        raise ApiError(
+            422,
+            f"A {role} belongs to a {expected}, and {unit_code} is a {unit.level}.",
+            errors={"unit_code": [f"Must be a {expected} for role {role}."]},
+            code="validation_failed",
+        )
 
 
 def may_manage(manager, role, unit_code):
     """May `manager` hold an account of this role and unit? The one home of the rule."""
     if manager.role == "city_admin":
         return True
-    return (manager.role == "county_reviewer" and role == "town_officer"
-            and unit_code.startswith(manager.unit_code[:6]))
+    return manager.role == "county_reviewer" and role == "town_officer" and unit_code.startswith(manager.unit_code[:6])
 
 
 def require_manage(manager, role, unit_code):
@@ -105,16 +111,25 @@ def add_account(manager, data):
     check_unit_for_role(data["role"], data["unit_code"])
     if user_exists(data["username"]):
         raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
-    user = User(username=data["username"], role=data["role"], unit_code=data["unit_code"],
-                active=data["active"], must_change_password=True)
+    user = User(
+        username=data["username"],
+        role=data["role"],
+        unit_code=data["unit_code"],
+        active=data["active"],
+        must_change_password=True,
+    )
     set_password(user, data["password"])
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:  # the same name created meanwhile by another request
         raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
-    audit.record(manager.username, "account.created", user.username,
-                 {"role": user.role, "unit_code": user.unit_code, "active": user.active})
+    audit.record(
+        manager.username,
+        "account.created",
+        user.username,
+        {"role": user.role, "unit_code": user.unit_code, "active": user.active},
+    )
     return user
 
 
@@ -126,8 +141,11 @@ def change_account(manager, user, data, keep_token_digest=None):
     role, unit_code = data.get("role", user.role), data.get("unit_code", user.unit_code)
     require_manage(manager, role, unit_code)
     check_unit_for_role(role, unit_code)
-    changes = {key: [getattr(user, key), value] for key, value in data.items()
-               if key != "password" and getattr(user, key) != value}
+    changes: dict[str, Any] = {
+        key: [getattr(user, key), value]
+        for key, value in data.items()
+        if key != "password" and getattr(user, key) != value
+    }
     if "password" in data:  # first: the hash runs before anything is written
         own = user.id == manager.id
         set_password(user, data["password"], keep_token_digest if own else None)
@@ -163,11 +181,10 @@ def create_user(username, password, role, unit_code):
     from schemas.users import UserInSchema
 
     try:
-        data = UserInSchema().load({"username": username, "password": password,
-                                    "role": role, "unit_code": unit_code})
+        data = UserInSchema().load({"username": username, "password": password, "role": role, "unit_code": unit_code})
         check_unit_for_role(role, unit_code)
     except ValidationError as error:
-        raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.messages.items()))
+        raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.normalized_messages().items()))
     except ApiError as error:
         raise AccountError(error.detail)
     if user_exists(username):

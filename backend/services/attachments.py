@@ -1,5 +1,6 @@
 """Photos of records: taking them in (streamed, hashed, checked, stored once), serving and
 deleting them. The record's scope rules apply to its photos."""
+
 import hashlib
 import tempfile
 import uuid
@@ -34,8 +35,12 @@ def attachment_id(text):
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise ApiError(422, "The attachment id must be a UUID chosen by the phone.",
-                       errors={"attachment_id": ["Not a UUID."]}, code="validation_failed") from None
+        raise ApiError(
+            422,
+            "The attachment id must be a UUID chosen by the phone.",
+            errors={"attachment_id": ["Not a UUID."]},
+            code="validation_failed",
+        ) from None
 
 
 def readable_record(record_id, user, lock=False, with_photos=False):
@@ -43,7 +48,7 @@ def readable_record(record_id, user, lock=False, with_photos=False):
     Its photos' metadata and unit names are loaded only when asked for."""
     query = scope.restrict_records(db.select(Record).where(Record.id == record_id), user, Record)
     if not with_photos:
-        query = query.options(lazyload(Record.attachments), lazyload(Record.town), lazyload(Record.county))
+        query = query.options(lazyload(Record.attachments), lazyload(Record.town), lazyload(Record.county))  # type: ignore[arg-type]
     if lock and not is_sqlite():  # SQLite writers are serialised by BEGIN IMMEDIATE already
         query = query.with_for_update(of=Record)
     record = db.session.execute(query).scalar_one_or_none()
@@ -67,10 +72,13 @@ def receive_body():
     request.max_content_length = limit  # this route's own limit instead of MAX_BODY_BYTES
     mimetype = request.mimetype
     if not (mimetype.startswith("image/") or mimetype in ACCEPTED_HEADERS):
-        raise ApiError(415, f"Send the photo's bytes with an image/… media type, not {mimetype or 'nothing'}.",
-                       code="unsupported_media_type")
+        raise ApiError(
+            415,
+            f"Send the photo's bytes with an image/… media type, not {mimetype or 'nothing'}.",
+            code="unsupported_media_type",
+        )
     digest, size = hashlib.sha256(), 0
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (the caller closes it)
     stream = request.stream
     while chunk := stream.read(CHUNK):
         size += len(chunk)
@@ -81,8 +89,9 @@ def receive_body():
         spool.write(chunk)
     if size == 0:
         spool.close()
-        raise ApiError(422, "The body is empty; send the photo's bytes.",
-                       errors={"body": ["Empty."]}, code="validation_failed")
+        raise ApiError(
+            422, "The body is empty; send the photo's bytes.", errors={"body": ["Empty."]}, code="validation_failed"
+        )
     spool.seek(0)
     return Upload(spool, size, digest.hexdigest())
 
@@ -121,17 +130,32 @@ def _store(record_id, aid, upload, user):
         return _settle_existing(existing, record_id, upload), False
     require_changeable(record, user)
     limit = current_app.config["ATTACHMENT_MAX_COUNT"]
-    count = db.session.execute(db.select(db.func.count()).select_from(Attachment)
-                               .where(Attachment.record_id == record_id)).scalar_one()
+    count = db.session.execute(
+        db.select(db.func.count()).select_from(Attachment).where(Attachment.record_id == record_id)
+    ).scalar_one()
     if count >= limit:
-        raise ApiError(422, f"A record holds at most {limit} photos; this one has {count}.",
-                       errors={"attachment_id": [f"More than {limit} photos."]}, limit=limit,
-                       code="validation_failed")
+        raise ApiError(
+            422,
+            f"A record holds at most {limit} photos; this one has {count}.",
+            errors={"attachment_id": [f"More than {limit} photos."]},
+            limit=limit,
+            code="validation_failed",
+        )
     storage().store(upload.sha256, upload.size, upload.file)
-    attachment = Attachment(id=aid, record_id=record_id, sha256=upload.sha256, bytes=upload.size,
-                            content_type=facts.content_type, width=facts.width, height=facts.height,
-                            taken_at=facts.taken_at, lon=facts.lon, lat=facts.lat,
-                            thumbnail=facts.thumbnail, created_by=user.username)
+    attachment = Attachment(
+        id=aid,
+        record_id=record_id,
+        sha256=upload.sha256,
+        bytes=upload.size,
+        content_type=facts.content_type,
+        width=facts.width,
+        height=facts.height,
+        taken_at=facts.taken_at,
+        lon=facts.lon,
+        lat=facts.lat,
+        thumbnail=facts.thumbnail,
+        created_by=user.username,
+    )
     db.session.add(attachment)
     db.session.flush()
     evidence.refresh(record)
@@ -143,8 +167,12 @@ def _settle_existing(existing, record_id, upload):
     if existing.record_id != record_id:
         raise ApiError(409, "This attachment id belongs to a photo of another record.", code="conflict")
     if existing.sha256 != upload.sha256:
-        raise ApiError(409, "Another photo is stored under this attachment id; choose a new id for new bytes.",
-                       code="conflict", sha256=existing.sha256)
+        raise ApiError(
+            409,
+            "Another photo is stored under this attachment id; choose a new id for new bytes.",
+            code="conflict",
+            sha256=existing.sha256,
+        )
     return existing
 
 
@@ -167,8 +195,7 @@ def delete(record_id, attachment_id_text, user):
     record, attachment = find(record_id, attachment_id_text, user)
     require_changeable(record, user)
     if attachment.created_by != user.username and user.role not in scope.REVIEWERS:
-        raise ApiError(403, "Only the officer who posted a photo, or a reviewer, may delete it.",
-                       code="forbidden")
+        raise ApiError(403, "Only the officer who posted a photo, or a reviewer, may delete it.", code="forbidden")
     record = readable_record(record_id, user, lock=True)
     sha256 = attachment.sha256
     db.session.delete(attachment)

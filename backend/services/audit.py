@@ -3,15 +3,24 @@ and DELETE on it, migration 0006).
 
 Every act worth auditing calls `record` before its request commits, so the entry is
 written in the same transaction as the act: both are kept or neither is."""
+
 from backend.extensions import db
 from backend.models import AuditEntry
 from backend.models.timestamps import utcnow
 
 ACTIONS = (
-    "signin.succeeded", "signin.failed", "password.changed",
-    "account.created", "account.changed", "account.password_reset",
-    "plan.saved", "target.set", "boundary.uploaded",
-    "import", "export", "review",
+    "signin.succeeded",
+    "signin.failed",
+    "password.changed",
+    "account.created",
+    "account.changed",
+    "account.password_reset",
+    "plan.saved",
+    "target.set",
+    "boundary.uploaded",
+    "import",
+    "export",
+    "review",
 )
 ACTOR_MAX, SUBJECT_MAX = 64, 200
 
@@ -19,15 +28,20 @@ ACTOR_MAX, SUBJECT_MAX = 64, 200
 def _storable(text, limit):
     """A name as tried (a failed sign-in may send anything) in a form every database keeps:
     control characters and lone surrogates become U+FFFD."""
-    return "".join("\ufffd" if ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff" else ch
-                   for ch in str(text)[:limit])
+    return "".join(
+        "\ufffd" if ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff" else ch for ch in str(text)[:limit]
+    )
 
 
 def record(actor_username, action, subject=None, details=None):
     """Add one entry to the session's transaction; the caller's commit writes it."""
-    entry = AuditEntry(at=utcnow(), actor=_storable(actor_username, ACTOR_MAX), action=action,
-                       subject=None if subject is None else _storable(subject, SUBJECT_MAX),
-                       details=details)
+    entry = AuditEntry(
+        at=utcnow(),
+        actor=_storable(actor_username, ACTOR_MAX),
+        action=action,
+        subject=None if subject is None else _storable(subject, SUBJECT_MAX),
+        details=details,
+    )
     db.session.add(entry)
     return entry
 
@@ -47,6 +61,5 @@ def entries(filters, page, per_page):
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: nothing to ask (and no offset too large for SQL)
         return [], total
-    items = db.session.execute(query.order_by(AuditEntry.id.desc())
-                               .limit(per_page).offset(offset)).scalars().all()
+    items = db.session.execute(query.order_by(AuditEntry.id.desc()).limit(per_page).offset(offset)).scalars().all()
     return items, total

@@ -6,6 +6,7 @@ request read), and revisions are unique per record (migration 0004): of two edit
 on one record exactly one writes the next revision; the other is refused (412 when it
 named the revision it edited with If-Match, 409 otherwise) and its transaction rolls back.
 """
+
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
@@ -46,9 +47,13 @@ def _current_revision(record_id):
 
 def _stale(if_match, current):
     sent = ", ".join(sorted(if_match.as_set(include_weak=True))) or "(none)"
-    return ApiError(412, message("revision_stale", sent=sent, current=current),
-                    code="precondition_failed", current_revision=current,
-                    headers=_etag_header(current))
+    return ApiError(
+        412,
+        message("revision_stale", sent=sent, current=current),
+        code="precondition_failed",
+        current_revision=current,
+        headers=_etag_header(current),
+    )
 
 
 def require_revision(record, if_match):
@@ -63,16 +68,26 @@ def _add_revision(record, user, action, changes, if_match, reason=None):
     seen = record.revision
     now = utcnow()
     claimed = db.session.execute(
-        db.update(Record).where(Record.id == record.id, Record.revision == seen)
+        db.update(Record)
+        .where(Record.id == record.id, Record.revision == seen)
         .values(revision=seen + 1, updated_at=now, updated_by=user.username)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult
     if claimed != 1:
         _refuse_lost_race(record.id, if_match)
     # the ORM's own UPDATE writes the same values the swap just wrote
     record.revision, record.updated_at, record.updated_by = seen + 1, now, user.username
-    db.session.add(Revision(record_id=record.id, revision=seen + 1, at=now, by=user.username,
-                            action=action, changes=changes, reason=reason))
+    db.session.add(
+        Revision(
+            record_id=record.id,
+            revision=seen + 1,
+            at=now,
+            by=user.username,
+            action=action,
+            changes=changes,
+            reason=reason,
+        )
+    )
     try:
         db.session.flush()
     except IntegrityError:  # uq_revisions_record_revision: the constraint behind the swap
@@ -84,8 +99,13 @@ def _refuse_lost_race(record_id, if_match):
     current = _current_revision(record_id)
     if if_match is not None:
         raise _stale(if_match, current)
-    raise ApiError(409, message("edit_race_lost", current=current),
-                   code="conflict", current_revision=current, headers=_etag_header(current))
+    raise ApiError(
+        409,
+        message("edit_race_lost", current=current),
+        code="conflict",
+        current_revision=current,
+        headers=_etag_header(current),
+    )
 
 
 @rollup.follows_record
@@ -111,8 +131,11 @@ def correct(record, patch, user, if_match=None):
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
     if row is None:
         status = 403 if outcome.outcome == "forbidden" else 422
-        raise ApiError(status, "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors or {})),
-                       errors=outcome.errors)
+        raise ApiError(
+            status,
+            "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors or {})),
+            errors=outcome.errors,
+        )
 
     changes = changed_fields(record.content, row["content"])
     if not changes:
@@ -139,13 +162,18 @@ def review(record, decision, reason, user, if_match=None):
     record.reviewed_by = user.username
     record.review_reason = reason
     _add_revision(record, user, status, {"status": ["pending", status]}, if_match, reason)
-    audit.record(user.username, "review", f"record/{record.id}",
-                 {"decision": status, "reason": reason, "town_code": record.town_code,
-                  "indicator": record.indicator})
+    audit.record(
+        user.username,
+        "review",
+        f"record/{record.id}",
+        {"decision": status, "reason": reason, "town_code": record.town_code, "indicator": record.indicator},
+    )
     return record
 
 
 def history(record):
-    return db.session.execute(
-        db.select(Revision).where(Revision.record_id == record.id).order_by(Revision.revision)
-    ).scalars().all()
+    return (
+        db.session.execute(db.select(Revision).where(Revision.record_id == record.id).order_by(Revision.revision))
+        .scalars()
+        .all()
+    )

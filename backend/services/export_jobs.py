@@ -9,6 +9,7 @@ a job whose heartbeat is older than EXPORT_JOB_LEASE_S is claimed again by anoth
 so a job survives its worker being killed. The file is written under a name of its own
 attempt and renamed when complete: a download never sees half a file.
 """
+
 import dataclasses
 import datetime as dt
 import hashlib
@@ -64,14 +65,29 @@ def submit(user, params):
     key = _request_key(user, params)
     since = utcnow() - dt.timedelta(seconds=current_app.config["EXPORT_JOB_REUSE_S"])
     reusable = db.session.execute(
-        db.select(ExportJob).where(ExportJob.request_key == key, ExportJob.user_id == user.id,
-                                   sa.or_(ExportJob.state.in_(OPEN_STATES),
-                                          sa.and_(ExportJob.state == "done", ExportJob.finished_at >= since)))
-        .order_by(ExportJob.created_at.desc()).limit(1)).scalar_one_or_none()
+        db.select(ExportJob)
+        .where(
+            ExportJob.request_key == key,
+            ExportJob.user_id == user.id,
+            sa.or_(
+                ExportJob.state.in_(OPEN_STATES), sa.and_(ExportJob.state == "done", ExportJob.finished_at >= since)
+            ),
+        )
+        .order_by(ExportJob.created_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     if reusable is not None:
         return reusable, False
-    job = ExportJob(id=str(uuid.uuid4()), user_id=user.id, request_key=key, params=params,
-                    state="queued", records_done=0, attempt=0, created_at=utcnow())
+    job = ExportJob(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        request_key=key,
+        params=params,
+        state="queued",
+        records_done=0,
+        attempt=0,
+        created_at=utcnow(),
+    )
     db.session.add(job)
     return job, True
 
@@ -88,10 +104,10 @@ def owned_job(user, job_id):
 
 # --- the worker's side ----------------------------------------------------------------
 
+
 def _claimable(now):
     stale = now - dt.timedelta(seconds=current_app.config["EXPORT_JOB_LEASE_S"])
-    return sa.or_(jobs.c.state == "queued",
-                  sa.and_(jobs.c.state == "running", jobs.c.heartbeat_at < stale))
+    return sa.or_(jobs.c.state == "queued", sa.and_(jobs.c.state == "running", jobs.c.heartbeat_at < stale))
 
 
 def claim(worker):
@@ -99,20 +115,31 @@ def claim(worker):
     Committed at once, so other workers see it taken."""
     now = utcnow()
     if is_sqlite():
-        oldest = (sa.select(jobs.c.id).where(_claimable(now)).order_by(jobs.c.created_at)
-                  .limit(1).scalar_subquery())
+        oldest = sa.select(jobs.c.id).where(_claimable(now)).order_by(jobs.c.created_at).limit(1).scalar_subquery()
         claimed = db.session.execute(
-            jobs.update().where(jobs.c.id == oldest, _claimable(now))
+            jobs.update()
+            .where(jobs.c.id == oldest, _claimable(now))
             .values(state="running", worker=worker, heartbeat_at=now, attempt=jobs.c.attempt + 1)
-            .returning(jobs.c.id, jobs.c.attempt)).first()
+            .returning(jobs.c.id, jobs.c.attempt)
+        ).first()
     else:
         job_id = db.session.execute(
-            sa.select(jobs.c.id).where(_claimable(now)).order_by(jobs.c.created_at).limit(1)
-            .with_for_update(skip_locked=True)).scalar_one_or_none()
-        claimed = None if job_id is None else db.session.execute(
-            jobs.update().where(jobs.c.id == job_id)
-            .values(state="running", worker=worker, heartbeat_at=now, attempt=jobs.c.attempt + 1)
-            .returning(jobs.c.id, jobs.c.attempt)).first()
+            sa.select(jobs.c.id)
+            .where(_claimable(now))
+            .order_by(jobs.c.created_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        claimed = (
+            None
+            if job_id is None
+            else db.session.execute(
+                jobs.update()
+                .where(jobs.c.id == job_id)
+                .values(state="running", worker=worker, heartbeat_at=now, attempt=jobs.c.attempt + 1)
+                .returning(jobs.c.id, jobs.c.attempt)
+            ).first()
+        )
     db.session.commit()
     return None if claimed is None else tuple(claimed)
 
@@ -159,6 +186,8 @@ class _Reporting:
 def run(job_id, attempt):
     """Make the file of a claimed job; the job ends done or failed (unless taken over)."""
     job = db.session.get(ExportJob, job_id)
+    if job is None:  # removed meanwhile: nothing to make
+        return
     user = db.session.get(User, job.user_id)
     params = job.params
     try:
@@ -185,11 +214,24 @@ def run(job_id, attempt):
             body.close()
         db.session.rollback()  # ends the read transaction of the export
         now = utcnow()
-        finished = db.session.execute(jobs.update().where(_mine(job_id, attempt)).values(
-            state="done", records_done=reporting.done, heartbeat_at=now, finished_at=now,
-            expires_at=now + dt.timedelta(hours=current_app.config["EXPORT_JOB_TTL_HOURS"]),
-            file_name=f"{export.stem}.{writer.extension}", media_type=writer.media_type,
-            file_bytes=size, etag=digest.hexdigest())).rowcount == 1
+        finished = (
+            db.session.execute(
+                jobs.update()
+                .where(_mine(job_id, attempt))
+                .values(
+                    state="done",
+                    records_done=reporting.done,
+                    heartbeat_at=now,
+                    finished_at=now,
+                    expires_at=now + dt.timedelta(hours=current_app.config["EXPORT_JOB_TTL_HOURS"]),
+                    file_name=f"{export.stem}.{writer.extension}",
+                    media_type=writer.media_type,
+                    file_bytes=size,
+                    etag=digest.hexdigest(),
+                )
+            ).rowcount  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult
+            == 1
+        )
         if finished:
             os.replace(draft, final)
         else:
@@ -201,16 +243,22 @@ def run(job_id, attempt):
     except Exception as error:  # the job fails with a reason; the worker goes on
         db.session.rollback()
         log.exception("export job %s failed", job_id)
-        db.session.execute(jobs.update().where(_mine(job_id, attempt)).values(
-            state="failed", finished_at=utcnow(), error=str(error)[:500] or type(error).__name__))
+        db.session.execute(
+            jobs.update()
+            .where(_mine(job_id, attempt))
+            .values(state="failed", finished_at=utcnow(), error=str(error)[:500] or type(error).__name__)
+        )
         db.session.commit()
 
 
 def expire():
     """Remove the files of jobs past their time; such a job is 'expired'. How many."""
     now = utcnow()
-    stale = db.session.execute(db.select(ExportJob).where(ExportJob.state == "done",
-                                                          ExportJob.expires_at < now)).scalars().all()
+    stale = (
+        db.session.execute(db.select(ExportJob).where(ExportJob.state == "done", ExportJob.expires_at < now))
+        .scalars()
+        .all()
+    )
     for job in stale:
         file_path(job).unlink(missing_ok=True)
         job.state = "expired"

@@ -1,4 +1,5 @@
 """The records' geography: where a record may lie, its plot's area, overlap with other plots."""
+
 from pathlib import Path
 
 import shapely
@@ -60,8 +61,7 @@ def place_flags(point, plot, town):
     boundary = town_boundary(town)
     flags = [{"code": "no_location"}] if point is None else location_checker().check(point, county_code, boundary)
     if plot is not None:
-        flags += [f for f in location_checker().check_plot(plot, county_code, boundary)
-                  if f not in flags]
+        flags += [f for f in location_checker().check_plot(plot, county_code, boundary) if f not in flags]
     for flag in flags:
         # the checker leaves the town unnamed on its town-boundary flags; county ones name the county
         if flag["code"] == "near_boundary" and "county_code" not in flag:
@@ -79,14 +79,18 @@ def plot_flags(plot, declared_mu, reported_plots, exclude_id=None):
     flags = []
     ratio = current_app.config["AREA_MISMATCH_RATIO"]
     if declared_mu is not None and computed_mu > 0 and abs(declared_mu - computed_mu) > ratio * computed_mu:
-        flags.append({"code": "area_mismatch", "declared_mu": declared_mu,
-                      "computed_mu": round(computed_mu, 3),
-                      "difference": round((declared_mu - computed_mu) / computed_mu, 4)})
+        flags.append(
+            {
+                "code": "area_mismatch",
+                "declared_mu": declared_mu,
+                "computed_mu": round(computed_mu, 3),
+                "difference": round((declared_mu - computed_mu) / computed_mu, 4),
+            }
+        )
     # only plots that reach into this plot's extent are read and compared: the database's
     # through its spatial index, the same request's by their bounds
     envelope = plot.envelope.wkt
-    stored = [(row.id, to_shape(row.geometry))
-              for row in db.session.execute(plots_intersecting(envelope, exclude_id))]
+    stored = [(row.id, to_shape(row.geometry)) for row in db.session.execute(plots_intersecting(envelope, exclude_id))]
     nearby = [(key, other) for key, other in reported_plots if _bounds_meet(plot.bounds, other.bounds)]
     overlap = geo.overlap_flags(plot, stored + nearby, area_m2)
     if overlap:

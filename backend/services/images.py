@@ -1,5 +1,6 @@
 """What a photo is, read from its bytes with Pillow: format, size, EXIF time and place,
 and a small thumbnail. Nothing here trusts the Content-Type header or the file name."""
+
 import datetime as dt
 import io
 import math
@@ -64,8 +65,7 @@ def _thumbnail(image):
     small = ImageOps.exif_transpose(image)
     small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     if small.mode != "RGB":
-        small = small.convert("RGBA").convert("RGB") if "A" in small.mode or small.mode == "P" \
-            else small.convert("RGB")
+        small = small.convert("RGBA").convert("RGB") if "A" in small.mode or small.mode == "P" else small.convert("RGB")
     out = io.BytesIO()
     small.save(out, "JPEG", quality=75)  # no exif= given: the thumbnail carries no metadata
     return out.getvalue()
@@ -79,13 +79,18 @@ def inspect(file, max_pixels):
         image = Image.open(file)  # reads the header only
     except Image.DecompressionBombError:
         raise _too_many_pixels(max_pixels) from None
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds for hostile bytes
-        raise ApiError(422, "The body is not an image (JPEG, PNG, WebP or HEIC) that can be read.",
-                       errors={"body": ["Not a readable image."]}, code="validation_failed") from None
+    except Exception:
+        raise ApiError(
+            422,
+            "The body is not an image (JPEG, PNG, WebP or HEIC) that can be read.",
+            errors={"body": ["Not a readable image."]},
+            code="validation_failed",
+        ) from None
     with image:
         if image.format not in MEDIA_TYPES:
-            raise ApiError(415, f"{image.format} images are not kept; send JPEG, PNG, WebP or HEIC.",
-                           code="unsupported_media_type")
+            raise ApiError(
+                415, f"{image.format} images are not kept; send JPEG, PNG, WebP or HEIC.", code="unsupported_media_type"
+            )
         width, height = image.size
         if width * height > max_pixels:
             raise _too_many_pixels(max_pixels, width, height)
@@ -93,20 +98,28 @@ def inspect(file, max_pixels):
             thumbnail = _thumbnail(image)
         except Image.DecompressionBombError:
             raise _too_many_pixels(max_pixels, width, height) from None
-        except Exception:  # noqa: BLE001
-            raise ApiError(422, f"The {image.format} image is truncated or corrupt.",
-                           errors={"body": ["Truncated or corrupt image."]}, code="validation_failed") from None
+        except Exception:
+            raise ApiError(
+                422,
+                f"The {image.format} image is truncated or corrupt.",
+                errors={"body": ["Truncated or corrupt image."]},
+                code="validation_failed",
+            ) from None
         # after decoding: a PNG's eXIf chunk may follow its pixels
         try:
             exif = image.getexif()
             taken_at, (lon, lat) = _taken_at(exif), _position(exif)
-        except Exception:  # noqa: BLE001 - a broken EXIF block is no reason to refuse a photo
+        except Exception:
             taken_at, lon, lat = None, None, None
         return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat, thumbnail)
 
 
 def _too_many_pixels(max_pixels, width=None, height=None):
     size = f" ({width} × {height})" if width else ""
-    return ApiError(422, f"The image has too many pixels{size}; at most {max_pixels:,} are accepted.",
-                    errors={"body": [f"More than {max_pixels} pixels."]}, limit=max_pixels,
-                    code="validation_failed")
+    return ApiError(
+        422,
+        f"The image has too many pixels{size}; at most {max_pixels:,} are accepted.",
+        errors={"body": [f"More than {max_pixels} pixels."]},
+        limit=max_pixels,
+        code="validation_failed",
+    )

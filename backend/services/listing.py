@@ -1,4 +1,5 @@
 """The records filter shared by the list, the exports and the OGC items; paging."""
+
 from urllib.parse import urlencode
 
 import sqlalchemy as sa

@@ -3,6 +3,7 @@
 Sheet 规划 holds the plan's fields as label / value rows; sheet 目标 one target per row
 (indicator, unit code, year — empty for every year —, value). The upload gives the same
 dict a JSON PUT does, so one schema checks both."""
+
 import datetime as dt
 import io
 import zipfile
@@ -17,8 +18,13 @@ from backend.indicators import INDICATORS, RATE
 
 PLAN_SHEET, TARGET_SHEET = "规划", "目标"
 PLAN_FIELDS = (("code", "规划代码"), ("name", "规划名称"), ("starts_on", "开始日期"), ("ends_on", "结束日期"))
-TARGET_COLUMNS = (("indicator", "指标代码"), ("unit_code", "单位代码"), ("year", "年度（空=每年）"),
-                  ("value", "目标值（比率填小数，面积填亩）"), ("indicator_name", "指标名称（仅供参考）"))
+TARGET_COLUMNS = (
+    ("indicator", "指标代码"),
+    ("unit_code", "单位代码"),
+    ("year", "年度（空=每年）"),
+    ("value", "目标值（比率填小数，面积填亩）"),
+    ("indicator_name", "指标名称（仅供参考）"),
+)
 MAX_ROWS = 10_000
 
 
@@ -81,17 +87,24 @@ def read(data):
     try:
         for name in (PLAN_SHEET, TARGET_SHEET):
             if name not in workbook.sheetnames:
-                raise _invalid(name, f"The workbook has no sheet {name}; download the template "
-                                     "(GET /api/v1/plans/{code}?format=xlsx).")
+                raise _invalid(
+                    name,
+                    f"The workbook has no sheet {name}; download the template "
+                    "(GET /api/v1/plans/{code}?format=xlsx).",
+                )
         fields = {}
         for row in workbook[PLAN_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
             label = _text(row[0]) if row else None
             for key, title in PLAN_FIELDS:
                 if label and (label == title or label.endswith(f"({key})")):
                     fields[key] = row[1] if len(row) > 1 else None
-        plan = {"code": _text(fields.get("code")), "name": _text(fields.get("name")),
-                "starts_on": _date(fields.get("starts_on"), f"{PLAN_SHEET}!starts_on"),
-                "ends_on": _date(fields.get("ends_on"), f"{PLAN_SHEET}!ends_on"), "targets": []}
+        plan = {
+            "code": _text(fields.get("code")),
+            "name": _text(fields.get("name")),
+            "starts_on": _date(fields.get("starts_on"), f"{PLAN_SHEET}!starts_on"),
+            "ends_on": _date(fields.get("ends_on"), f"{PLAN_SHEET}!ends_on"),
+            "targets": [],
+        }
         for number, row in enumerate(workbook[TARGET_SHEET].iter_rows(min_row=2, max_col=4, values_only=True), 2):
             if number > MAX_ROWS:
                 raise _invalid(TARGET_SHEET, f"More than {MAX_ROWS} rows.")
@@ -101,10 +114,9 @@ def read(data):
             if isinstance(value, str):
                 value = value.replace(",", "").strip()
                 value = float(value[:-1]) / 100 if value.endswith("%") and _is_number(value[:-1]) else value
-            plan["targets"].append({
-                "indicator": _text(indicator), "unit_code": _text(unit_code),
-                "year": _year(year),
-                "value": value})
+            plan["targets"].append(
+                {"indicator": _text(indicator), "unit_code": _text(unit_code), "year": _year(year), "value": value}
+            )
         return plan
     finally:
         workbook.close()

@@ -4,11 +4,11 @@ The default plan is the one whose window holds today in China time, otherwise th
 that has ended (otherwise the first to come). A summary of a year or a date range without
 `plan=` uses the plan whose window holds its first day, so 2024 is always measured against
 the 2023–2025 targets, whatever plan runs today."""
+
 import datetime as dt
 
 from sqlalchemy.exc import IntegrityError
 
-from domain import clock
 from backend.auth import scope
 from backend.errors import ApiError
 from backend.extensions import db
@@ -16,6 +16,7 @@ from backend.messages import message
 from backend.models import Plan, Target
 from backend.models.timestamps import utcnow
 from backend.services import audit, targets
+from domain import clock
 
 
 def ended(plan):
@@ -24,8 +25,13 @@ def ended(plan):
 
 def describe(plan):
     """The plan as every answer names it."""
-    return {"code": plan.code, "name": plan.name, "starts_on": plan.starts_on,
-            "ends_on": plan.ends_on, "ended": ended(plan)}
+    return {
+        "code": plan.code,
+        "name": plan.name,
+        "starts_on": plan.starts_on,
+        "ends_on": plan.ends_on,
+        "ended": ended(plan),
+    }
 
 
 def window(plan):
@@ -43,16 +49,19 @@ def by_code(code):
 def holding(day):
     """The plan whose window holds `day` (the one starting last, should windows overlap)."""
     return db.session.execute(
-        db.select(Plan).where(Plan.starts_on <= day, Plan.ends_on >= day)
-        .order_by(Plan.starts_on.desc()).limit(1)).scalar_one_or_none()
+        db.select(Plan).where(Plan.starts_on <= day, Plan.ends_on >= day).order_by(Plan.starts_on.desc()).limit(1)
+    ).scalar_one_or_none()
 
 
 def default_plan():
     today = clock.today_in_china()
-    plan = holding(today) or db.session.execute(
-        db.select(Plan).where(Plan.ends_on < today).order_by(Plan.ends_on.desc()).limit(1)
-    ).scalar_one_or_none() or db.session.execute(
-        db.select(Plan).order_by(Plan.starts_on).limit(1)).scalar_one_or_none()
+    plan = (
+        holding(today)
+        or db.session.execute(
+            db.select(Plan).where(Plan.ends_on < today).order_by(Plan.ends_on.desc()).limit(1)
+        ).scalar_one_or_none()
+        or db.session.execute(db.select(Plan).order_by(Plan.starts_on).limit(1)).scalar_one_or_none()
+    )
     if plan is None:
         raise ApiError(503, "No plan is loaded: run `flask --app wsgi seed`.", code="unavailable")
     return plan
@@ -65,8 +74,12 @@ def choose(code=None, year=None, date_from=None, date_to=None):
         try:
             return by_code(code)
         except ApiError:
-            raise ApiError(422, message("plan_unknown", plan=code),
-                           errors={"plan": [message("plan_unknown", plan=code)]}, code="validation_failed")
+            raise ApiError(
+                422,
+                message("plan_unknown", plan=code),
+                errors={"plan": [message("plan_unknown", plan=code)]},
+                code="validation_failed",
+            )
     first_day = dt.date(year, 1, 1) if year else date_from or date_to
     return (first_day and holding(first_day)) or default_plan()
 
@@ -76,9 +89,15 @@ def list_plans():
 
 
 def plan_targets(plan):
-    return db.session.execute(
-        db.select(Target).where(Target.plan_id == plan.id)
-        .order_by(Target.indicator, Target.unit_code, Target.year.nulls_first())).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Target)
+            .where(Target.plan_id == plan.id)
+            .order_by(Target.indicator, Target.unit_code, Target.year.nulls_first())
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _check_targets(data):
@@ -87,21 +106,30 @@ def _check_targets(data):
     for n, target in enumerate(data["targets"]):
         key = (target["indicator"], target["unit_code"], target["year"])
         if key in seen:
-            raise ApiError(422, f"targets[{n}] repeats {key[0]} for {key[1]} in year {key[2]}.",
-                           errors={f"targets[{n}]": ["Given twice."]}, code="validation_failed")
+            raise ApiError(
+                422,
+                f"targets[{n}] repeats {key[0]} for {key[1]} in year {key[2]}.",
+                errors={f"targets[{n}]": ["Given twice."]},
+                code="validation_failed",
+            )
         seen.add(key)
         if target["year"] is not None and target["year"] not in years:
-            raise ApiError(422, f"targets[{n}].year {target['year']} lies outside the plan "
-                                f"({years.start}–{years.stop - 1}).",
-                           errors={f"targets[{n}].year": ["Outside the plan's window."]},
-                           code="validation_failed")
+            raise ApiError(
+                422,
+                f"targets[{n}].year {target['year']} lies outside the plan ({years.start}–{years.stop - 1}).",
+                errors={f"targets[{n}].year": ["Outside the plan's window."]},
+                code="validation_failed",
+            )
         try:
             targets.check_value(target["indicator"], target["value"])
             targets.check_unit(target["unit_code"])
         except ApiError as error:
-            raise ApiError(422, f"targets[{n}]: {error.detail}", code="validation_failed",
-                           errors={f"targets[{n}].{field}": messages
-                                   for field, messages in (error.errors or {}).items()})
+            raise ApiError(
+                422,
+                f"targets[{n}]: {error.detail}",
+                code="validation_failed",
+                errors={f"targets[{n}].{field}": messages for field, messages in (error.errors or {}).items()},
+            )
 
 
 def _locked(code):
@@ -117,8 +145,14 @@ def save_plan(user, code, data):
     if plan is None:
         try:
             with db.session.begin_nested():
-                plan = Plan(code=code, name=data["name"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                            updated_at=utcnow(), updated_by=user.username)
+                plan = Plan(
+                    code=code,
+                    name=data["name"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    updated_at=utcnow(),
+                    updated_by=user.username,
+                )
                 db.session.add(plan)
             created = True
         except IntegrityError:
@@ -129,11 +163,22 @@ def save_plan(user, code, data):
     db.session.flush()
     kept = set()
     for target in data["targets"]:
-        stored, _ = targets.set_target(user, plan, target["indicator"], target["unit_code"],
-                                       target["year"], target["value"], audited=False)
+        stored, _ = targets.set_target(
+            user, plan, target["indicator"], target["unit_code"], target["year"], target["value"], audited=False
+        )
         kept.add(stored.id)
     removed = targets.remove_others(user, plan, kept)
-    audit.record(user.username, "plan.saved", code, {
-        "created": created, "name": plan.name, "starts_on": plan.starts_on.isoformat(),
-        "ends_on": plan.ends_on.isoformat(), "targets": len(kept), "targets_removed": removed})
+    audit.record(
+        user.username,
+        "plan.saved",
+        code,
+        {
+            "created": created,
+            "name": plan.name,
+            "starts_on": plan.starts_on.isoformat(),
+            "ends_on": plan.ends_on.isoformat(),
+            "targets": len(kept),
+            "targets_removed": removed,
+        },
+    )
     return plan, created

@@ -4,6 +4,7 @@ One call handles a single POST and a batch alike, so both answer the same way. I
 rests on the unique client_id: rows go in with INSERT … ON CONFLICT DO NOTHING, and a row
 that did not go in was already there (perhaps from a concurrent retry) and is compared.
 """
+
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -61,10 +62,12 @@ def changed_fields(old, new, prefix=""):
 def _units(town_codes):
     """The towns among town_codes (with their boundaries, which the location check needs)
     and the counties they lie in (without theirs, which it does not)."""
-    towns = db.session.execute(db.select(Unit).options(undefer(Unit.boundary))
-                               .where(Unit.code.in_(town_codes), Unit.level == "town")).scalars()
-    counties = db.session.execute(db.select(Unit).where(
-        Unit.code.in_({county_of(code) for code in town_codes}), Unit.level == "county")).scalars()
+    towns = db.session.execute(
+        db.select(Unit).options(undefer(Unit.boundary)).where(Unit.code.in_(town_codes), Unit.level == "town")
+    ).scalars()
+    counties = db.session.execute(
+        db.select(Unit).where(Unit.code.in_({county_of(code) for code in town_codes}), Unit.level == "county")
+    ).scalars()
     return {u.code: u for u in towns}, {u.code: u for u in counties}
 
 
@@ -76,8 +79,9 @@ def _as_stored(row, record_id, towns, counties):
     """The record just inserted, as the answer shows it: built from its row (the values the
     database now holds) instead of reading the batch back. A plain read-only view, not an
     ORM object: building 500 of those costs more than the insert of the whole batch."""
-    return SimpleNamespace(**_UNSET_COLUMNS | row | {"id": record_id},
-                           town=towns[row["town_code"]], county=counties[row["county_code"]])
+    return SimpleNamespace(
+        **_UNSET_COLUMNS | row | {"id": record_id}, town=towns[row["town_code"]], county=counties[row["county_code"]]
+    )
 
 
 def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
@@ -109,26 +113,34 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
     # a stored record (a correction) keeps its photos; a new one has none yet
     flags += evidence.flags_for(indicator.code, point, plot, counted_on, evidence.photos_of(exclude_id))
     return {
-        "client_id": data["client_id"], "indicator": indicator.code,
-        "town_code": town.code, "county_code": county_of(town.code),
-        "year": data["year"], "observed_on": data["observed_on"],
+        "client_id": data["client_id"],
+        "indicator": indicator.code,
+        "town_code": town.code,
+        "county_code": county_of(town.code),
+        "year": data["year"],
+        "observed_on": data["observed_on"],
         "counted_on": counted_on,
-        "location": db_geometry(point), "lon": None if point is None else point.x,
+        "location": db_geometry(point),
+        "lon": None if point is None else point.x,
         "lat": None if point is None else point.y,
         "geometry": None if plot is None else db_geometry(as_multipolygon(plot)),
-        "crs": data["crs"], "posted_location": data["posted_location"],
-        "posted_geometry": data["posted_geometry"], "accuracy_m": data["accuracy_m"],
-        "values": data["content"]["values"], "note": data["note"],
+        "crs": data["crs"],
+        "posted_location": data["posted_location"],
+        "posted_geometry": data["posted_geometry"],
+        "accuracy_m": data["accuracy_m"],
+        "values": data["content"]["values"],
+        "note": data["note"],
         "numerator": indicator.numerator(values),
         "denominator": indicator.denominator(values) if indicator.denominator else None,
-        "computed_area_mu": computed_mu, "flags": flags, "content": data["content"],
+        "computed_area_mu": computed_mu,
+        "flags": flags,
+        "content": data["content"],
     }
 
 
 def _insert_new(rows):
     """Insert rows, skipping client_ids that exist; {client_id: new id} of those inserted."""
-    inserted = insert_rows(Record.__table__, rows, skip_conflicts_on="client_id",
-                           returning=("id", "client_id"))
+    inserted = insert_rows(Record.__table__, rows, skip_conflicts_on="client_id", returning=("id", "client_id"))
     return {client_id: id_ for id_, client_id in inserted}
 
 
@@ -136,8 +148,9 @@ def _existing(client_ids):
     if not client_ids:
         return {}
     # content is deferred; a stored client_id is compared by it, so it comes in the same query
-    rows = db.session.execute(db.select(Record).options(undefer(Record.content))
-                              .where(Record.client_id.in_(client_ids))).scalars()
+    rows = db.session.execute(
+        db.select(Record).options(undefer(Record.content)).where(Record.client_id.in_(client_ids))
+    ).scalars()
     return {record.client_id: record for record in rows}
 
 
@@ -188,8 +201,14 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
         row = prepare_row(outcome, user, towns.get(outcome.data["town_code"]), reported_plots)
         if row is not None:
             now = utcnow()
-            row.update(status="approved" if approve else "pending", revision=1, created_at=now,
-                       created_by=user.username, updated_at=now, updated_by=user.username)
+            row.update(
+                status="approved" if approve else "pending",
+                revision=1,
+                created_at=now,
+                created_by=user.username,
+                updated_at=now,
+                updated_by=user.username,
+            )
             if approve:
                 row.update(reviewed_at=now, reviewed_by=user.username)
             rows.append(row)
@@ -199,12 +218,22 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
     inserted = _insert_new(rows)
     rollup.add([row for row in rows if row["client_id"] in inserted])
     _link_batch_overlaps(rows, inserted)
-    insert_rows(Revision.__table__, [
-        {"record_id": inserted[row["client_id"]], "revision": 1, "at": row["created_at"],
-         "by": user.username, "action": action, "reason": reason,
-         "changes": _first_changes(row)}
-        for row in rows if row["client_id"] in inserted
-    ])
+    insert_rows(
+        Revision.__table__,
+        [
+            {
+                "record_id": inserted[row["client_id"]],
+                "revision": 1,
+                "at": row["created_at"],
+                "by": user.username,
+                "action": action,
+                "reason": reason,
+                "changes": _first_changes(row),
+            }
+            for row in rows
+            if row["client_id"] in inserted
+        ],
+    )
     created = {client_id: producer[client_id] for client_id in inserted}
     stored = _existing({o.data["client_id"] for o in pending if created.get(o.data["client_id"]) is not o})
     rows_by_client_id = {row["client_id"]: row for row in rows}
@@ -235,7 +264,7 @@ def _link_batch_overlaps(rows, inserted):
     for row in rows:
         overlap = next((f for f in row["flags"] if f["code"] == "overlap"), None)
         if overlap and row["client_id"] in inserted and any(isinstance(i, str) for i in overlap["record_ids"]):
-            overlap["record_ids"] = [inserted.get(i, i) if isinstance(i, str) else i
-                                     for i in overlap["record_ids"]]
-            db.session.execute(db.update(Record).where(Record.id == inserted[row["client_id"]])
-                               .values(flags=row["flags"]))
+            overlap["record_ids"] = [inserted.get(i, i) if isinstance(i, str) else i for i in overlap["record_ids"]]
+            db.session.execute(
+                db.update(Record).where(Record.id == inserted[row["client_id"]]).values(flags=row["flags"])
+            )

@@ -1,13 +1,14 @@
 """What a bureau chases each week: towns that have sent nothing for the current month or
 quarter, and records waiting for review longer than REVIEW_REMINDER_DAYS."""
+
 import datetime as dt
 
 from flask import current_app
 
-from domain import clock
 from backend.extensions import db
 from backend.models import Record, Unit
 from backend.models.timestamps import utcnow
+from domain import clock
 
 PERIODS = ("month", "quarter")
 MAX_OVERDUE = 1000  # listed; the total is counted in full
@@ -35,14 +36,24 @@ def _towns_of(unit):
 
 def silent_towns(unit, first, last):
     """Towns of the unit without a record (rejected ones do not count) observed in the period."""
-    reported = (db.select(Record.id).where(Record.town_code == Unit.code, Record.status != "rejected",
-                                           Record.observed_on >= first, Record.observed_on <= last)
-                .exists())
+    reported = (
+        db.select(Record.id)
+        .where(
+            Record.town_code == Unit.code,
+            Record.status != "rejected",
+            Record.observed_on >= first,
+            Record.observed_on <= last,
+        )
+        .exists()
+    )
     parents = db.aliased(Unit)
     rows = db.session.execute(
-        _towns_of(unit).where(~reported).outerjoin(parents, parents.code == Unit.parent_code)
+        _towns_of(unit)
+        .where(~reported)
+        .outerjoin(parents, parents.code == Unit.parent_code)
         .with_only_columns(Unit.code, Unit.name, parents.name.label("county_name"))
-        .order_by(Unit.code))
+        .order_by(Unit.code)
+    )
     return [{"town_code": row.code, "town_name": row.name, "county_name": row.county_name} for row in rows]
 
 
@@ -58,9 +69,20 @@ def overdue_reviews(unit, days):
     total = db.session.scalar(query.with_only_columns(db.func.count()))
     now = utcnow()
     records = db.session.execute(query.order_by(Record.updated_at, Record.id).limit(MAX_OVERDUE)).scalars()
-    items = [{"id": r.id, "indicator": r.indicator, "town_code": r.town_code, "town_name": r.town.name,
-              "county_name": r.county.name, "observed_on": r.observed_on, "created_by": r.created_by,
-              "waiting_since": r.updated_at, "days_waiting": (now - r.updated_at).days} for r in records]
+    items = [
+        {
+            "id": r.id,
+            "indicator": r.indicator,
+            "town_code": r.town_code,
+            "town_name": r.town.name,
+            "county_name": r.county.name,
+            "observed_on": r.observed_on,
+            "created_by": r.created_by,
+            "waiting_since": r.updated_at,
+            "days_waiting": (now - r.updated_at).days,
+        }
+        for r in records
+    ]
     return items, total
 
 
@@ -68,7 +90,15 @@ def reminders(unit, kind):
     first, last, label = current_period(kind)
     days = current_app.config["REVIEW_REMINDER_DAYS"]
     overdue, overdue_total = overdue_reviews(unit, days)
-    return {"unit_code": unit.code, "unit_name": unit.name, "period": kind, "period_label": label,
-            "date_from": first, "date_to": last, "review_reminder_days": days,
-            "silent_towns": silent_towns(unit, first, last), "overdue_reviews": overdue,
-            "overdue_total": overdue_total}
+    return {
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "period": kind,
+        "period_label": label,
+        "date_from": first,
+        "date_to": last,
+        "review_reminder_days": days,
+        "silent_towns": silent_towns(unit, first, last),
+        "overdue_reviews": overdue,
+        "overdue_total": overdue_total,
+    }

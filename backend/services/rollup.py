@@ -10,8 +10,10 @@ two transactions never wait on each other's rows crosswise (no deadlock).
 
 `rebuild()` recomputes it from the records and says what differed.
 """
+
 import functools
 import math
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -36,30 +38,30 @@ def counted_month(day):
 
 def counted_month_sql(column):
     """The same in SQL, for the rebuild (EXTRACT compiles to strftime on SQLite)."""
-    return (sa.cast(sa.extract("year", column), sa.Integer) * 100
-            + sa.cast(sa.extract("month", column), sa.Integer))
+    return sa.cast(sa.extract("year", column), sa.Integer) * 100 + sa.cast(sa.extract("month", column), sa.Integer)
 
 
 def _entry(record):
     """(key, numerator, denominator) of a record, a dict row or an ORM object alike."""
     get = record.get if isinstance(record, dict) else functools.partial(getattr, record)
-    key = (get("town_code"), get("indicator"), get("year"), counted_month(get("counted_on")),
-           get("status"))
+    key = (get("town_code"), get("indicator"), get("year"), counted_month(get("counted_on")), get("status"))
     return key, get("numerator") or 0.0, get("denominator") or 0.0
 
 
 def _apply(removed, added):
     """Move the contribution of `removed` records out and that of `added` ones in."""
-    deltas = {}
+    deltas: dict[Any, Any] = {}
     for sign, entries in ((-1, removed), (1, added)):
         for key, numerator, denominator in entries:
             delta = deltas.setdefault(key, [0.0, 0.0, 0])
             delta[0] += sign * numerator
             delta[1] += sign * denominator
             delta[2] += sign
-    params = [{**dict(zip(KEY, key)), "county_code": key[0][:6], "numerator": n, "denominator": d,
-               "records": count}
-              for key, (n, d, count) in sorted(deltas.items()) if count or n or d]
+    params = [
+        {**dict(zip(KEY, key)), "county_code": key[0][:6], "numerator": n, "denominator": d, "records": count}
+        for key, (n, d, count) in sorted(deltas.items())
+        if count or n or d
+    ]
     if params:
         db.session.execute(_upsert(), params)
 
@@ -69,13 +71,14 @@ def _upsert_for(dialect):
     insert = (sqlite if dialect == "sqlite" else postgresql).insert(rollup)
     records_after = rollup.c.records + insert.excluded.records
     # a cell whose records are all gone holds exact zeros, not the rounding left by -x + x
-    return insert.on_conflict_do_update(index_elements=list(KEY), set_={
-        "records": records_after,
-        "numerator": sa.case((records_after == 0, 0.0),
-                             else_=rollup.c.numerator + insert.excluded.numerator),
-        "denominator": sa.case((records_after == 0, 0.0),
-                               else_=rollup.c.denominator + insert.excluded.denominator),
-    })
+    return insert.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={
+            "records": records_after,
+            "numerator": sa.case((records_after == 0, 0.0), else_=rollup.c.numerator + insert.excluded.numerator),
+            "denominator": sa.case((records_after == 0, 0.0), else_=rollup.c.denominator + insert.excluded.denominator),
+        },
+    )
 
 
 def _upsert():
@@ -91,6 +94,7 @@ def follows_record(write):
     """Decorate a write that changes one stored record (its first argument): the record's
     row is locked and reloaded first, so the contribution taken out is the one stored
     (a concurrent writer waits), and the contribution after the write is put in."""
+
     @functools.wraps(write)
     def wrapper(record, *args, **kwargs):
         db.session.execute(sa.select(records.c.id).where(records.c.id == record.id).with_for_update())
@@ -101,6 +105,7 @@ def follows_record(write):
         if after != before:
             _apply([before], [after])
         return result
+
     return wrapper
 
 
@@ -112,13 +117,17 @@ def removed(record_list):
 def _from_records():
     """The rollup as computed from the records now."""
     month = counted_month_sql(records.c.counted_on)
-    return (sa.select(records.c.town_code, records.c.indicator, records.c.year,
-                      month.label("counted_month"), records.c.status,
-                      sa.func.min(records.c.county_code).label("county_code"),
-                      sa.func.coalesce(sa.func.sum(records.c.numerator), 0.0).label("numerator"),
-                      sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0).label("denominator"),
-                      sa.func.count().label("records"))
-            .group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status))
+    return sa.select(
+        records.c.town_code,
+        records.c.indicator,
+        records.c.year,
+        month.label("counted_month"),
+        records.c.status,
+        sa.func.min(records.c.county_code).label("county_code"),
+        sa.func.coalesce(sa.func.sum(records.c.numerator), 0.0).label("numerator"),
+        sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0).label("denominator"),
+        sa.func.count().label("records"),
+    ).group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status)
 
 
 def _close(a, b):
@@ -128,8 +137,10 @@ def _close(a, b):
 def differences():
     """Cells where the rollup and the records disagree: (key, rollup sums, records sums)."""
     computed = {tuple(row[:5]): tuple(row[6:]) for row in db.session.execute(_from_records())}
-    stored = {tuple(row[:5]): tuple(row[5:]) for row in db.session.execute(
-        sa.select(*(rollup.c[name] for name in KEY + SUMS)))}
+    stored = {
+        tuple(row[:5]): tuple(row[5:])
+        for row in db.session.execute(sa.select(*(rollup.c[name] for name in KEY + SUMS)))
+    }
     found = []
     for key in sorted(set(computed) | set(stored)):
         have, want = stored.get(key, (0.0, 0.0, 0)), computed.get(key, (0.0, 0.0, 0))
@@ -148,8 +159,7 @@ def rebuild(check_only=False):
     found = differences()
     if not check_only:
         db.session.execute(rollup.delete())
-        db.session.execute(rollup.insert().from_select(
-            list(KEY) + ["county_code", *SUMS], _from_records()))
+        db.session.execute(rollup.insert().from_select(list(KEY) + ["county_code", *SUMS], _from_records()))
         # the planner's figures of a table just refilled: without them it guesses one row
         db.session.execute(sa.text("ANALYZE summary_rollup"))
     return found

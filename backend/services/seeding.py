@@ -1,4 +1,5 @@
 """Seed data the service ships: units of Meizhou, county boundaries, the plan's targets."""
+
 import csv
 import datetime as dt
 import json
@@ -22,8 +23,14 @@ def seed_units():
         for row in csv.DictReader(handle):
             unit = db.session.get(Unit, row["code"])
             if unit is None:
-                db.session.add(Unit(code=row["code"], name=row["name"], level=row["level"],
-                                    parent_code=row["parent_code"] if row["level"] != "city" else None))
+                db.session.add(
+                    Unit(
+                        code=row["code"],
+                        name=row["name"],
+                        level=row["level"],
+                        parent_code=row["parent_code"] if row["level"] != "city" else None,
+                    )
+                )
                 added += 1
             else:
                 unit.name, unit.level = row["name"], row["level"]
@@ -43,8 +50,12 @@ def seed_county_boundaries():
     return updated
 
 
-FIRST_PLAN = {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
-              "starts_on": dt.date(2023, 1, 1), "ends_on": dt.date(2025, 12, 31)}
+FIRST_PLAN = {
+    "code": "2023-2025",
+    "name": "梅州市农业清洁生产实施方案（2023—2025年）",
+    "starts_on": dt.date(2023, 1, 1),
+    "ends_on": dt.date(2025, 12, 31),
+}
 
 
 def seed_plan():
@@ -61,18 +72,34 @@ def seed_targets(plan):
     """The plan's 2025 values as city targets for every year (year NULL)."""
     added = 0
     for indicator in INDICATORS.values():
-        exists = db.session.execute(db.select(Target.id).where(
-            Target.plan_id == plan.id, Target.indicator == indicator.code, Target.unit_code == CITY,
-            Target.year.is_(None))).first()
+        exists = db.session.execute(
+            db.select(Target.id).where(
+                Target.plan_id == plan.id,
+                Target.indicator == indicator.code,
+                Target.unit_code == CITY,
+                Target.year.is_(None),
+            )
+        ).first()
         if not exists:
-            db.session.add(Target(plan_id=plan.id, indicator=indicator.code, unit_code=CITY, year=None,
-                                  value=indicator.target, updated_by="seed"))
+            db.session.add(
+                Target(
+                    plan_id=plan.id,
+                    indicator=indicator.code,
+                    unit_code=CITY,
+                    year=None,
+                    value=indicator.target,
+                    updated_by="seed",
+                )
+            )
             added += 1
     return added
 
 
 def seed_all():
-    counts = {"units": seed_units(), "county boundaries": seed_county_boundaries(),
-              "targets": seed_targets(seed_plan())}
+    counts = {
+        "units": seed_units(),
+        "county boundaries": seed_county_boundaries(),
+        "targets": seed_targets(seed_plan()),
+    }
     db.session.commit()
     return counts

@@ -7,6 +7,7 @@ and that aggregate is LEFT JOINed from the units so that a unit without records 
 its row. The targets come from one more small query. No answer is cached: the rollup
 changes in the same transaction as the records (backend/services/rollup.py).
 """
+
 import calendar
 import datetime as dt
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ class Period:
     def of(cls, plan, year=None, date_from=None, date_to=None):
         """The period asked; nothing asked is the whole window of the plan."""
         if year is None and date_from is None and date_to is None:
-            return cls(None, *plans.window(plan), is_plan_window=True)
+            first, last = plans.window(plan)
+            return cls(None, first, last, is_plan_window=True)
         return cls(year, date_from, date_to)
 
     @property
@@ -69,8 +71,9 @@ class Period:
     @property
     def whole_months(self):
         """Whether the period is made of whole months, which the rollup can answer."""
-        return ((self.date_from is None or self.date_from.day == 1)
-                and (self.date_to is None or self.date_to.day == calendar.monthrange(self.date_to.year, self.date_to.month)[1]))
+        return (self.date_from is None or self.date_from.day == 1) and (
+            self.date_to is None or self.date_to.day == calendar.monthrange(self.date_to.year, self.date_to.month)[1]
+        )
 
     def every_year_targets_apply(self, indicator):
         return targets.every_year_applies(indicator.code, self.is_plan_window)
@@ -133,7 +136,9 @@ def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
         return sa.case((counted, column)) if with_submitted else column
 
     columns = [
-        key.label("unit_code"), records.c.town_code, records.c.indicator,
+        key.label("unit_code"),
+        records.c.town_code,
+        records.c.indicator,
         sa.func.sum(only_counted(records.c.numerator)).label("numerator"),
         sa.func.sum(only_counted(records.c.denominator)).label("denominator"),
         (sa.func.count(only_counted(records.c.id)) if with_submitted else sa.func.count()).label("records"),
@@ -143,8 +148,9 @@ def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
     selects = []
     for placed_in in _periods(period, indicators):
         where = [placed_in, _records_of_unit(unit_code)] + ([] if with_submitted else [counted])
-        selects.append(sa.select(*columns).where(*where)
-                       .group_by(records.c.indicator, records.c.county_code, records.c.town_code))
+        selects.append(
+            sa.select(*columns).where(*where).group_by(records.c.indicator, records.c.county_code, records.c.town_code)
+        )
     return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
 
 
@@ -157,7 +163,9 @@ def _per_town_from_rollup(key, unit_code, period, indicators, statuses, with_sub
         return sa.case((counted, column)) if with_submitted else column
 
     columns = [
-        key.label("unit_code"), rollup.c.town_code, rollup.c.indicator,
+        key.label("unit_code"),
+        rollup.c.town_code,
+        rollup.c.indicator,
         sa.func.sum(only_counted(rollup.c.numerator)).label("numerator"),
         sa.func.sum(only_counted(rollup.c.denominator)).label("denominator"),
         sa.func.coalesce(sa.func.sum(only_counted(rollup.c.records)), 0).label("records"),
@@ -167,8 +175,9 @@ def _per_town_from_rollup(key, unit_code, period, indicators, statuses, with_sub
     selects = []
     for placed_in in _periods(period, indicators, rollup):
         where = [placed_in, _records_of_unit(unit_code, rollup)] + ([] if with_submitted else [counted])
-        selects.append(sa.select(*columns).where(*where)
-                       .group_by(rollup.c.indicator, rollup.c.county_code, rollup.c.town_code))
+        selects.append(
+            sa.select(*columns).where(*where).group_by(rollup.c.indicator, rollup.c.county_code, rollup.c.town_code)
+        )
     return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
 
 
@@ -183,7 +192,8 @@ def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
     key = {"town": table.c.town_code, "county": table.c.county_code}.get(level, sa.literal(unit_code))
     per_town = per_town_of(key, unit_code, period, indicators, statuses, with_submitted)
     columns = [
-        per_town.c.unit_code, per_town.c.indicator,
+        per_town.c.unit_code,
+        per_town.c.indicator,
         sa.func.sum(per_town.c.numerator).label("numerator"),
         sa.func.sum(per_town.c.denominator).label("denominator"),
         sa.func.sum(per_town.c.records).label("records"),
@@ -191,8 +201,7 @@ def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
     ]
     if with_submitted:
         columns.append(sa.func.sum(per_town.c.submitted).label("submitted"))
-    return (sa.select(*columns).group_by(per_town.c.unit_code, per_town.c.indicator)
-            .subquery("agg"))
+    return sa.select(*columns).group_by(per_town.c.unit_code, per_town.c.indicator).subquery("agg")
 
 
 def _indicator_table(indicators):
@@ -216,30 +225,39 @@ def summary_statement(level, unit_code, period, indicator_codes, statuses, with_
     is_total = ind.c.indicator.in_([i.code for i in indicators if i.kind == TOTAL])
     numerator = sa.func.coalesce(agg.c.numerator, 0.0)
     denominator = sa.func.coalesce(agg.c.denominator, 0.0)
-    towns_below = (sa.select(sa.func.count()).select_from(towns)
-                   .where(towns.c.level == "town",
-                          sa.or_(towns.c.parent_code == units.c.code, units.c.level == "city"))
-                   .scalar_subquery())
+    towns_below = (
+        sa.select(sa.func.count())
+        .select_from(towns)
+        .where(towns.c.level == "town", sa.or_(towns.c.parent_code == units.c.code, units.c.level == "city"))
+        .scalar_subquery()
+    )
     columns = [
-        units.c.code.label("unit_code"), units.c.name.label("unit_name"), units.c.level,
-        units.c.parent_code, parents.c.name.label("parent_name"), ind.c.indicator,
+        units.c.code.label("unit_code"),
+        units.c.name.label("unit_name"),
+        units.c.level,
+        units.c.parent_code,
+        parents.c.name.label("parent_name"),
+        ind.c.indicator,
         numerator.label("numerator"),
         sa.case((is_total, sa.null()), else_=denominator).label("denominator"),
         # an empty denominator gives no value rather than zero or a division error
-        sa.case((is_total, numerator), (agg.c.denominator > 0, agg.c.numerator / agg.c.denominator),
-                else_=sa.null()).label("value"),
+        sa.case(
+            (is_total, numerator), (agg.c.denominator > 0, agg.c.numerator / agg.c.denominator), else_=sa.null()
+        ).label("value"),
         sa.func.coalesce(agg.c.records, 0).label("records"),
         sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
         sa.case((units.c.level == "town", 1), else_=towns_below).label("towns_total"),
     ]
     if with_submitted:
         columns.append(sa.func.coalesce(agg.c.submitted, 0).label("submitted"))
-    return (sa.select(*columns)
-            .select_from(units.join(ind, sa.true())
-                         .outerjoin(parents, parents.c.code == units.c.parent_code)
-                         .outerjoin(agg, on))
-            .where(_units_of(units, level, unit_code))
-            .order_by(units.c.code))
+    return (
+        sa.select(*columns)
+        .select_from(
+            units.join(ind, sa.true()).outerjoin(parents, parents.c.code == units.c.parent_code).outerjoin(agg, on)
+        )
+        .where(_units_of(units, level, unit_code))
+        .order_by(units.c.code)
+    )
 
 
 def judge(row, applied):
@@ -258,15 +276,22 @@ def judge(row, applied):
 
 def _describe(row, indicator, period):
     _, first, last = period.bounds(indicator)
-    row.update(indicator_name=indicator.name_zh, kind=indicator.kind, value_unit=indicator.unit,
-               year=period.year, date_from=first, date_to=last)
+    row.update(
+        indicator_name=indicator.name_zh,
+        kind=indicator.kind,
+        value_unit=indicator.unit,
+        year=period.year,
+        date_from=first,
+        date_to=last,
+    )
     return row
 
 
 def summary_rows(plan, level, unit_code, period, indicators, status="approved", with_submitted=False):
     """Per indicator and unit: sums, value, target (of the plan), met, gap, records, towns reporting."""
-    statement = summary_statement(level, unit_code, period, tuple(i.code for i in indicators),
-                                  COUNTED_STATUSES[status], with_submitted)
+    statement = summary_statement(
+        level, unit_code, period, tuple(i.code for i in indicators), COUNTED_STATUSES[status], with_submitted
+    )
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
     stored = targets.load_targets(plan, [i.code for i in indicators], period.target_year)
     position = {indicator.code: n for n, indicator in enumerate(indicators)}
@@ -274,8 +299,9 @@ def summary_rows(plan, level, unit_code, period, indicators, status="approved", 
     for row in rows:
         indicator = INDICATORS[row["indicator"]]
         chain = targets.chain_of(row["unit_code"], row["level"], row["parent_code"])
-        applied = targets.applicable(stored, indicator.code, chain, period.target_year,
-                                     period.every_year_targets_apply(indicator))
+        applied = targets.applicable(
+            stored, indicator.code, chain, period.target_year, period.every_year_targets_apply(indicator)
+        )
         judge(_describe(row, indicator, period), applied)
     return rows
 
@@ -286,12 +312,17 @@ def lagging_towns(plan, unit_code, indicator, period, status="approved"):
     zero denominators), below_target (by gap, largest first)."""
     rows = summary_rows(plan, "town", unit_code, period, [indicator], status, with_submitted=True)
     not_reporting = [row for row in rows if row["submitted"] == 0]
-    without_value = [row for row in rows if row["submitted"] > 0
-                     and (row["records"] == 0 or row["value"] is None)]
-    below = sorted((row for row in rows if row["records"] > 0 and row["met"] is False),
-                   key=lambda row: (-row["gap"], row["unit_code"]))
-    return {"towns_total": len(rows), "below_target": below, "without_value": without_value,
-            "not_reporting": not_reporting}
+    without_value = [row for row in rows if row["submitted"] > 0 and (row["records"] == 0 or row["value"] is None)]
+    below = sorted(
+        (row for row in rows if row["records"] > 0 and row["met"] is False),
+        key=lambda row: (-row["gap"], row["unit_code"]),
+    )
+    return {
+        "towns_total": len(rows),
+        "below_target": below,
+        "without_value": without_value,
+        "not_reporting": not_reporting,
+    }
 
 
 def _ratio(numerator, denominator, is_total):
@@ -307,45 +338,72 @@ def _month_of_cell(indicator, year):
     month = rollup.c.counted_month % 100
     if indicator.kind == TOTAL:
         return month
-    return sa.case((rollup.c.counted_month < year * 100 + 1, 1),
-                   (rollup.c.counted_month > year * 100 + 12, 12), else_=month)
+    return sa.case(
+        (rollup.c.counted_month < year * 100 + 1, 1), (rollup.c.counted_month > year * 100 + 12, 12), else_=month
+    )
 
 
 def monthly_statement(unit_code, indicator, year, statuses):
     """Month by month from the rollup's cells of the year (a month's towns reporting are
     the distinct towns with a record counted in it)."""
     period = Period(year=year)
-    placed = (sa.select(_month_of_cell(indicator, year).label("month"), rollup.c.numerator,
-                        rollup.c.denominator, rollup.c.records, rollup.c.town_code)
-              .where(*_periods(period, [indicator], rollup), _records_of_unit(unit_code, rollup),
-                     rollup.c.status.in_(statuses))
-              .subquery("placed"))
-    agg = (sa.select(placed.c.month, sa.func.sum(placed.c.numerator).label("numerator"),
-                     sa.func.sum(placed.c.denominator).label("denominator"),
-                     sa.func.sum(placed.c.records).label("records"),
-                     sa.func.count(sa.distinct(sa.case((placed.c.records > 0, placed.c.town_code))))
-                     .label("towns_reporting"))
-           .group_by(placed.c.month).subquery("agg"))
+    placed = (
+        sa.select(
+            _month_of_cell(indicator, year).label("month"),
+            rollup.c.numerator,
+            rollup.c.denominator,
+            rollup.c.records,
+            rollup.c.town_code,
+        )
+        .where(
+            *_periods(period, [indicator], rollup), _records_of_unit(unit_code, rollup), rollup.c.status.in_(statuses)
+        )
+        .subquery("placed")
+    )
+    agg = (
+        sa.select(
+            placed.c.month,
+            sa.func.sum(placed.c.numerator).label("numerator"),
+            sa.func.sum(placed.c.denominator).label("denominator"),
+            sa.func.sum(placed.c.records).label("records"),
+            sa.func.count(sa.distinct(sa.case((placed.c.records > 0, placed.c.town_code)))).label("towns_reporting"),
+        )
+        .group_by(placed.c.month)
+        .subquery("agg")
+    )
     # literal columns, not bound parameters: PostgreSQL types both terms of the recursion alike
     months = sa.select(sa.literal_column("1", sa.Integer).label("month")).cte("months", recursive=True)
-    months = months.union_all(sa.select(months.c.month + sa.literal_column("1", sa.Integer))
-                              .where(months.c.month < sa.literal_column("12", sa.Integer)))
-    by_month = (sa.select(
-        months.c.month,
-        sa.func.coalesce(agg.c.numerator, 0.0).label("numerator"),
-        sa.func.coalesce(agg.c.denominator, 0.0).label("denominator"),
-        sa.func.coalesce(agg.c.records, 0).label("records"),
-        sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
-        sa.func.coalesce(sa.func.sum(agg.c.numerator).over(order_by=months.c.month), 0.0).label("cum_numerator"),
-        sa.func.coalesce(sa.func.sum(agg.c.denominator).over(order_by=months.c.month), 0.0).label("cum_denominator"),
-        sa.func.coalesce(sa.func.sum(agg.c.records).over(order_by=months.c.month), 0).label("cum_records"),
-    ).select_from(months.outerjoin(agg, agg.c.month == months.c.month)).subquery("by_month"))
+    months = months.union_all(
+        sa.select(months.c.month + sa.literal_column("1", sa.Integer)).where(
+            months.c.month < sa.literal_column("12", sa.Integer)
+        )
+    )
+    by_month = (
+        sa.select(
+            months.c.month,
+            sa.func.coalesce(agg.c.numerator, 0.0).label("numerator"),
+            sa.func.coalesce(agg.c.denominator, 0.0).label("denominator"),
+            sa.func.coalesce(agg.c.records, 0).label("records"),
+            sa.func.coalesce(agg.c.towns_reporting, 0).label("towns_reporting"),
+            sa.func.coalesce(sa.func.sum(agg.c.numerator).over(order_by=months.c.month), 0.0).label("cum_numerator"),
+            sa.func.coalesce(sa.func.sum(agg.c.denominator).over(order_by=months.c.month), 0.0).label(
+                "cum_denominator"
+            ),
+            sa.func.coalesce(sa.func.sum(agg.c.records).over(order_by=months.c.month), 0).label("cum_records"),
+        )
+        .select_from(months.outerjoin(agg, agg.c.month == months.c.month))
+        .subquery("by_month")
+    )
     is_total = indicator.kind == TOTAL
     return sa.select(
-        by_month.c.month, by_month.c.numerator, by_month.c.denominator,
+        by_month.c.month,
+        by_month.c.numerator,
+        by_month.c.denominator,
         _ratio(by_month.c.numerator, by_month.c.denominator, is_total).label("value"),
-        by_month.c.records, by_month.c.towns_reporting,
-        by_month.c.cum_numerator, by_month.c.cum_denominator,
+        by_month.c.records,
+        by_month.c.towns_reporting,
+        by_month.c.cum_numerator,
+        by_month.c.cum_denominator,
         _ratio(by_month.c.cum_numerator, by_month.c.cum_denominator, is_total).label("cum_value"),
         by_month.c.cum_records,
     ).order_by(by_month.c.month)
@@ -358,13 +416,18 @@ def monthly_rows(plan, unit, indicator, year, status="approved"):
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
     period = Period(year=year)
     stored = targets.load_targets(plan, [indicator.code], year)
-    applied = targets.applicable(stored, indicator.code,
-                                 targets.chain_of(unit.code, unit.level, unit.parent_code), year,
-                                 period.every_year_targets_apply(indicator))
+    applied = targets.applicable(
+        stored,
+        indicator.code,
+        targets.chain_of(unit.code, unit.level, unit.parent_code),
+        year,
+        period.every_year_targets_apply(indicator),
+    )
     for row in rows:
         if indicator.kind == TOTAL:
             row["denominator"] = row["cum_denominator"] = None
         judged = judge({"value": row["cum_value"]}, applied)
-        row.update(target=judged["target"], target_source=judged["target_source"],
-                   cum_met=judged["met"], cum_gap=judged["gap"])
+        row.update(
+            target=judged["target"], target_source=judged["target_source"], cum_met=judged["met"], cum_gap=judged["gap"]
+        )
     return rows

@@ -4,6 +4,7 @@ CSV is UTF-8 with a byte order mark, or Excel shows the Chinese as mojibake. XLS
 numbers as numbers and formats rates as percentages (the API itself keeps fractions).
 Headers are Chinese with the English code in brackets, which is also the JSON field.
 """
+
 import csv
 import datetime as dt
 import io
@@ -26,7 +27,7 @@ QUANTITY = "#,##0.###"
 
 @dataclass(frozen=True)
 class Column:
-    code: str     # the JSON field
+    code: str  # the JSON field
     title_zh: str
     kind: str = "text"  # text, number, measure (percent for a rate, mu for a total), bool, date
 
@@ -39,34 +40,56 @@ class Column:
 PLAN_COLUMNS = (Column("plan", "规划"), Column("plan_ended", "规划已结束", "bool"))
 
 SUMMARY_COLUMNS = (
-    Column("indicator", "指标代码"), Column("indicator_name", "指标"),
-    Column("unit_code", "单位代码"), Column("unit_name", "单位"), Column("level", "层级"),
-    Column("parent_name", "上级单位"), Column("year", "年度", "number"),
-    Column("date_from", "起始日期", "date"), Column("date_to", "截止日期", "date"),
-    Column("numerator", "分子", "number"), Column("denominator", "分母", "number"),
-    Column("value", "数值", "measure"), Column("value_unit", "计量单位"),
-    Column("target", "目标值", "measure"), Column("target_unit_code", "目标所属单位"),
-    Column("target_year", "目标年度", "number"), Column("met", "是否达标", "bool"),
-    Column("gap", "差距", "measure"), Column("records", "记录数", "number"),
-    Column("towns_reporting", "报送镇数", "number"), Column("towns_total", "镇总数", "number"),
+    Column("indicator", "指标代码"),
+    Column("indicator_name", "指标"),
+    Column("unit_code", "单位代码"),
+    Column("unit_name", "单位"),
+    Column("level", "层级"),
+    Column("parent_name", "上级单位"),
+    Column("year", "年度", "number"),
+    Column("date_from", "起始日期", "date"),
+    Column("date_to", "截止日期", "date"),
+    Column("numerator", "分子", "number"),
+    Column("denominator", "分母", "number"),
+    Column("value", "数值", "measure"),
+    Column("value_unit", "计量单位"),
+    Column("target", "目标值", "measure"),
+    Column("target_unit_code", "目标所属单位"),
+    Column("target_year", "目标年度", "number"),
+    Column("met", "是否达标", "bool"),
+    Column("gap", "差距", "measure"),
+    Column("records", "记录数", "number"),
+    Column("towns_reporting", "报送镇数", "number"),
+    Column("towns_total", "镇总数", "number"),
     *PLAN_COLUMNS,
 )
 
 LAGGING_COLUMNS = (
-    Column("situation", "情况代码"), Column("situation_name", "情况"),
-    Column("indicator", "指标代码"), Column("indicator_name", "指标"),
-    Column("unit_code", "镇代码"), Column("unit_name", "镇"), Column("parent_name", "县（区）"),
-    Column("value", "数值", "measure"), Column("target", "目标值", "measure"),
-    Column("gap", "差距", "measure"), Column("records", "计入记录数", "number"),
+    Column("situation", "情况代码"),
+    Column("situation_name", "情况"),
+    Column("indicator", "指标代码"),
+    Column("indicator_name", "指标"),
+    Column("unit_code", "镇代码"),
+    Column("unit_name", "镇"),
+    Column("parent_name", "县（区）"),
+    Column("value", "数值", "measure"),
+    Column("target", "目标值", "measure"),
+    Column("gap", "差距", "measure"),
+    Column("records", "计入记录数", "number"),
     Column("submitted", "提交记录数", "number"),
     *PLAN_COLUMNS,
 )
 
 SILENT_TOWN_COLUMNS = (Column("county_name", "县（区）"), Column("town_code", "镇代码"), Column("town_name", "镇"))
 OVERDUE_COLUMNS = (
-    Column("id", "记录编号", "number"), Column("indicator", "指标代码"), Column("county_name", "县（区）"),
-    Column("town_code", "镇代码"), Column("town_name", "镇"), Column("observed_on", "观测日期", "date"),
-    Column("created_by", "填报人"), Column("waiting_since", "待审起始（UTC）"),
+    Column("id", "记录编号", "number"),
+    Column("indicator", "指标代码"),
+    Column("county_name", "县（区）"),
+    Column("town_code", "镇代码"),
+    Column("town_name", "镇"),
+    Column("observed_on", "观测日期", "date"),
+    Column("created_by", "填报人"),
+    Column("waiting_since", "待审起始（UTC）"),
     Column("days_waiting", "待审天数", "number"),
 )
 
@@ -148,8 +171,5 @@ def download(body, file_format, basename):
 
 def file_response(columns, rows, file_format, basename, plan=None):
     """The rows as a download; basename is ASCII so every browser keeps the file name."""
-    if file_format == "csv":
-        body = to_csv(columns, rows)
-    else:
-        body = to_xlsx(columns, rows, basename[:31], plan)
+    body = to_csv(columns, rows) if file_format == "csv" else to_xlsx(columns, rows, basename[:31], plan)
     return download(body, file_format, basename)

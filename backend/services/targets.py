@@ -5,6 +5,7 @@ A unit without its own target is measured against the nearest one above it (town
 total (the water-saving area) is a sum, not a rate: the city's 9,700 mu says nothing about
 what one town must build, so a total target never falls back to a unit above.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,7 @@ from domain import roles, units
 @dataclass(frozen=True)
 class AppliedTarget:
     value: float
-    unit_code: str   # where the target was set
+    unit_code: str  # where the target was set
     year: int | None
 
     @property
@@ -39,8 +40,10 @@ def load_targets(plan, indicator_codes, year):
     """Every target of the plan for these indicators that could apply in `year` (one small query)."""
     years = Target.year.is_(None) if year is None else (Target.year.is_(None) | (Target.year == year))
     rows = db.session.execute(
-        db.select(Target.indicator, Target.unit_code, Target.year, Target.value)
-        .where(Target.plan_id == plan.id, Target.indicator.in_(list(indicator_codes)), years))
+        db.select(Target.indicator, Target.unit_code, Target.year, Target.value).where(
+            Target.plan_id == plan.id, Target.indicator.in_(list(indicator_codes)), years
+        )
+    )
     return {(row.indicator, row.unit_code, row.year): row.value for row in rows}
 
 
@@ -69,35 +72,53 @@ def effective_targets(plan, unit, year):
     chain = chain_of(unit.code, unit.level, unit.parent_code)
     result = []
     for indicator in INDICATORS.values():
-        applied = applicable(stored, indicator.code, chain, year,
-                             every_year_applies(indicator.code, over_plan_window=year is None))
-        result.append({"indicator": indicator.code, "indicator_name": indicator.name_zh,
-                       "kind": indicator.kind, "value_unit": indicator.unit, "unit_code": unit.code,
-                       "year": year, "target": applied and applied.value,
-                       "target_source": applied and applied.source})
+        applied = applicable(
+            stored, indicator.code, chain, year, every_year_applies(indicator.code, over_plan_window=year is None)
+        )
+        result.append(
+            {
+                "indicator": indicator.code,
+                "indicator_name": indicator.name_zh,
+                "kind": indicator.kind,
+                "value_unit": indicator.unit,
+                "unit_code": unit.code,
+                "year": year,
+                "target": applied and applied.value,
+                "target_source": applied and applied.source,
+            }
+        )
     return result
 
 
 def check_value(indicator, value):
     """Rates are fractions; a value like 90 is a percentage sent by mistake."""
     if INDICATORS[indicator].kind == RATE and not 0 <= value <= 1:
-        raise ApiError(422, f"{indicator} is a rate: send a fraction between 0 and 1 (90 % is 0.9).",
-                       errors={"value": ["Must be a fraction between 0 and 1."]}, code="validation_failed")
+        raise ApiError(
+            422,
+            f"{indicator} is a rate: send a fraction between 0 and 1 (90 % is 0.9).",
+            errors={"value": ["Must be a fraction between 0 and 1."]},
+            code="validation_failed",
+        )
     if value < 0:
-        raise ApiError(422, "A target cannot be negative.", errors={"value": ["Must be ≥ 0."]},
-                       code="validation_failed")
+        raise ApiError(
+            422, "A target cannot be negative.", errors={"value": ["Must be ≥ 0."]}, code="validation_failed"
+        )
 
 
 def check_unit(unit_code):
     if db.session.get(Unit, unit_code) is None:
-        raise ApiError(422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]},
-                       code="validation_failed")
+        raise ApiError(
+            422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]}, code="validation_failed"
+        )
 
 
 def _stored(plan, indicator, unit_code, year, lock=False):
     query = db.select(Target).where(
-        Target.plan_id == plan.id, Target.indicator == indicator, Target.unit_code == unit_code,
-        Target.year.is_(None) if year is None else Target.year == year)
+        Target.plan_id == plan.id,
+        Target.indicator == indicator,
+        Target.unit_code == unit_code,
+        Target.year.is_(None) if year is None else Target.year == year,
+    )
     if lock:
         query = query.with_for_update(of=Target)
     return db.session.execute(query).scalar_one_or_none()
@@ -113,8 +134,15 @@ def set_target(user, plan, indicator, unit_code, year, value, audited=True):
     if target is None:
         try:
             with db.session.begin_nested():
-                target = Target(plan_id=plan.id, indicator=indicator, unit_code=unit_code, year=year,
-                                value=value, updated_at=utcnow(), updated_by=user.username)
+                target = Target(
+                    plan_id=plan.id,
+                    indicator=indicator,
+                    unit_code=unit_code,
+                    year=year,
+                    value=value,
+                    updated_at=utcnow(),
+                    updated_by=user.username,
+                )
                 db.session.add(target)
             created = True
             _record_change(user, target, None)
@@ -127,30 +155,60 @@ def set_target(user, plan, indicator, unit_code, year, value, audited=True):
             target.value, target.updated_at, target.updated_by = value, utcnow(), user.username
             _record_change(user, target, old)
     if audited and (created or old != value):
-        audit.record(user.username, "target.set", f"{plan.code}/{indicator}/{unit_code}/{year or '*'}",
-                     {"plan": plan.code, "indicator": indicator, "unit_code": unit_code, "year": year,
-                      "old_value": old, "new_value": value})
+        audit.record(
+            user.username,
+            "target.set",
+            f"{plan.code}/{indicator}/{unit_code}/{year or '*'}",
+            {
+                "plan": plan.code,
+                "indicator": indicator,
+                "unit_code": unit_code,
+                "year": year,
+                "old_value": old,
+                "new_value": value,
+            },
+        )
     return target, created
 
 
 def remove_others(user, plan, kept_ids):
     """Delete the plan's targets not in kept_ids (a plan saved whole); each removal goes to
     the target history with new_value null. The number removed."""
-    gone = db.session.execute(db.select(Target).where(
-        Target.plan_id == plan.id, Target.id.not_in(kept_ids or [0]))).scalars().all()
+    gone = (
+        db.session.execute(db.select(Target).where(Target.plan_id == plan.id, Target.id.not_in(kept_ids or [0])))
+        .scalars()
+        .all()
+    )
     for target in gone:
-        db.session.add(TargetChange(plan_id=plan.id, indicator=target.indicator,
-                                    unit_code=target.unit_code, year=target.year,
-                                    old_value=target.value, new_value=None, at=utcnow(),
-                                    by=user.username))
+        db.session.add(
+            TargetChange(
+                plan_id=plan.id,
+                indicator=target.indicator,
+                unit_code=target.unit_code,
+                year=target.year,
+                old_value=target.value,
+                new_value=None,
+                at=utcnow(),
+                by=user.username,
+            )
+        )
         db.session.delete(target)
     return len(gone)
 
 
 def _record_change(user, target, old_value):
-    db.session.add(TargetChange(plan_id=target.plan_id, indicator=target.indicator, unit_code=target.unit_code,
-                                year=target.year, old_value=old_value, new_value=target.value,
-                                at=target.updated_at, by=user.username))
+    db.session.add(
+        TargetChange(
+            plan_id=target.plan_id,
+            indicator=target.indicator,
+            unit_code=target.unit_code,
+            year=target.year,
+            old_value=old_value,
+            new_value=target.value,
+            at=target.updated_at,
+            by=user.username,
+        )
+    )
 
 
 def readable_units_filter(user, column):
@@ -172,8 +230,9 @@ def list_targets(user, plan, filters):
 
 
 def list_changes(user, plan, filters):
-    query = db.select(TargetChange).where(TargetChange.plan_id == plan.id,
-                                          readable_units_filter(user, TargetChange.unit_code))
+    query = db.select(TargetChange).where(
+        TargetChange.plan_id == plan.id, readable_units_filter(user, TargetChange.unit_code)
+    )
     query = _filtered(query, TargetChange, filters)
     return db.session.execute(query.order_by(TargetChange.id)).scalars().all()
 

@@ -1,4 +1,5 @@
 """Looking up administrative units."""
+
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.messages import message

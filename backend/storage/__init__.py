@@ -3,6 +3,7 @@ app hosts need no shared disk) or in a folder (ATTACHMENT_STORAGE=db|fs, ATTACHM
 
 Both keep one `attachment_blobs` row per distinct content, which attachments reference (a
 foreign key, so no attachment names missing bytes); they differ in where the bytes go."""
+
 from flask import current_app
 
 from backend.storage.database import DatabaseStorage

@@ -1,4 +1,5 @@
 """The blob rows both storages keep: one per distinct content."""
+
 from sqlalchemy import exists
 
 from backend.bulk import insert_rows
@@ -8,20 +9,23 @@ from backend.models.timestamps import utcnow
 
 
 def known(sha256):
-    return db.session.execute(db.select(AttachmentBlob.sha256)
-                              .where(AttachmentBlob.sha256 == sha256)).first() is not None
+    return (
+        db.session.execute(db.select(AttachmentBlob.sha256).where(AttachmentBlob.sha256 == sha256)).first() is not None
+    )
 
 
 def add_row(sha256, size, data):
     """Insert the blob row; a row of the same content (a concurrent upload) is kept."""
-    insert_rows(AttachmentBlob.__table__,
-                [{"sha256": sha256, "bytes": size, "data": data, "created_at": utcnow()}],
-                skip_conflicts_on="sha256")
+    insert_rows(
+        AttachmentBlob.__table__,
+        [{"sha256": sha256, "bytes": size, "data": data, "created_at": utcnow()}],
+        skip_conflicts_on="sha256",
+    )
 
 
 def drop_if_unreferenced(sha256):
     """Delete the blob row when no attachment names it any more; True if it was deleted."""
-    result = db.session.execute(db.delete(AttachmentBlob).where(
-        AttachmentBlob.sha256 == sha256,
-        ~exists().where(Attachment.sha256 == sha256)))
+    result = db.session.execute(
+        db.delete(AttachmentBlob).where(AttachmentBlob.sha256 == sha256, ~exists().where(Attachment.sha256 == sha256))
+    )
     return result.rowcount == 1

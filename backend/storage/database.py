@@ -1,4 +1,5 @@
 """Photo bytes in the attachment_blobs table (bytea / BLOB)."""
+
 from backend.extensions import db
 from backend.models import AttachmentBlob
 from backend.storage import blobs
@@ -16,8 +17,9 @@ class DatabaseStorage:
         blobs.add_row(sha256, size, file.read())
 
     def load(self, sha256):
-        return db.session.execute(db.select(AttachmentBlob.data)
-                                  .where(AttachmentBlob.sha256 == sha256)).scalar_one_or_none()
+        return db.session.execute(
+            db.select(AttachmentBlob.data).where(AttachmentBlob.sha256 == sha256)
+        ).scalar_one_or_none()
 
     def discard(self, sha256):
         """After the commit that dropped the blob row: nothing else to remove."""

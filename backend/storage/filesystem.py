@@ -1,4 +1,5 @@
 """Photo bytes as files named by their SHA-256 under ATTACHMENT_DIR (ab/cd/abcd…)."""
+
 import os
 import shutil
 import tempfile

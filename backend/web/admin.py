@@ -3,12 +3,13 @@ plans and targets, town boundaries, the audit log and the weekly reminders.
 
 Each page is a shell rendered here for the roles that may use it; everything it shows or
 changes goes through the API (backend/api/), which enforces the same rules again."""
+
 from flask import Blueprint, redirect, session, url_for
 
 from backend.auth.tokens import current_user
 from backend.indicators import INDICATORS, RATE
 from backend.services import accounts
-from backend.web.dashboard import _messages, _language, _page
+from backend.web.dashboard import _language, _messages, _page
 
 blp = Blueprint("dashboard_admin", __name__, url_prefix="/dashboard", template_folder="templates")
 
@@ -34,13 +35,24 @@ def _shell(name, **extra):
     if user.must_change_password:
         return redirect(url_for("dashboard_admin.password"))
     lang = _language()
-    config = {"lang": lang, "messages": _messages()[lang], "csrf": session.get("csrf", ""), "page": name,
-              "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code}, **extra}
+    config = {
+        "lang": lang,
+        "messages": _messages()[lang],
+        "csrf": session.get("csrf", ""),
+        "page": name,
+        "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
+        **extra,
+    }
     if user.role not in PAGES[name]:
-        return _page("dashboard/admin_refused.html", status=403, user=user, config=config,
-                     links=admin_links(user), page_name=name)
-    return _page(f"dashboard/admin_{name}.html", user=user, config=config, links=admin_links(user),
-                 page_name=name)
+        return _page(
+            "dashboard/admin_refused.html",
+            status=403,
+            user=user,
+            config=config,
+            links=admin_links(user),
+            page_name=name,
+        )
+    return _page(f"dashboard/admin_{name}.html", user=user, config=config, links=admin_links(user), page_name=name)
 
 
 @blp.get("/accounts")
@@ -54,9 +66,19 @@ def accounts_page():
 def plans_page():
     # rates are entered in percent, but the irrigation coefficient is read as 0.535, as
     # the plan writes it (the dashboard's cards show it so too)
-    return _shell("plans", indicators=[{"code": i.code, "name": i.name_zh, "kind": i.kind, "unit": i.unit,
-                                        "percent": i.kind == RATE and i.code != "irrigation_water_coefficient"}
-                                       for i in INDICATORS.values()])
+    return _shell(
+        "plans",
+        indicators=[
+            {
+                "code": i.code,
+                "name": i.name_zh,
+                "kind": i.kind,
+                "unit": i.unit,
+                "percent": i.kind == RATE and i.code != "irrigation_water_coefficient",
+            }
+            for i in INDICATORS.values()
+        ],
+    )
 
 
 @blp.get("/boundaries")
@@ -81,10 +103,19 @@ def password():
     if user is None:
         return redirect(url_for("dashboard.page"))
     lang = _language()
-    config = {"lang": lang, "messages": _messages()[lang], "csrf": session.get("csrf", ""), "page": "password",
-              "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
-              "next": url_for("dashboard.page"), "mustChange": user.must_change_password}
-    return _page("dashboard/admin_password.html", user=user, config=config,
-                 links=[] if user.must_change_password else admin_links(user), page_name="password")
-
-
+    config = {
+        "lang": lang,
+        "messages": _messages()[lang],
+        "csrf": session.get("csrf", ""),
+        "page": "password",
+        "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
+        "next": url_for("dashboard.page"),
+        "mustChange": user.must_change_password,
+    }
+    return _page(
+        "dashboard/admin_password.html",
+        user=user,
+        config=config,
+        links=[] if user.must_change_password else admin_links(user),
+        page_name="password",
+    )

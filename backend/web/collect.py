@@ -15,6 +15,7 @@ allows exactly those scripts (by their SHA-256) and nothing else inline.
 Records are queued on the phone (IndexedDB) and sent to POST /api/v1/records/batch; the
 page signs in with the session cookie of /web/session and never stores a credential.
 """
+
 import base64
 import gzip
 import hashlib
@@ -32,15 +33,29 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static" / "collect"
 LEAFLET = HERE.parent.parent / "frontend" / "node_modules" / "leaflet" / "dist"
 # the order the page runs its scripts in: each file adds to the global `MZ` namespace
-SCRIPTS = ("i18n.js", "dom.js", "store.js", "geo.js", "form.js", "mapview.js", "sync.js", "photos.js",
-           "formview.js", "app.js")
+SCRIPTS = (
+    "i18n.js",
+    "dom.js",
+    "store.js",
+    "geo.js",
+    "form.js",
+    "mapview.js",
+    "sync.js",
+    "photos.js",
+    "formview.js",
+    "app.js",
+)
 STYLES = ("app.css",)
 # what the service worker keeps for offline use besides the shell
 OFFLINE_ICONS = ("icon.svg",)  # the page's own icon; the PNGs are the installer's business
 VENDOR = ("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css")
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".webmanifest", ".html")
-TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-         ".svg": "image/svg+xml", ".png": "image/png"}
+TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 YEAR = 365 * 24 * 3600
 
 blp = Blueprint("collect", __name__, url_prefix="/collect", template_folder="templates")
@@ -71,8 +86,11 @@ class _Assets:
     @staticmethod
     def _leaflet_stamp():
         # without `npm ci` the page still works (forms, GPS); the map says it is unavailable
-        return b"".join(p.name.encode() + str(p.stat().st_size).encode()
-                        for p in (LEAFLET / "leaflet.js", LEAFLET / "leaflet.css") if p.is_file())
+        return b"".join(
+            p.name.encode() + str(p.stat().st_size).encode()
+            for p in (LEAFLET / "leaflet.js", LEAFLET / "leaflet.css")
+            if p.is_file()
+        )
 
     def current(self):
         stamp = self._stamp()
@@ -169,8 +187,12 @@ def page():
     if key not in assets.pages:
         version = settings["version"]
         html = render_template(
-            "collect/index.html", settings=settings, scripts=assets.scripts, styles=assets.styles,
-            icon=_static_url("icon.svg", version), touch_icon=_static_url("icon-192.png", version),
+            "collect/index.html",
+            settings=settings,
+            scripts=assets.scripts,
+            styles=assets.styles,
+            icon=_static_url("icon.svg", version),
+            touch_icon=_static_url("icon-192.png", version),
         ).encode()
         if len(assets.pages) > 16:  # settings change rarely; never grow without bound
             assets.pages.clear()
@@ -199,8 +221,7 @@ def static_file(filename):
     # versioned URLs never change; an unversioned one is checked every time
     versioned = request.args.get("v") == assets.version
     cache = f"public, max-age={YEAR}, immutable" if versioned else "no-cache"
-    return _send(data, mimetype, cache_control=cache, zipped=zipped,
-                 etag=f"{assets.version}-{filename}")
+    return _send(data, mimetype, cache_control=cache, zipped=zipped, etag=f"{assets.version}-{filename}")
 
 
 @blp.get("/manifest.webmanifest")
@@ -220,8 +241,12 @@ def manifest():
         "icons": [
             {"src": _static_url("icon-192.png", version), "sizes": "192x192", "type": "image/png"},
             {"src": _static_url("icon-512.png", version), "sizes": "512x512", "type": "image/png"},
-            {"src": _static_url("icon-maskable-512.png", version), "sizes": "512x512",
-             "type": "image/png", "purpose": "maskable"},
+            {
+                "src": _static_url("icon-maskable-512.png", version),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
             {"src": _static_url("icon.svg", version), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
@@ -236,8 +261,9 @@ def service_worker():
     precache = [url_for("collect.page"), url_for("collect.manifest")]
     precache += [_static_url(n, version) for n in OFFLINE_ICONS]
     precache += list(VENDOR)
-    script = render_template("collect/sw.js", version=version, precache=precache,
-                             shell=url_for("collect.page")).encode()
+    script = render_template(
+        "collect/sw.js", version=version, precache=precache, shell=url_for("collect.page")
+    ).encode()
     response = _send(script, "text/javascript; charset=utf-8", cache_control="no-cache")
     # the script lives at /collect/sw.js but controls /collect itself (no trailing slash)
     response.headers["Service-Worker-Allowed"] = url_for("collect.page")

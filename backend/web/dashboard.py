@@ -10,6 +10,7 @@ the scope rules.
 A new dashboard page: a template under templates/dashboard/, a view here rendering it
 with `_page`, its data from an API blueprint under backend/api/ (not from this module).
 """
+
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -35,9 +36,14 @@ LANGUAGES = ("zh-CN", "en")
 LANG_COOKIE = "dashboard_lang"
 _year_only = MapQuerySchema(only=("year",))
 
-blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
-                template_folder="templates", static_folder="static/dashboard",
-                static_url_path="/static")
+blp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/dashboard",
+    template_folder="templates",
+    static_folder="static/dashboard",
+    static_url_path="/static",
+)
 
 
 @lru_cache(maxsize=1)
@@ -63,12 +69,19 @@ def _page(template, status=200, **context):
     # the query as a query string, not url_for arguments: `_method` or `_external` there
     # would be taken as url_for's own; the same page (the dashboard or an administration page)
     switch_url = request.path + "?" + urlencode({**request.args.to_dict(), "lang": other})
-    html = render_template(template, lang=lang, t={**_messages()[lang], **_import_messages()[lang]}, other_lang=other,
-                           switch_url=switch_url, **context)
+    html = render_template(
+        template,
+        lang=lang,
+        t={**_messages()[lang], **_import_messages()[lang]},
+        other_lang=other,
+        switch_url=switch_url,
+        **context,
+    )
     response = _no_store(Response(html, status=status, mimetype="text/html"))
     if request.args.get("lang") in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 24 * 3600,
-                            samesite="Strict", secure=secure_cookies())
+        response.set_cookie(
+            LANG_COOKIE, request.args["lang"], max_age=365 * 24 * 3600, samesite="Strict", secure=secure_cookies()
+        )
     return response
 
 
@@ -77,9 +90,15 @@ def page():
     """The dashboard, or its sign-in form; a unit outside the account's scope is refused."""
     user = current_user(optional=True, password_change_pending_ok=True)
     lang = _language()
-    config = {"lang": lang, "messages": _messages()[lang], "indicatorsUrl": url_for("indicators.Indicators"),
-              "basemap": {"url": current_app.config.get("BASEMAP_URL", ""),
-                          "attribution": current_app.config.get("BASEMAP_ATTRIBUTION", "")}}
+    config = {
+        "lang": lang,
+        "messages": _messages()[lang],
+        "indicatorsUrl": url_for("indicators.Indicators"),
+        "basemap": {
+            "url": current_app.config.get("BASEMAP_URL", ""),
+            "attribution": current_app.config.get("BASEMAP_ATTRIBUTION", ""),
+        },
+    }
     if user is None:
         return _page("dashboard/signin.html", config=config)
 
@@ -95,15 +114,31 @@ def page():
     except ApiError as error:
         asked = db.session.get(Unit, code)
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
-        return _page("dashboard/refused.html", status=error.status, user=user, code=code,
-                     asked=asked, detail=error.detail, config=config, refused=error.status == 403)
+        return _page(
+            "dashboard/refused.html",
+            status=error.status,
+            user=user,
+            code=code,
+            asked=asked,
+            detail=error.detail,
+            config=config,
+            refused=error.status == 403,
+        )
 
     view = _initial_view(year or dashboard.latest_year(user, unit), town, request.args.get("plan") and chosen.code)
     plan = plans.describe(chosen)
     config.update(_page_config(user, unit, view, plan))
     from backend.web.admin import admin_links
-    return _page("dashboard/page.html", config=config, user=user, unit=unit, city_code=CITY_CODE, plan=plan,
-                 links=admin_links(user))
+
+    return _page(
+        "dashboard/page.html",
+        config=config,
+        user=user,
+        unit=unit,
+        city_code=CITY_CODE,
+        plan=plan,
+        links=admin_links(user),
+    )
 
 
 def _page_config(user, unit, view, plan):
@@ -114,15 +149,20 @@ def _page_config(user, unit, view, plan):
     return {
         "view": view,
         "early": _early_requests(urls, unit, view),
-        "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code,
-                 "unitName": user.unit.name if user.unit else user.unit_code},
+        "user": {
+            "username": user.username,
+            "role": user.role,
+            "unitCode": user.unit_code,
+            "unitName": user.unit.name if user.unit else user.unit_code,
+        },
         "capabilities": capabilities,
         "csrf": session.get("csrf", ""),
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
         "towns": [{"code": t.code, "name": t.name} for t in dashboard.towns_of(unit)],
         # a city-wide account may switch county; a county account sees its own only
         "counties": [{"code": c.code, "name": c.name} for c in dashboard.counties()]
-        if unit.level == "city" or capabilities["cityWide"] else [],
+        if unit.level == "city" or capabilities["cityWide"]
+        else [],
         "canReview": capabilities["review"],
         # a total (new irrigated area) counts over the window of the plan shown: the one
         # asked for, else the default (running today in China time, else the latest ended)
@@ -151,13 +191,20 @@ def imports_page():
         return _page("dashboard/signin.html", config=config)
     if user.must_change_password:  # a temporary password: nothing else until it is changed
         return redirect(url_for("dashboard_admin.password"))
-    config.update({
-        "csrf": session.get("csrf", ""), "canApprove": roles.capabilities(user.role, user.unit_code)["review"],
-        "indicators": [{"code": i.code, "name": i.name_zh if lang == "zh-CN" else i.name_en}
-                       for i in INDICATORS.values()],
-        "urls": {"imports": url_for("imports.Imports"), "template": url_for("imports.Template"),
-                 "dashboard": url_for("dashboard.page")},
-    })
+    config.update(
+        {
+            "csrf": session.get("csrf", ""),
+            "canApprove": roles.capabilities(user.role, user.unit_code)["review"],
+            "indicators": [
+                {"code": i.code, "name": i.name_zh if lang == "zh-CN" else i.name_en} for i in INDICATORS.values()
+            ],
+            "urls": {
+                "imports": url_for("imports.Imports"),
+                "template": url_for("imports.Template"),
+                "dashboard": url_for("dashboard.page"),
+            },
+        }
+    )
     return _page("dashboard/imports.html", config=config, user=user)
 
 
@@ -166,8 +213,12 @@ def _asked_year():
     try:
         return _year_only.load({"year": request.args.get("year", "")}).get("year")
     except ValidationError as error:
-        raise ApiError(400, "year: " + " ".join(error.messages.get("year", [])),
-                       errors=field_errors(error.messages), code="validation_failed")
+        raise ApiError(
+            400,
+            "year: " + " ".join(error.messages.get("year", [])),
+            errors=field_errors(error.messages),
+            code="validation_failed",
+        )
 
 
 def _urls():
@@ -187,27 +238,43 @@ def _urls():
 
 def _initial_view(year, town, plan_code=None):
     """The view the URL asks for, checked: the page's script starts from this."""
+
     def choice(name, allowed):
         value = request.args.get(name, "")
         return value if value in allowed else ""
-    return {"year": year, "town": town or "", "indicator": choice("indicator", INDICATORS),
-            "status": choice("status", STATUSES), "countPending": request.args.get("count_pending") == "1",
-            "detail": choice("detail", INDICATORS), "plan": plan_code or ""}
+
+    return {
+        "year": year,
+        "town": town or "",
+        "indicator": choice("indicator", INDICATORS),
+        "status": choice("status", STATUSES),
+        "countPending": request.args.get("count_pending") == "1",
+        "detail": choice("detail", INDICATORS),
+        "plan": plan_code or "",
+    }
 
 
 def _early_requests(urls, unit, view):
     """The URLs the page asks for first, started from its head before the scripts run
     (page.html). They must be the URLs dashboard.js builds for the same view, or the
     early answers go unused: tests/browser/test_dashboard.py checks none is asked twice."""
+
     def url(path, **params):
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return f"{path}?{query}" if query else path
+
     counted = "all" if view["countPending"] else "approved"
     return [
         url_for("indicators.Indicators"),
         url(urls["outline"], unit=unit.code),
-        url(urls["records"], unit=unit.code, town=view["town"], year=view["year"],
-            indicator=view["indicator"], status=view["status"]),
+        url(
+            urls["records"],
+            unit=unit.code,
+            town=view["town"],
+            year=view["year"],
+            indicator=view["indicator"],
+            status=view["status"],
+        ),
         url(urls["summaries"], unit=unit.code, year=view["year"], status=counted),
         url(urls["summaries"], unit=unit.code, status=counted, plan=view["plan"]),
     ]

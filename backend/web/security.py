@@ -1,6 +1,7 @@
 """Security headers of every HTML page (DESIGN.md section 9) and the session cookie's
 Secure flag: scripts only from the service itself, no framing, no sniffing, no referrer
 beyond the site. One policy builder; /collect adds the hashes of its inline blocks."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, request
@@ -32,14 +33,21 @@ def content_security_policy(*, scripts=(), styles=("'unsafe-inline'",), images=(
     """Scripts from the service (plus the given hashes); styles from the service plus
     `styles` (Leaflet, ECharts and Swagger UI set style attributes); the basemap's tiles."""
     tiles = tile_source(current_app.config.get("BASEMAP_URL", ""))
-    return "; ".join((
-        "default-src 'self'",
-        " ".join(("script-src 'self'", *scripts)),
-        " ".join(("style-src 'self'", *styles)),
-        " ".join(("img-src 'self' data: blob:", *images, *([tiles] if tiles else []))),
-        "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
-        "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            " ".join(("script-src 'self'", *scripts)),
+            " ".join(("style-src 'self'", *styles)),
+            " ".join(("img-src 'self' data: blob:", *images, *([tiles] if tiles else []))),
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
 
 
 def add_security_headers(response):

@@ -3,6 +3,7 @@
 The cookie holds only the digest of a server-side token, so revoking the token or
 deactivating the account signs the page out at once; page JavaScript never sees a
 credential. Cookie-signed writes must echo the CSRF token this endpoint hands out."""
+
 import secrets
 
 from flask import Blueprint, request, session
@@ -54,8 +55,9 @@ def sign_in():
 def sign_out():
     current_user(password_change_pending_ok=True)  # a cookie-signed write: checks the CSRF token
     token_digest = session.get("token_digest")
-    db.session.execute(db.update(Token).where(Token.digest == token_digest, Token.revoked_at.is_(None))
-                       .values(revoked_at=utcnow()))
+    db.session.execute(
+        db.update(Token).where(Token.digest == token_digest, Token.revoked_at.is_(None)).values(revoked_at=utcnow())
+    )
     db.session.commit()
     session.clear()
     return "", 204

@@ -1,6 +1,7 @@
 """A streamed text answer, gzipped on the fly when the client takes gzip: the whole
 answer is never in memory, and the transfer stays as small as a compressed one
 (flask-compress leaves streams alone)."""
+
 import zlib
 
 from flask import Response, request, stream_with_context

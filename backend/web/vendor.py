@@ -1,5 +1,6 @@
 """Front-end libraries, installed from npm with a lock file (frontend/), served by the service
 itself: the pages work on a network without internet access and load nothing from a CDN."""
+
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory

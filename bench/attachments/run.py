@@ -13,6 +13,7 @@ Goals: uploads ≥ 0.5× the psycopg rate; peak memory growth < 100 MB.
 
     .venv/bin/python bench/attachments/run.py [--photos 200] [--senders 4] [--rounds 2]
 """
+
 import argparse
 import datetime as dt
 import hashlib
@@ -32,8 +33,8 @@ import requests
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.common import create_account, gunicorn, percentile, throwaway_postgis, token  # noqa: E402
-from tests.images import exif_block  # noqa: E402
+from bench.common import create_account, gunicorn, percentile, throwaway_postgis, token
+from tests.images import exif_block
 
 PER_RECORD = 10
 MB = 1024 * 1024
@@ -45,8 +46,7 @@ def base_photo(target=3 * MB):
     while True:
         noise = Image.frombytes("RGB", (side, side * 3 // 4), os.urandom(side * (side * 3 // 4) * 3))
         out = io.BytesIO()
-        noise.save(out, "JPEG", quality=92,
-                   exif=exif_block(dt.datetime(2025, 6, 30, 10), (116.1177, 24.2991)))
+        noise.save(out, "JPEG", quality=92, exif=exif_block(dt.datetime(2025, 6, 30, 10), (116.1177, 24.2991)))
         if out.tell() >= target * 0.95:
             return out.getvalue()
         side = int(side * 1.1)
@@ -61,10 +61,20 @@ def variant(photo, tag):
 def make_records(base, headers, count):
     ids = []
     for start in range(0, count, 500):
-        records = [{"client_id": str(uuid.uuid4()), "indicator": "film_recovery", "town_code": "441402102",
-                    "observed_on": "2025-06-30", "location": {"type": "Point", "coordinates": [116.1177, 24.2991]},
-                    "values": {"film_used_t": 10, "film_recovered_t": 9}} for _ in range(min(500, count - start))]
-        response = requests.post(f"{base}/api/v1/records/batch", json={"records": records}, headers=headers, timeout=300)
+        records = [
+            {
+                "client_id": str(uuid.uuid4()),
+                "indicator": "film_recovery",
+                "town_code": "441402102",
+                "observed_on": "2025-06-30",
+                "location": {"type": "Point", "coordinates": [116.1177, 24.2991]},
+                "values": {"film_used_t": 10, "film_recovered_t": 9},
+            }
+            for _ in range(min(500, count - start))
+        ]
+        response = requests.post(
+            f"{base}/api/v1/records/batch", json={"records": records}, headers=headers, timeout=300
+        )
         response.raise_for_status()
         ids += [r["record"]["id"] for r in response.json()["results"]]
     return ids
@@ -81,8 +91,12 @@ def upload_rate(base, headers, record_ids, photo, tags, senders):
         body = variant(photo, tag)
         session = getattr(local, "session", None) or requests.Session()
         local.session = session
-        response = session.put(f"{base}/api/v1/records/{record_id}/attachments/{aid}", data=body,
-                               headers={**headers, "Content-Type": "image/jpeg"}, timeout=300)
+        response = session.put(
+            f"{base}/api/v1/records/{record_id}/attachments/{aid}",
+            data=body,
+            headers={**headers, "Content-Type": "image/jpeg"},
+            timeout=300,
+        )
         assert response.status_code == 201, response.text
         return record_id, aid
 
@@ -104,9 +118,11 @@ def psycopg_rate(url, photo, tags, senders):
         for tag in chunks[index]:
             body = variant(photo, tag)
             with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO attachment_blobs (sha256, bytes, data, created_at) "
-                               "VALUES (%s, %s, %s, now()) ON CONFLICT (sha256) DO NOTHING",
-                               (hashlib.sha256(body).hexdigest(), len(body), body))
+                cursor.execute(
+                    "INSERT INTO attachment_blobs (sha256, bytes, data, created_at) "
+                    "VALUES (%s, %s, %s, now()) ON CONFLICT (sha256) DO NOTHING",
+                    (hashlib.sha256(body).hexdigest(), len(body), body),
+                )
             connection.commit()
 
     started = time.perf_counter()
@@ -162,9 +178,12 @@ def main():
     args = parser.parse_args()
 
     photo = base_photo()
-    print(f"photo size           : {len(photo) / MB:.2f} MB, {args.photos} photos per round, "
-          f"{args.senders} at once, {args.rounds} rounds")
+    print(
+        f"photo size           : {len(photo) / MB:.2f} MB, {args.photos} photos per round, "
+        f"{args.senders} at once, {args.rounds} rounds"
+    )
     from backend.services.images import inspect
+
     timings = []
     for _ in range(10):
         started = time.perf_counter()
@@ -186,30 +205,39 @@ def main():
                 tags = [f"api-{round_}-{i}" for i in range(args.photos)]
                 rate, done = upload_rate(base, headers, record_ids[offset:], photo, tags, args.senders)
                 api_rates.append(rate)
-                raw_rates.append(psycopg_rate(url, photo, [f"raw-{round_}-{i}" for i in range(args.photos)],
-                                              args.senders))
-            spare = record_ids[args.rounds * args.photos // PER_RECORD:]
-            before, growth = peak_growth(base, headers, spare, photo, [f"mem-{i}" for i in range(40)],
-                                         process.pid)
+                raw_rates.append(
+                    psycopg_rate(url, photo, [f"raw-{round_}-{i}" for i in range(args.photos)], args.senders)
+                )
+            spare = record_ids[args.rounds * args.photos // PER_RECORD :]
+            before, growth = peak_growth(base, headers, spare, photo, [f"mem-{i}" for i in range(40)], process.pid)
             record_id, aid = done[0]
             thumbs = []
             with requests.Session() as session:
                 for _ in range(30):
                     started = time.perf_counter()
-                    response = session.get(f"{base}/api/v1/records/{record_id}/attachments/{aid}/thumbnail",
-                                           headers=headers)
+                    response = session.get(
+                        f"{base}/api/v1/records/{record_id}/attachments/{aid}/thumbnail", headers=headers
+                    )
                     response.raise_for_status()
                     thumbs.append(time.perf_counter() - started)
 
     api, raw = statistics.median(api_rates), statistics.median(raw_rates)
-    print(f"PUT attachments      : {api:8.1f} MB/s  (median of {args.rounds}: "
-          + ", ".join(f"{r:.1f}" for r in api_rates) + ")")
-    print(f"psycopg into blobs   : {raw:8.1f} MB/s  (median of {args.rounds}: "
-          + ", ".join(f"{r:.1f}" for r in raw_rates) + ")")
+    print(
+        f"PUT attachments      : {api:8.1f} MB/s  (median of {args.rounds}: "
+        + ", ".join(f"{r:.1f}" for r in api_rates)
+        + ")"
+    )
+    print(
+        f"psycopg into blobs   : {raw:8.1f} MB/s  (median of {args.rounds}: "
+        + ", ".join(f"{r:.1f}" for r in raw_rates)
+        + ")"
+    )
     print(f"ratio                : {api / raw:8.2f}×   (goal ≥ 0.5×)")
     print(f"worker RSS, 8 at once: {before:8.0f} MB before, peak growth {growth:.0f} MB (goal < 100 MB)")
-    print(f"thumbnail per photo  : {statistics.median(timings) * 1000:8.1f} ms to check a 3 MB photo and make "
-          f"its thumbnail (median of 10); GET …/thumbnail p50 {percentile(thumbs, 0.5) * 1000:.1f} ms")
+    print(
+        f"thumbnail per photo  : {statistics.median(timings) * 1000:8.1f} ms to check a 3 MB photo and make "
+        f"its thumbnail (median of 10); GET …/thumbnail p50 {percentile(thumbs, 0.5) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ Reported, median of --runs:
 
     .venv/bin/python bench/collect/run.py [--runs 3] [--cpu-slowdown 1] [--json bench/out/collect.json]
 """
+
 import argparse
 import json
 import statistics
@@ -36,12 +37,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.common import ROOT, create_account, flask, gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000,
-           "connectionType": "cellular3g"}
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "locale": "zh-CN"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+    "connectionType": "cellular3g",
+}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "zh-CN",
+}
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
 GOAL_BYTES = 400 * 1024
 GOAL_TTI_MS = 5000
@@ -68,8 +86,14 @@ class Wire:
         out = []
         for rid, url in self.urls.items():
             if rid in self.sizes:
-                out.append({"url": url.replace(base, ""), "bytes": int(self.sizes[rid]),
-                            "encoding": self.encodings.get(rid, "-"), "cached": rid in self.from_cache})
+                out.append(
+                    {
+                        "url": url.replace(base, ""),
+                        "bytes": int(self.sizes[rid]),
+                        "encoding": self.encodings.get(rid, "-"),
+                        "cached": rid in self.from_cache,
+                    }
+                )
         return out
 
 
@@ -89,8 +113,12 @@ def offline_copy_bytes(base, page):
         const text = await (await fetch('/collect/sw.js')).text();
         return JSON.parse(text.match(/var PRECACHE = (\\[.*?\\]);/s)[1]);
     }""")
-    loaded = set(page.evaluate("performance.getEntriesByType('resource').map(e => new URL(e.name).pathname"
-                               " + new URL(e.name).search)") + ["/collect"])
+    loaded = set(
+        page.evaluate(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname + new URL(e.name).search)"
+        )
+        + ["/collect"]
+    )
     total, rows = 0, []
     for url in precache:
         if "?v=" in url and url in loaded:
@@ -101,8 +129,14 @@ def offline_copy_bytes(base, page):
         response = requests.get(base + url, headers=headers, stream=True)
         body = response.raw.read(decode_content=False)
         head = sum(len(k) + len(v) + 4 for k, v in response.headers.items()) + 20
-        rows.append({"url": url, "bytes": len(body) + head, "status": response.status_code,
-                     "encoding": response.headers.get("Content-Encoding", "-")})
+        rows.append(
+            {
+                "url": url,
+                "bytes": len(body) + head,
+                "status": response.status_code,
+                "encoding": response.headers.get("Content-Encoding", "-"),
+            }
+        )
         total += len(body) + head
     return total, rows
 
@@ -136,9 +170,17 @@ def one_run(playwright, base, cpu_slowdown):
         again.wait_for_selector("html[data-ready]", state="attached", timeout=120_000)
         repeat_ms = again.evaluate("window.__mzReadyAt")
         wall = (time.perf_counter() - started) * 1000
-        return {"tti_ms": tti, "fcp_ms": fcp, "first_load_bytes": sum(r["bytes"] for r in first_rows),
-                "first_load": first_rows, "offline_copy_bytes": offline_total, "offline_copy": offline_rows,
-                "sign_in_ms": sign_in_ms, "repeat_visit_tti_ms": repeat_ms, "wall_ms": wall}
+        return {
+            "tti_ms": tti,
+            "fcp_ms": fcp,
+            "first_load_bytes": sum(r["bytes"] for r in first_rows),
+            "first_load": first_rows,
+            "offline_copy_bytes": offline_total,
+            "offline_copy": offline_rows,
+            "sign_in_ms": sign_in_ms,
+            "repeat_visit_tti_ms": repeat_ms,
+            "wall_ms": wall,
+        }
     finally:
         browser.close()
 
@@ -146,12 +188,14 @@ def one_run(playwright, base, cpu_slowdown):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--cpu-slowdown", type=float, default=1,
-                        help="CDP CPU throttling rate (Lighthouse's mobile profile uses 4)")
+    parser.add_argument(
+        "--cpu-slowdown", type=float, default=1, help="CDP CPU throttling rate (Lighthouse's mobile profile uses 4)"
+    )
     parser.add_argument("--json", default=str(ROOT / "bench" / "out" / "collect.json"))
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory(prefix="bench-collect-") as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"
         flask("db", "upgrade", url=url)
@@ -162,14 +206,21 @@ def main():
 
     median = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
     result = {
-        "profile": {"network": SLOW_3G, "cpu_slowdown": args.cpu_slowdown, "viewport": PHONE["viewport"],
-                    "runs": args.runs},
+        "profile": {
+            "network": SLOW_3G,
+            "cpu_slowdown": args.cpu_slowdown,
+            "viewport": PHONE["viewport"],
+            "runs": args.runs,
+        },
         "first_load_kb": round(median("first_load_bytes") / 1024, 1),  # what the first screen needs
         "offline_copy_kb": round(median("offline_copy_bytes") / 1024, 1),
-        "first_visit_total_kb": round(statistics.median(r["first_load_bytes"] + r["offline_copy_bytes"]
-                                                        for r in runs) / 1024, 1),
-        "tti_ms": round(median("tti_ms")), "fcp_ms": round(median("fcp_ms") or 0),
-        "sign_in_ms": round(median("sign_in_ms")), "repeat_visit_tti_ms": round(median("repeat_visit_tti_ms")),
+        "first_visit_total_kb": round(
+            statistics.median(r["first_load_bytes"] + r["offline_copy_bytes"] for r in runs) / 1024, 1
+        ),
+        "tti_ms": round(median("tti_ms")),
+        "fcp_ms": round(median("fcp_ms") or 0),
+        "sign_in_ms": round(median("sign_in_ms")),
+        "repeat_visit_tti_ms": round(median("repeat_visit_tti_ms")),
         "goals": {"first_load_kb_under": GOAL_BYTES / 1024, "tti_ms_under": GOAL_TTI_MS},
         "runs": runs,
     }

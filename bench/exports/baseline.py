@@ -1,4 +1,5 @@
 """The ogr2ogr baseline: GDAL exporting the same rows and columns straight from PostGIS."""
+
 import subprocess
 import time
 
@@ -11,9 +12,13 @@ _SQL_TYPES = {"real": "float8", "date": "date", "integer": "int4", "string": "te
 def _value_expressions():
     """SQL for the registry's value columns, the same set the service exports."""
     fixed = {c.name for c in BASE_COLUMNS + TAIL_COLUMNS}
-    breakdowns = {f"{spec.name}_{part}": (spec.name, part)
-                  for indicator in INDICATORS.values() for spec in indicator.fields
-                  if spec.kind == "breakdown" for part in spec.parts}
+    breakdowns = {
+        f"{spec.name}_{part}": (spec.name, part)
+        for indicator in INDICATORS.values()
+        for spec in indicator.fields
+        if spec.kind == "breakdown"
+        for part in spec.parts
+    }
     for column in ALL_COLUMNS:
         if column.name in fixed:
             continue
@@ -51,7 +56,30 @@ def geojson(pg, path):
 def gpkg(pg, path):
     """Points and plots to layers of their own, as the service writes them."""
     path.unlink(missing_ok=True)
-    seconds = _run(["-f", "GPKG", str(path), pg, "-sql", select_sql("AND r.geometry IS NULL"),
-                    "-nln", "records_points", "-nlt", "POINT"])
-    return seconds + _run(["-update", str(path), pg, "-sql", select_sql("AND r.geometry IS NOT NULL"),
-                           "-nln", "records_plots", "-nlt", "MULTIPOLYGON"])
+    seconds = _run(
+        [
+            "-f",
+            "GPKG",
+            str(path),
+            pg,
+            "-sql",
+            select_sql("AND r.geometry IS NULL"),
+            "-nln",
+            "records_points",
+            "-nlt",
+            "POINT",
+        ]
+    )
+    return seconds + _run(
+        [
+            "-update",
+            str(path),
+            pg,
+            "-sql",
+            select_sql("AND r.geometry IS NOT NULL"),
+            "-nln",
+            "records_plots",
+            "-nlt",
+            "MULTIPOLYGON",
+        ]
+    )

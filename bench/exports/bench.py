@@ -6,6 +6,7 @@
 3. OGC API items pages of 1,000 features per second, against pygeoapi 0.24 serving the
    same table through its PostgreSQL provider.
 """
+
 import json
 import os
 import sys
@@ -30,13 +31,20 @@ GOALS = {"throughput_ratio": 0.5, "memory_mib": 100}
 
 def connection(database_url):
     parts = urlsplit(database_url)
-    return {"host": parts.hostname, "port": parts.port or 5432, "dbname": parts.path.lstrip("/"),
-            "user": parts.username, "password": parts.password}
+    return {
+        "host": parts.hostname,
+        "port": parts.port or 5432,
+        "dbname": parts.path.lstrip("/"),
+        "user": parts.username,
+        "password": parts.password,
+    }
 
 
 def feature_count(path):
-    return sum(pyogrio.read_info(path, layer=name, force_feature_count=True)["features"]
-               for name, _ in pyogrio.list_layers(path))
+    return sum(
+        pyogrio.read_info(path, layer=name, force_feature_count=True)["features"]
+        for name, _ in pyogrio.list_layers(path)
+    )
 
 
 def api_export(base, headers, fmt, workers):
@@ -74,8 +82,10 @@ def time_pages(servers_urls, threads):
             runs[name].append(seconds)
             counts = {len(json.loads(body)["features"]) for body in bodies}
             assert counts == {PAGE}, f"{name}: pages of {counts} features"
-    return {name: {"pages_per_s": len(servers_urls[name][0]) / median(values), "runs": values}
-            for name, values in runs.items()}
+    return {
+        name: {"pages_per_s": len(servers_urls[name][0]) / median(values), "runs": values}
+        for name, values in runs.items()
+    }
 
 
 def main():
@@ -114,15 +124,33 @@ def run(database_url, counts, password):
         offsets = range(0, counts[collection] - PAGE + 1, PAGE)
         ours = [f"{base}/ogc/collections/{collection}/items?limit={PAGE}&offset={o}" for o in offsets]
         pygeoapi_port = servers.free_port()
-        pygeoapi = servers.start_pygeoapi(pygeoapi_port, db, [
-            "id", "indicator", "town_code", "county_code", "year", "observed_on", "status", "values",
-            "numerator", "denominator", "computed_area_mu", "flags"])
-        theirs = [f"http://127.0.0.1:{pygeoapi_port}/collections/records/items?f=json&limit={PAGE}&offset={o}"
-                  for o in offsets]
+        pygeoapi = servers.start_pygeoapi(
+            pygeoapi_port,
+            db,
+            [
+                "id",
+                "indicator",
+                "town_code",
+                "county_code",
+                "year",
+                "observed_on",
+                "status",
+                "values",
+                "numerator",
+                "denominator",
+                "computed_area_mu",
+                "flags",
+            ],
+        )
+        theirs = [
+            f"http://127.0.0.1:{pygeoapi_port}/collections/records/items?f=json&limit={PAGE}&offset={o}"
+            for o in offsets
+        ]
         fetch_pages(theirs[:4], None, threads=2)  # warm-up
         for threads in (1, 2):
             results[f"ogc_pages_{threads}_client"] = time_pages(
-                {"service": (ours, headers), "pygeoapi": (theirs, None)}, threads)
+                {"service": (ours, headers), "pygeoapi": (theirs, None)}, threads
+            )
         results["load_average_after"] = os.getloadavg()
     finally:
         for server in (service, pygeoapi):
@@ -138,26 +166,34 @@ def report(r):
         a, b = n / r[ours]["seconds"], n / r[theirs]["seconds"]
         ratio = a / b
         verdict = "meets" if ratio >= GOALS["throughput_ratio"] else "BELOW"
-        print(f"{name:<9} API {r[ours]['seconds']:6.2f} s = {a:9,.0f} features/s   ogr2ogr "
-              f"{r[theirs]['seconds']:6.2f} s = {b:9,.0f} features/s   ratio {ratio:4.2f}× "
-              f"({verdict} the ≥ {GOALS['throughput_ratio']}× goal)")
+        print(
+            f"{name:<9} API {r[ours]['seconds']:6.2f} s = {a:9,.0f} features/s   ogr2ogr "
+            f"{r[theirs]['seconds']:6.2f} s = {b:9,.0f} features/s   ratio {ratio:4.2f}× "
+            f"({verdict} the ≥ {GOALS['throughput_ratio']}× goal)"
+        )
 
-    print(f"\n{n:,} approved records on PostGIS, gunicorn with {servers.WORKERS} workers, median of {REPEAT} "
-          f"interleaved runs; load average {r['load_average_before'][0]:.1f} before, "
-          f"{r['load_average_after'][0]:.1f} after ({os.cpu_count()} CPUs)")
+    print(
+        f"\n{n:,} approved records on PostGIS, gunicorn with {servers.WORKERS} workers, median of {REPEAT} "
+        f"interleaved runs; load average {r['load_average_before'][0]:.1f} before, "
+        f"{r['load_average_after'][0]:.1f} after ({os.cpu_count()} CPUs)"
+    )
     throughput("GeoJSON", "api_geojson", "ogr2ogr_geojson")
     throughput("GeoPackage", "api_gpkg", "ogr2ogr_gpkg")
     growth = r["api_geojson"]["rss_growth_mib"]
     verdict = "meets" if max(growth) < GOALS["memory_mib"] else "ABOVE"
-    print(f"worker RSS growth during a {n:,}-feature GeoJSON export: "
-          f"{', '.join(f'{g:.1f}' for g in growth)} MiB (max {max(growth):.1f}; {verdict} the "
-          f"< {GOALS['memory_mib']} MB goal); GeoPackage: "
-          f"{max(r['api_gpkg']['rss_growth_mib']):.1f} MiB")
+    print(
+        f"worker RSS growth during a {n:,}-feature GeoJSON export: "
+        f"{', '.join(f'{g:.1f}' for g in growth)} MiB (max {max(growth):.1f}; {verdict} the "
+        f"< {GOALS['memory_mib']} MB goal); GeoPackage: "
+        f"{max(r['api_gpkg']['rss_growth_mib']):.1f} MiB"
+    )
     for threads in (1, 2):
         pages = r[f"ogc_pages_{threads}_client"]
         ours, theirs = pages["service"]["pages_per_s"], pages["pygeoapi"]["pages_per_s"]
-        print(f"OGC items, {PAGE:,}-feature pages, {threads} client(s): service {ours:5.2f} pages/s, "
-              f"pygeoapi 0.24 {theirs:5.2f} pages/s, ratio {ours / theirs:4.2f}×")
+        print(
+            f"OGC items, {PAGE:,}-feature pages, {threads} client(s): service {ours:5.2f} pages/s, "
+            f"pygeoapi 0.24 {theirs:5.2f} pages/s, ratio {ours / theirs:4.2f}×"
+        )
     print(f"(raw figures: {OUT / 'exports.json'})")
 
 

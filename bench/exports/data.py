@@ -5,6 +5,7 @@ exports. The values of each indicator are made from the registry (every required
 50, its denominator 100, so numerator ≤ denominator holds), the points fall inside Meizhou's
 extent, and indicators measured on plots get a square plot of about 68 mu around the point.
 """
+
 import json
 
 from sqlalchemy import create_engine, text
@@ -38,8 +39,16 @@ def _indicator_rows():
     for number, indicator in enumerate(INDICATORS.values()):
         values = sample_values(indicator)
         denominator = indicator.denominator(values) if indicator.denominator else None
-        rows.append({"n": number, "code": indicator.code, "vals": values,
-                     "num": indicator.numerator(values), "den": denominator, "plot": indicator.expects_plot})
+        rows.append(
+            {
+                "n": number,
+                "code": indicator.code,
+                "vals": values,
+                "num": indicator.numerator(values),
+                "den": denominator,
+                "plot": indicator.expects_plot,
+            }
+        )
     return rows
 
 
@@ -75,14 +84,21 @@ def generate(database_url, count):
     engine = create_engine(database_url)
     with engine.begin() as connection:
         connection.execute(text("TRUNCATE records, revisions RESTART IDENTITY CASCADE"))
-        connection.execute(text(INSERT), {
-            "indicators": json.dumps(_indicator_rows(), ensure_ascii=False), "count": count,
-            "min_lon": MIN_LON, "max_lon": MAX_LON, "min_lat": MIN_LAT, "max_lat": MAX_LAT,
-            "half_side": PLOT_HALF_SIDE_DEG, "plot_mu": PLOT_AREA_MU,
-        })
+        connection.execute(
+            text(INSERT),
+            {
+                "indicators": json.dumps(_indicator_rows(), ensure_ascii=False),
+                "count": count,
+                "min_lon": MIN_LON,
+                "max_lon": MAX_LON,
+                "min_lat": MIN_LAT,
+                "max_lat": MAX_LAT,
+                "half_side": PLOT_HALF_SIDE_DEG,
+                "plot_mu": PLOT_AREA_MU,
+            },
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE records"))
-        counts = dict(connection.execute(text(
-            "SELECT indicator, count(*) FROM records GROUP BY indicator")).all())
+        counts = dict(connection.execute(text("SELECT indicator, count(*) FROM records GROUP BY indicator")).all())
     engine.dispose()
     return counts

@@ -1,4 +1,5 @@
 """Timing and memory helpers: downloads, page loops, a /proc RSS sampler."""
+
 import contextlib
 import statistics
 import threading

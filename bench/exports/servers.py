@@ -1,5 +1,6 @@
 """The two servers compared: the service under gunicorn, and pygeoapi 0.24 (its own Python
 ≥ 3.12 virtual environment, made and filled here) on the same PostGIS table."""
+
 import json
 import os
 import signal
@@ -67,8 +68,18 @@ class Server:
 def start_service(database_url, port):
     env = {**os.environ, "DATABASE_URL": database_url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
     # the production settings (gunicorn.conf.py), as scripts/run serves
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py",
-               "--workers", str(WORKERS), "--timeout", "600", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "--config",
+        "gunicorn.conf.py",
+        "--workers",
+        str(WORKERS),
+        "--timeout",
+        "600",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "wsgi:app",
+    ]
     server = Server(command, env, ROOT, OUT / "service.log")
     wait_until_up(f"http://127.0.0.1:{port}/healthz")
     return server
@@ -81,8 +92,10 @@ def ensure_pygeoapi_venv():
         done = subprocess.run(probe, capture_output=True, text=True)
         if done.returncode == 0 and done.stdout.startswith("0.24"):
             return
-    print(f"creating {PYGEOAPI_VENV} with {PYGEOAPI_PYTHON} and installing "
-          f"{' '.join(PYGEOAPI_REQUIREMENTS)}", file=sys.stderr)
+    print(
+        f"creating {PYGEOAPI_VENV} with {PYGEOAPI_PYTHON} and installing {' '.join(PYGEOAPI_REQUIREMENTS)}",
+        file=sys.stderr,
+    )
     subprocess.run([PYGEOAPI_PYTHON, "-m", "venv", "--clear", str(PYGEOAPI_VENV)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "-q", *PYGEOAPI_REQUIREMENTS], check=True)
     subprocess.run(probe, check=True, capture_output=True)
@@ -93,37 +106,74 @@ def pygeoapi_config(port, db, properties):
     url = f"http://127.0.0.1:{port}"
     return {
         "server": {
-            "bind": {"host": "127.0.0.1", "port": port}, "url": url,
-            "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8",
-            "languages": ["en-US"], "limits": {"default_items": 100, "max_items": 10000},
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 100, "max_items": 10000},
             "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
             "admin": False,
         },
         "logging": {"level": "ERROR"},
         "metadata": {
-            "identification": {"title": "bench", "description": "bench", "keywords": ["bench"],
-                               "keywords_type": "theme", "terms_of_service": "https://example.org",
-                               "url": "https://example.org"},
+            "identification": {
+                "title": "bench",
+                "description": "bench",
+                "keywords": ["bench"],
+                "keywords_type": "theme",
+                "terms_of_service": "https://example.org",
+                "url": "https://example.org",
+            },
             "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
             "provider": {"name": "bench", "url": "https://example.org"},
-            "contact": {"name": "bench", "position": "bench", "address": "-", "city": "-",
-                        "stateorprovince": "-", "postalcode": "-", "country": "-", "phone": "-",
-                        "fax": "-", "email": "bench@example.org", "url": "https://example.org",
-                        "hours": "-", "instructions": "-", "role": "pointOfContact"},
+            "contact": {
+                "name": "bench",
+                "position": "bench",
+                "address": "-",
+                "city": "-",
+                "stateorprovince": "-",
+                "postalcode": "-",
+                "country": "-",
+                "phone": "-",
+                "fax": "-",
+                "email": "bench@example.org",
+                "url": "https://example.org",
+                "hours": "-",
+                "instructions": "-",
+                "role": "pointOfContact",
+            },
         },
         "resources": {
             "records": {
-                "type": "collection", "title": "records", "description": "field records",
+                "type": "collection",
+                "title": "records",
+                "description": "field records",
                 "keywords": ["records"],
-                "extents": {"spatial": {"bbox": [115.3, 23.3, 117.0, 25.0],
-                                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-                "providers": [{
-                    "type": "feature", "name": "PostgreSQL",
-                    "data": {"host": db["host"], "port": db["port"], "dbname": db["dbname"],
-                             "user": db["user"], "password": db["password"], "search_path": ["public"]},
-                    "id_field": "id", "table": "records", "geom_field": "location",
-                    "properties": properties,
-                }],
+                "extents": {
+                    "spatial": {
+                        "bbox": [115.3, 23.3, 117.0, 25.0],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [
+                    {
+                        "type": "feature",
+                        "name": "PostgreSQL",
+                        "data": {
+                            "host": db["host"],
+                            "port": db["port"],
+                            "dbname": db["dbname"],
+                            "user": db["user"],
+                            "password": db["password"],
+                            "search_path": ["public"],
+                        },
+                        "id_field": "id",
+                        "table": "records",
+                        "geom_field": "location",
+                        "properties": properties,
+                    }
+                ],
             },
         },
     }
@@ -137,10 +187,22 @@ def start_pygeoapi(port, db, properties):
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     env.pop("DATABASE_URL", None)
     bin_dir = PYGEOAPI_VENV / "bin"
-    subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file",
-                    str(openapi)], env=env, check=True, capture_output=True)
-    command = [str(bin_dir / "gunicorn"), "--workers", str(WORKERS), "--timeout", "600",
-               "--bind", f"127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
+    subprocess.run(
+        [str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    command = [
+        str(bin_dir / "gunicorn"),
+        "--workers",
+        str(WORKERS),
+        "--timeout",
+        "600",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "pygeoapi.flask_app:APP",
+    ]
     server = Server(command, env, OUT, OUT / "pygeoapi.log")
     wait_until_up(f"http://127.0.0.1:{port}/collections/records?f=json")
     return server

@@ -13,6 +13,7 @@ not stored), and every failed answer by status, with how many were not problem+j
 PASS: no duplicates, nothing lost, every failure either no answer (the killed worker's) or
 503 problem+json.
 """
+
 import argparse
 import collections
 import os
@@ -28,7 +29,7 @@ import psycopg
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.common import create_account, flask, gunicorn, seeded_random, token  # noqa: E402
+from bench.common import create_account, flask, gunicorn, seeded_random, token
 
 # towns of 梅江区, the county of the reviewer account that posts
 TOWNS = [("441402102", (116.1177, 24.2991)), ("441402103", (116.09, 24.32))]
@@ -41,13 +42,19 @@ def make_batches(rng, batches, size):
         for _ in range(size):
             town, (lon, lat) = rng.choice(TOWNS)
             used = round(rng.uniform(50, 200), 2)
-            items.append({
-                "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "indicator": "film_recovery", "town_code": town, "observed_on": "2025-06-30",
-                "location": {"type": "Point", "coordinates": [lon + rng.uniform(-0.002, 0.002),
-                                                              lat + rng.uniform(-0.002, 0.002)]},
-                "values": {"film_used_t": used, "film_recovered_t": round(used * rng.uniform(0.5, 1), 2)},
-            })
+            items.append(
+                {
+                    "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "indicator": "film_recovery",
+                    "town_code": town,
+                    "observed_on": "2025-06-30",
+                    "location": {
+                        "type": "Point",
+                        "coordinates": [lon + rng.uniform(-0.002, 0.002), lat + rng.uniform(-0.002, 0.002)],
+                    },
+                    "values": {"film_used_t": used, "film_recovered_t": round(used * rng.uniform(0.5, 1), 2)},
+                }
+            )
         out.append(items)
     return out
 
@@ -66,8 +73,9 @@ class Stream:
     def _send(self, session, batch):
         while True:
             try:
-                response = session.post(f"{self.base}/api/v1/records/batch", json={"records": batch},
-                                        headers=self.headers, timeout=60)
+                response = session.post(
+                    f"{self.base}/api/v1/records/batch", json={"records": batch}, headers=self.headers, timeout=60
+                )
             except requests.RequestException as error:
                 self._failed(("no answer", type(error).__name__), None)
                 time.sleep(0.2)
@@ -125,6 +133,7 @@ def kill_workers(master, kills, every_s, total):
                 os.kill(workers[killed % len(workers)], signal.SIGKILL)
                 killed += 1
         print(f"  workers killed with SIGKILL: {killed}")
+
     return fault
 
 
@@ -138,8 +147,11 @@ def restart_database(cluster, total):
         subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True)
         time.sleep(3)
         subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
-        print(f"  PostgreSQL {version}/{name} stopped and started again "
-              f"({time.monotonic() - started:.1f} s) after {at} of {total} batches")
+        print(
+            f"  PostgreSQL {version}/{name} stopped and started again "
+            f"({time.monotonic() - started:.1f} s) after {at} of {total} batches"
+        )
+
     return fault
 
 
@@ -148,25 +160,35 @@ def count(url, batches):
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as conn:
         rows, distinct = conn.execute(
-            "SELECT count(*), count(DISTINCT client_id) FROM records WHERE client_id = ANY(%s)", (sent,)).fetchone()
-        history, = conn.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM records WHERE client_id = ANY(%s)", (sent,)
+        ).fetchone()
+        (history,) = conn.execute(
             "SELECT count(*) FROM revisions JOIN records ON records.id = revisions.record_id "
-            "WHERE records.client_id = ANY(%s)", (sent,)).fetchone()
-    return {"sent": len(set(sent)), "stored": distinct, "duplicates": (rows - distinct) + (history - rows),
-            "lost": len(set(sent)) - distinct}
+            "WHERE records.client_id = ANY(%s)",
+            (sent,),
+        ).fetchone()
+    return {
+        "sent": len(set(sent)),
+        "stored": distinct,
+        "duplicates": (rows - distinct) + (history - rows),
+        "lost": len(set(sent)) - distinct,
+    }
 
 
 def report(name, figures, stream, seconds):
-    print(f"{name}: sent {figures['sent']}, stored {figures['stored']}, duplicates {figures['duplicates']}, "
-          f"lost {figures['lost']} ({seconds:.1f} s)")
+    print(
+        f"{name}: sent {figures['sent']}, stored {figures['stored']}, duplicates {figures['duplicates']}, "
+        f"lost {figures['lost']} ({seconds:.1f} s)"
+    )
     if not stream.failures:
         print("  failed answers: none")
     for (status, kind), n in sorted(stream.failures.items(), key=str):
         example = stream.examples.get((status, kind), "")
         print(f"  failed answers {status} {kind}: {n}" + (f"  e.g. {example!r}" if example else ""))
     # a failure may be no answer (a killed worker) or 503 problem+json (the database away)
-    expected = all(status == "no answer" or (status == 503 and kind == "problem+json")
-                   for status, kind in stream.failures)
+    expected = all(
+        status == "no answer" or (status == 503 and kind == "problem+json") for status, kind in stream.failures
+    )
     return figures["duplicates"] == 0 and figures["lost"] == 0 and expected
 
 
@@ -176,8 +198,11 @@ def main():
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--senders", type=int, default=3)
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--server-log", default="/tmp/meizhou-faults-server.log",
-                        help="where the server's own error log goes (tracebacks of the outage)")
+    parser.add_argument(
+        "--server-log",
+        default="/tmp/meizhou-faults-server.log",
+        help="where the server's own error log goes (tracebacks of the outage)",
+    )
     args = parser.parse_args()
     url, cluster = os.environ["FAULTS_DATABASE_URL"], os.environ["FAULTS_PG_CLUSTER"]
     flask("db", "upgrade", url=url)
@@ -186,13 +211,15 @@ def main():
     rng = seeded_random(20261203)
     ok = True
     # the server inherits this process's stderr: its tracebacks go to a file, not the report
-    log = open(args.server_log, "w")
+    log = open(args.server_log, "w")  # noqa: SIM115 (stderr for the rest of the run)
     os.dup2(log.fileno(), 2)
     print(f"server log: {args.server_log}")
     with gunicorn(url, workers=2) as (base, master):
         headers = token(base, "faults_reviewer", password)
-        for name, fault in (("(a) SIGKILL of workers", lambda total: kill_workers(master, args.kills, 0.5, total)),
-                            ("(b) PostgreSQL restart", lambda total: restart_database(cluster, total))):
+        for name, fault in (
+            ("(a) SIGKILL of workers", lambda total: kill_workers(master, args.kills, 0.5, total)),
+            ("(b) PostgreSQL restart", lambda total: restart_database(cluster, total)),
+        ):
             batches = make_batches(rng, args.batches, args.batch_size)
             stream = Stream(base, headers, batches, args.senders)
             print(f"{name}: {args.batches} batches of {args.batch_size} records, {args.senders} senders")

@@ -10,6 +10,7 @@ Goals: import ≥ 0.5× the batch rate; memory growth < 200 MB.
 
     .venv/bin/python bench/imports/run.py [--rows 100000]
 """
+
 import argparse
 import datetime as dt
 import io
@@ -21,18 +22,37 @@ import requests
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.common import (create_account, gunicorn, new_client_id, seeded_random,  # noqa: E402
-                          throwaway_postgis, token)
-from bench.exports.measure import RssSampler  # noqa: E402
-from bench.ingest.run import batch_rate, town_points  # noqa: E402
+from bench.common import (
+    create_account,
+    gunicorn,
+    new_client_id,
+    seeded_random,
+    throwaway_postgis,
+    token,
+)
+from bench.exports.measure import RssSampler
+from bench.ingest.run import batch_rate, town_points
 
-HEADER = ["指标", "县（市、区）", "镇（街道）", "观测日期", "经度", "纬度", "农膜使用量（吨）", "农膜回收量（吨）", "备注"]
+HEADER = [
+    "指标",
+    "县（市、区）",
+    "镇（街道）",
+    "观测日期",
+    "经度",
+    "纬度",
+    "农膜使用量（吨）",
+    "农膜回收量（吨）",
+    "备注",
+]
 
 
 def town_names():
     import csv
+
     from bench.common import ROOT
-    units = list(csv.DictReader(open(ROOT / "backend/data/meizhou_admin_units.csv", encoding="utf-8")))
+
+    with open(ROOT / "backend/data/meizhou_admin_units.csv", encoding="utf-8") as units_file:
+        units = list(csv.DictReader(units_file))
     return {u["code"]: u["name"] for u in units}
 
 
@@ -44,11 +64,20 @@ def make_rows(count, rng, places, names):
         day = dt.date(2023, 1, 1) + dt.timedelta(days=n % 700)
         used = round(rng.uniform(1000, 5000), 2)
         recovered = round(used * rng.uniform(0.5, 0.99), 2)
-        rows.append(["农膜回收率", names[town[:6]], names[town], day, lon, lat, f"{used:,.2f}", recovered, f"台账第{n}行"])
-        records.append({"client_id": new_client_id(), "indicator": "film_recovery",
-                        "town_code": town, "observed_on": day.isoformat(),
-                        "location": {"type": "Point", "coordinates": [lon, lat]},
-                        "values": {"film_used_t": used, "film_recovered_t": recovered}, "note": f"台账第{n}行"})
+        rows.append(
+            ["农膜回收率", names[town[:6]], names[town], day, lon, lat, f"{used:,.2f}", recovered, f"台账第{n}行"]
+        )
+        records.append(
+            {
+                "client_id": new_client_id(),
+                "indicator": "film_recovery",
+                "town_code": town,
+                "observed_on": day.isoformat(),
+                "location": {"type": "Point", "coordinates": [lon, lat]},
+                "values": {"film_used_t": used, "film_recovered_t": recovered},
+                "note": f"台账第{n}行",
+            }
+        )
     return rows, records
 
 
@@ -85,7 +114,9 @@ def main():
     rows, records = make_rows(args.rows, rng, places, town_names())
     started = time.perf_counter()
     ledger = xlsx(rows)
-    print(f"ledger: {args.rows} rows, {len(ledger) / 1e6:.1f} MB XLSX (written in {time.perf_counter() - started:.0f} s)")
+    print(
+        f"ledger: {args.rows} rows, {len(ledger) / 1e6:.1f} MB XLSX (written in {time.perf_counter() - started:.0f} s)"
+    )
 
     with throwaway_postgis("meizhou_bench_imports") as url:
         password = create_account(url, "bench_admin", "city_admin", "441400")
@@ -94,8 +125,12 @@ def main():
             batch = batch_rate(base, headers, records, senders=1)
             with RssSampler(workers_of(process.pid)) as memory:
                 started = time.perf_counter()
-                response = requests.post(f"{base}/api/v1/imports", headers=headers, timeout=3600,
-                                         files={"file": ("ledger.xlsx", ledger, "application/octet-stream")})
+                response = requests.post(
+                    f"{base}/api/v1/imports",
+                    headers=headers,
+                    timeout=3600,
+                    files={"file": ("ledger.xlsx", ledger, "application/octet-stream")},
+                )
                 elapsed = time.perf_counter() - started
             response.raise_for_status()
             counts = response.json()["counts"]
@@ -104,7 +139,10 @@ def main():
     print(f"batch API, 1 sender  : {batch:8.0f} records/s   (baseline, the same records)")
     print(f"XLSX import          : {rate:8.0f} records/s   ({args.rows} rows in {elapsed:.1f} s, one request)")
     print(f"ratio import / batch : {rate / batch:8.2f}          (goal >= 0.5)")
-    print(f"worker memory growth : {memory.growth_mib():8.0f} MiB        (peak RSS over the worker's RSS before; goal < 200)")
+    print(
+        f"worker memory growth : {memory.growth_mib():8.0f} MiB        "
+        "(peak RSS over the worker's RSS before; goal < 200)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Goals: batch ≥ 2,000 records/s and ≥ 0.25× raw; single POST p50 ≤ 15 ms.
 
     .venv/bin/python bench/ingest/run.py [--records 20000] [--rounds 3] [--singles 300] [--senders 2]
 """
+
 import argparse
 import datetime as dt
 import json
@@ -35,21 +36,33 @@ from bench.common import (
 )
 
 INDICATOR_VALUES = [
-    ("film_recovery", lambda r: {"film_used_t": round(r.uniform(50, 200), 2),
-                                 "film_recovered_t": round(r.uniform(20, 50), 2)}),
-    ("straw_utilization", lambda r: {"straw_collectable_t": round(r.uniform(500, 900), 1),
-                                     "straw_utilized_t": round(r.uniform(300, 500), 1)}),
+    (
+        "film_recovery",
+        lambda r: {"film_used_t": round(r.uniform(50, 200), 2), "film_recovered_t": round(r.uniform(20, 50), 2)},
+    ),
+    (
+        "straw_utilization",
+        lambda r: {
+            "straw_collectable_t": round(r.uniform(500, 900), 1),
+            "straw_utilized_t": round(r.uniform(300, 500), 1),
+        },
+    ),
     ("manure_utilization", lambda r: {"manure_produced_t": 1000, "manure_utilized_t": round(r.uniform(500, 999), 1)}),
-    ("irrigation_water_coefficient", lambda r: {"water_withdrawn_m3": 10000,
-                                                "water_effective_m3": round(r.uniform(4000, 6000))}),
+    (
+        "irrigation_water_coefficient",
+        lambda r: {"water_withdrawn_m3": 10000, "water_effective_m3": round(r.uniform(4000, 6000))},
+    ),
 ]
 
 
 def town_points(rng):
     """Points well inside each town's county: (town_code, lon, lat) for the 112 towns."""
     import csv
-    counties = {f["properties"]["code"]: shape(f["geometry"]) for f in json.loads(
-        (ROOT / "backend/data/meizhou_counties_wgs84.geojson").read_text())["features"]}
+
+    counties = {
+        f["properties"]["code"]: shape(f["geometry"])
+        for f in json.loads((ROOT / "backend/data/meizhou_counties_wgs84.geojson").read_text())["features"]
+    }
     inner = {code: polygon.buffer(-0.01) for code, polygon in counties.items()}
     with open(ROOT / "backend/data/meizhou_admin_units.csv", encoding="utf-8") as handle:
         towns = [row["code"] for row in csv.DictReader(handle) if row["level"] == "town"]
@@ -70,22 +83,28 @@ def make_records(count, rng, places):
     for n in range(count):
         town, lon, lat = places[n % len(places)]
         indicator, values = INDICATOR_VALUES[n % len(INDICATOR_VALUES)]
-        records.append({
-            "client_id": new_client_id(), "indicator": indicator, "town_code": town,
-            "observed_on": (dt.date(2024, 1, 1) + dt.timedelta(days=n % 365)).isoformat(),
-            "location": {"type": "Point", "coordinates": [lon, lat]}, "accuracy_m": 5,
-            "values": values(rng),
-        })
+        records.append(
+            {
+                "client_id": new_client_id(),
+                "indicator": indicator,
+                "town_code": town,
+                "observed_on": (dt.date(2024, 1, 1) + dt.timedelta(days=n % 365)).isoformat(),
+                "location": {"type": "Point", "coordinates": [lon, lat]},
+                "accuracy_m": 5,
+                "values": values(rng),
+            }
+        )
     return records
 
 
 def batch_rate(base, headers, records, senders=2):
-    batches = [records[i:i + 500] for i in range(0, len(records), 500)]
+    batches = [records[i : i + 500] for i in range(0, len(records), 500)]
 
     def send(batch):
         with requests.Session() as session:
-            response = session.post(f"{base}/api/v1/records/batch", json={"records": batch},
-                                    headers=headers, timeout=300)
+            response = session.post(
+                f"{base}/api/v1/records/batch", json={"records": batch}, headers=headers, timeout=300
+            )
             response.raise_for_status()
             counts = response.json()["counts"]
             assert counts == {"created": len(batch)}, counts
@@ -105,14 +124,34 @@ def raw_rate(url, records):
     rows = []
     for r in records:
         (lon, lat), v = r["location"]["coordinates"], r["values"]
-        num, den = {"film_recovery": ("film_recovered_t", "film_used_t"),
-                    "straw_utilization": ("straw_utilized_t", "straw_collectable_t"),
-                    "manure_utilization": ("manure_utilized_t", "manure_produced_t"),
-                    "irrigation_water_coefficient": ("water_effective_m3", "water_withdrawn_m3")}[r["indicator"]]
+        num, den = {
+            "film_recovery": ("film_recovered_t", "film_used_t"),
+            "straw_utilization": ("straw_utilized_t", "straw_collectable_t"),
+            "manure_utilization": ("manure_utilized_t", "manure_produced_t"),
+            "irrigation_water_coefficient": ("water_effective_m3", "water_withdrawn_m3"),
+        }[r["indicator"]]
         content = json.dumps(r)
-        rows.append((r["client_id"], r["indicator"], r["town_code"], r["town_code"][:6], 2024,
-                     r["observed_on"], r["observed_on"], f"SRID=4326;POINT({lon} {lat})", lon, lat,
-                     json.dumps(r["location"]), json.dumps(v), v[num], v[den], content, now, now))
+        rows.append(
+            (
+                r["client_id"],
+                r["indicator"],
+                r["town_code"],
+                r["town_code"][:6],
+                2024,
+                r["observed_on"],
+                r["observed_on"],
+                f"SRID=4326;POINT({lon} {lat})",
+                lon,
+                lat,
+                json.dumps(r["location"]),
+                json.dumps(v),
+                v[num],
+                v[den],
+                content,
+                now,
+                now,
+            )
+        )
     sql = """INSERT INTO records (client_id, indicator, town_code, county_code, year, observed_on,
              counted_on, status, location, lon, lat, crs, posted_location, accuracy_m, "values",
              numerator, denominator, flags, content, revision, created_at, created_by, updated_at, updated_by)
@@ -140,8 +179,12 @@ def single_latencies(base, headers, records):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=20_000, help="records per round, each way")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds of API then raw insert; medians are reported (the machine is noisy)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of API then raw insert; medians are reported (the machine is noisy)",
+    )
     parser.add_argument("--singles", type=int, default=300)
     parser.add_argument("--senders", type=int, default=2, help="phones sending batches at once")
     args = parser.parse_args()
@@ -156,16 +199,19 @@ def main():
             headers = token(base, "bench_admin", password)
             for _ in range(args.rounds):
                 # fresh rows each round, each way: every insert is a new record
-                api_rates.append(batch_rate(base, headers, make_records(args.records + 500, rng, places),
-                                            senders=args.senders))
+                api_rates.append(
+                    batch_rate(base, headers, make_records(args.records + 500, rng, places), senders=args.senders)
+                )
                 raw_rates.append(raw_rate(url, make_records(args.records, rng, places)))
             latencies = single_latencies(base, headers, single_records)
 
     api, raw = statistics.median(api_rates), statistics.median(raw_rates)
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
     each = ", ".join(f"{a / r:.2f}" for a, r in zip(api_rates, raw_rates))
-    print(f"batch ingest via API : {api:8.0f} records/s   (goal >= 2000; {args.senders} senders; "
-          f"median of {args.rounds} rounds of {args.records})")
+    print(
+        f"batch ingest via API : {api:8.0f} records/s   (goal >= 2000; {args.senders} senders; "
+        f"median of {args.rounds} rounds of {args.records})"
+    )
     print(f"raw psycopg insert   : {raw:8.0f} records/s   (median, same rounds)")
     print(f"ratio API / raw      : {api / raw:8.2f}          (goal >= 0.25; rounds: {each})")
     print(f"single POST latency  : p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(latencies)} posts (goal p50 <= 15 ms)")

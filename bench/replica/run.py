@@ -16,6 +16,7 @@
 Both clusters and the servers share this machine's cores: the figure shows the routing
 working and what it costs, not what a second database server would add.
 """
+
 import argparse
 import contextlib
 import os
@@ -72,13 +73,16 @@ def throughput(bases, seconds, clients, year, ogc_ids):
         n = k
         while time.monotonic() < stop:
             if n % 2:
-                response = session.get(f"{base}/api/v1/summaries", params={"level": "county", "year": year},
-                                       timeout=120)
+                response = session.get(
+                    f"{base}/api/v1/summaries", params={"level": "county", "year": year}, timeout=120
+                )
             else:
                 after = ogc_ids[n % len(ogc_ids)]
-                response = session.get(f"{base}/ogc/collections/film_recovery/items",
-                                       params={"limit": 1000, "cursor": cursors.encode("id", None, after)},
-                                       timeout=120)
+                response = session.get(
+                    f"{base}/ogc/collections/film_recovery/items",
+                    params={"limit": 1000, "cursor": cursors.encode("id", None, after)},
+                    timeout=120,
+                )
             with lock:
                 count[0] += response.ok
                 errors[0] += not response.ok
@@ -106,15 +110,21 @@ def main():
         flask("db", "upgrade", url=primary)
         flask("seed", url=primary)
         with psycopg.connect(libpq(primary), autocommit=True) as conn:
-            conn.execute("TRUNCATE records, revisions, summary_rollup, export_jobs, tokens, users RESTART IDENTITY CASCADE")
+            conn.execute(
+                "TRUNCATE records, revisions, summary_rollup, export_jobs, tokens, users RESTART IDENTITY CASCADE"
+            )
         load_postgis(primary, args.records)
         flask("rollup", "rebuild", url=primary)
         create_account(primary, "replica_admin", "city_admin", "441400", password=PASSWORD)
         wait_caught_up(primary, replica)
         with psycopg.connect(libpq(primary)) as conn:
-            ids = [row[0] for row in conn.execute(
-                "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' ORDER BY id")]
-        ogc_ids = ids[::max(1, len(ids) // 50)][:-2] or [0]
+            ids = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' ORDER BY id"
+                )
+            ]
+        ogc_ids = ids[:: max(1, len(ids) // 50)][:-2] or [0]
         results = {}
         with gunicorn(primary) as (base, _):
             results["primary alone, 1 gunicorn"] = throughput([base], args.seconds, args.clients, args.year, ogc_ids)
@@ -123,15 +133,19 @@ def main():
             try:
                 first, _ = stack.enter_context(gunicorn(primary))
                 results["reads on the replica, 1 gunicorn"] = throughput(
-                    [first], args.seconds, args.clients, args.year, ogc_ids)
+                    [first], args.seconds, args.clients, args.year, ogc_ids
+                )
                 second, _ = stack.enter_context(gunicorn(primary))
                 results["reads on the replica, 2 gunicorns"] = throughput(
-                    [first, second], args.seconds, args.clients, args.year, ogc_ids)
+                    [first, second], args.seconds, args.clients, args.year, ogc_ids
+                )
             finally:
                 del os.environ["DATABASE_REPLICA_URL"]
     print()
-    print(f"{args.records:,} records; {args.clients} clients for {args.seconds:.0f} s each; "
-          "county summary and 1,000 OGC items by cursor, alternately")
+    print(
+        f"{args.records:,} records; {args.clients} clients for {args.seconds:.0f} s each; "
+        "county summary and 1,000 OGC items by cursor, alternately"
+    )
     baseline = results["primary alone, 1 gunicorn"]
     for name, rate in results.items():
         print(f"  {name:<36}{rate:>8.1f} requests/s   ratio {rate / baseline:.2f}")

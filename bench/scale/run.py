@@ -18,6 +18,7 @@
      poll until done; records/s and the file's size.
 Ratios: API / hand SQL; deep page / first page.
 """
+
 import argparse
 import os
 import statistics
@@ -57,6 +58,7 @@ def getter(session, base):
         response = session.get(base + path, params=params, timeout=600)
         response.raise_for_status()
         return response
+
     return get
 
 
@@ -65,11 +67,18 @@ def export_job(url, session, base):
     start = time.perf_counter()
     job = session.post(f"{base}/api/v1/exports", json={"format": "geojson", "status": "all"}, timeout=60)
     job.raise_for_status()
-    env = {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite",
-           "EXPORT_JOB_DIR": str(Path("/tmp") / f"meizhou_scale_jobs_{uuid.uuid4().hex}")}
-    worker = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "worker", "--once"], cwd=ROOT,
-                              env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    env = {
+        "DATABASE_URL": url,
+        "SPATIALITE_LIBRARY_PATH": "mod_spatialite",
+        "EXPORT_JOB_DIR": str(Path("/tmp") / f"meizhou_scale_jobs_{uuid.uuid4().hex}"),
+    }
+    worker = subprocess.Popen(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "worker", "--once"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             state = session.get(job.json()["url"], timeout=60).json()
@@ -101,48 +110,58 @@ def bench(n, runs, year):
             deep_id = conn.execute("SELECT id FROM records ORDER BY id OFFSET 99989 LIMIT 1").fetchone()[0]
             ogc_deep_id = conn.execute(
                 "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' "
-                "ORDER BY id OFFSET 98999 LIMIT 1").fetchone()[0]  # ~700,000 records or more
+                "ORDER BY id OFFSET 98999 LIMIT 1"
+            ).fetchone()[0]  # ~700,000 records or more
             sql = hand_sql(year)
             figures = {}
             with gunicorn(url) as (base, _):
                 admin = requests.Session()
                 admin.headers.update(token(base, "scale_admin", PASSWORD))
                 reviewer = requests.Session()  # signed in as the web pages are, with the cookie
-                reviewer.post(f"{base}/web/session", json={"username": "scale_reviewer", "password": PASSWORD},
-                              timeout=60).raise_for_status()
+                reviewer.post(
+                    f"{base}/web/session", json={"username": "scale_reviewer", "password": PASSWORD}, timeout=60
+                ).raise_for_status()
                 get = getter(admin, base)
 
                 items = get("/api/v1/summaries", level="county", year=year).json()["items"]
                 same_figures(items, conn.execute(sql).fetchall())
-                figures["county summary, API"] = median_ms(lambda: get("/api/v1/summaries", level="county",
-                                                                       year=year), runs)
+                figures["county summary, API"] = median_ms(
+                    lambda: get("/api/v1/summaries", level="county", year=year), runs
+                )
                 figures["county summary, hand SQL"] = median_ms(lambda: conn.execute(sql).fetchall(), runs)
                 figures["lagging towns (city, film_recovery)"] = median_ms(
-                    lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year), runs)
+                    lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year), runs
+                )
 
                 early = dashboard_requests(year)
 
                 def first_load():
                     with ThreadPoolExecutor(max_workers=6) as pool:
-                        done = list(pool.map(lambda path: reviewer.get(base + path, timeout=600),
-                                             ["/dashboard", *early]))
+                        done = list(
+                            pool.map(lambda path: reviewer.get(base + path, timeout=600), ["/dashboard", *early])
+                        )
                     assert all(r.ok for r in done), [r.status_code for r in done]
+
                 figures["dashboard first load (server, county reviewer)"] = median_ms(first_load, runs)
 
                 figures["GET /records page 1"] = median_ms(lambda: get("/api/v1/records", per_page=10), runs)
                 figures["GET /records page 10,000 by offset"] = median_ms(
-                    lambda: get("/api/v1/records", per_page=10, page=10_000), runs)
+                    lambda: get("/api/v1/records", per_page=10, page=10_000), runs
+                )
                 cursor = cursors.encode("id", None, deep_id)
                 figures["GET /records page 10,000 by cursor"] = median_ms(
-                    lambda: get("/api/v1/records", per_page=10, cursor=cursor), runs)
+                    lambda: get("/api/v1/records", per_page=10, cursor=cursor), runs
+                )
 
                 ogc = "/ogc/collections/film_recovery/items"
                 figures["OGC items 1,000, first page"] = median_ms(lambda: get(ogc, limit=1000), runs)
                 figures["OGC items 1,000 at 99,000 by offset"] = median_ms(
-                    lambda: get(ogc, limit=1000, offset=99_000), runs)
+                    lambda: get(ogc, limit=1000, offset=99_000), runs
+                )
                 ogc_cursor = cursors.encode("id", None, ogc_deep_id)
                 figures["OGC items 1,000 at 99,000 by cursor"] = median_ms(
-                    lambda: get(ogc, limit=1000, cursor=ogc_cursor), runs)
+                    lambda: get(ogc, limit=1000, cursor=ogc_cursor), runs
+                )
 
                 seconds, records, size = export_job(url, admin, base)
     return n, load_s, rollup_s, figures, (seconds, records, size)
@@ -150,10 +169,13 @@ def bench(n, runs, year):
 
 def dashboard_requests(year):
     """The data URLs the dashboard page starts from its head for a county reviewer of 梅江区."""
-    return ["/api/v1/indicators", "/api/v1/dashboard/outlines?unit=441402",
-            f"/api/v1/dashboard/records?unit=441402&year={year}",
-            f"/api/v1/summaries?unit=441402&year={year}&status=approved",
-            "/api/v1/summaries?unit=441402&status=approved"]
+    return [
+        "/api/v1/indicators",
+        "/api/v1/dashboard/outlines?unit=441402",
+        f"/api/v1/dashboard/records?unit=441402&year={year}",
+        f"/api/v1/summaries?unit=441402&year={year}&status=approved",
+        "/api/v1/summaries?unit=441402&status=approved",
+    ]
 
 
 def main():
@@ -164,18 +186,24 @@ def main():
     args = parser.parse_args()
     n, load_s, rollup_s, figures, (seconds, records, size) = bench(args.records, args.runs, args.year)
     print()
-    print(f"{n:,} records on PostGIS; loaded in {load_s:.0f} s; rollup rebuilt in {rollup_s:.1f} s; "
-          f"median of {args.runs} runs")
+    print(
+        f"{n:,} records on PostGIS; loaded in {load_s:.0f} s; rollup rebuilt in {rollup_s:.1f} s; "
+        f"median of {args.runs} runs"
+    )
     for name, ms in figures.items():
         print(f"  {name:<52}{ms:>10.1f} ms")
-    print(f"  ratio county summary API / hand SQL: "
-          f"{figures['county summary, API'] / figures['county summary, hand SQL']:.3f}")
+    print(
+        f"  ratio county summary API / hand SQL: "
+        f"{figures['county summary, API'] / figures['county summary, hand SQL']:.3f}"
+    )
     for deep in ("GET /records page 10,000 by offset", "GET /records page 10,000 by cursor"):
         print(f"  ratio {deep} / page 1: {figures[deep] / figures['GET /records page 1']:.2f}")
     for deep in ("OGC items 1,000 at 99,000 by offset", "OGC items 1,000 at 99,000 by cursor"):
         print(f"  ratio {deep} / first page: {figures[deep] / figures['OGC items 1,000, first page']:.2f}")
-    print(f"  whole-city GeoJSON export job: {records:,} records, {size / 1e6:.0f} MB in {seconds:.1f} s "
-          f"({records / seconds:,.0f} records/s, queued to done, worker start included)")
+    print(
+        f"  whole-city GeoJSON export job: {records:,} records, {size / 1e6:.0f} MB in {seconds:.1f} s "
+        f"({records / seconds:,.0f} records/s, queued to done, worker start included)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ indicators through HTTP and the equivalent SQL, and prints medians and their rat
     bench/summaries/run.sh                     # 1,000,000 records, PostGIS and SpatiaLite
     bench/summaries/run.sh -n 20000 --db postgis
 """
+
 import argparse
 import contextlib
 import os
@@ -44,16 +45,23 @@ def log(message):
 
 
 def psql(*args):
-    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                    "-p", str(PG_PORT), *args], check=True, cwd="/")
+    subprocess.run(
+        ["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-p", str(PG_PORT), *args],
+        check=True,
+        cwd="/",
+    )
 
 
 @contextlib.contextmanager
 def postgis_database(keep):
     name = f"meizhou_bench_{os.getpid()}"
-    psql("-d", "postgres", "-c",
-         f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
-         f"CREATE ROLE {PG_ROLE} LOGIN PASSWORD '{PG_PASSWORD}'; END IF; END$$")
+    psql(
+        "-d",
+        "postgres",
+        "-c",
+        f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
+        f"CREATE ROLE {PG_ROLE} LOGIN PASSWORD '{PG_PASSWORD}'; END IF; END$$",
+    )
     psql("-d", "postgres", "-c", f"CREATE DATABASE {name} OWNER {PG_ROLE}")
     try:
         psql("-d", name, "-c", "CREATE EXTENSION postgis")
@@ -94,7 +102,8 @@ def load_postgis(url, n):
         towns = [r[0] for r in conn.execute("SELECT code FROM units WHERE level = 'town' ORDER BY code")]
         indexes = conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'records' AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint WHERE conrelid = 'records'::regclass)").fetchall()
+            "(SELECT conname FROM pg_constraint WHERE conrelid = 'records'::regclass)"
+        ).fetchall()
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         conn.execute(f"CREATE UNLOGGED TABLE bench_staging AS SELECT {columns} FROM records WITH NO DATA")
@@ -103,8 +112,10 @@ def load_postgis(url, n):
                 for row in rows:
                     copy.write_row(row)
         log("copied; inserting into records")
-        conn.execute(f"INSERT INTO records ({columns}, location) "
-                     f"SELECT {columns}, ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM bench_staging")
+        conn.execute(
+            f"INSERT INTO records ({columns}, location) "
+            f"SELECT {columns}, ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM bench_staging"
+        )
         conn.execute("DROP TABLE bench_staging")
         log(f"inserted; building {len(indexes)} indexes")
         conn.execute("SET maintenance_work_mem = '256MB'")
@@ -122,12 +133,18 @@ def load_spatialite(url, n):
     conn.load_extension("mod_spatialite")
     conn.execute("PRAGMA synchronous = OFF")
     towns = [r[0] for r in conn.execute("SELECT code FROM units WHERE level = 'town' ORDER BY code")]
-    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                           "AND tbl_name = 'records' AND sql IS NOT NULL").fetchall()
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL"
+    ).fetchall()
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
-    spatial = [r[0] for r in conn.execute("SELECT f_geometry_column FROM geometry_columns "
-                                          "WHERE f_table_name = 'records' AND spatial_index_enabled = 1")]
+    spatial = [
+        r[0]
+        for r in conn.execute(
+            "SELECT f_geometry_column FROM geometry_columns "
+            "WHERE f_table_name = 'records' AND spatial_index_enabled = 1"
+        )
+    ]
     for column in spatial:
         conn.execute(f"SELECT DisableSpatialIndex('records', '{column}')")
         conn.execute(f'DROP TABLE "idx_records_{column}"')
@@ -154,14 +171,17 @@ def hand_sql(year, naive=False):
     The default form sums per town (rates by reporting year and totals by counted_on, in
     two UNION ALL branches) and then per county; the naive form filters with OR and counts
     towns with COUNT(DISTINCT), which PostgreSQL can only do by sorting every row."""
+
     def listed(codes):
         return ", ".join(f"'{code}'" for code in codes)
+
     totals = listed(code for code, i in INDICATORS.items() if i.kind == TOTAL)
     rates = listed(code for code, i in INDICATORS.items() if i.kind != TOTAL)
     indicators = ", ".join(f"('{code}')" for code in INDICATORS)
     rates_of_year = f"status = 'approved' AND indicator IN ({rates}) AND year = {year}"
-    totals_of_year = (f"status = 'approved' AND indicator IN ({totals}) "
-                      f"AND counted_on BETWEEN '{year}-01-01' AND '{year}-12-31'")
+    totals_of_year = (
+        f"status = 'approved' AND indicator IN ({totals}) AND counted_on BETWEEN '{year}-01-01' AND '{year}-12-31'"
+    )
     if naive:
         aggregate = f"""
     SELECT county_code, indicator, sum(numerator) AS numerator, sum(denominator) AS denominator,
@@ -170,9 +190,11 @@ def hand_sql(year, naive=False):
     WHERE ({rates_of_year}) OR ({totals_of_year})
     GROUP BY county_code, indicator"""
     else:
-        per_town = ("SELECT county_code, town_code, indicator, sum(numerator) AS numerator, "
-                    "sum(denominator) AS denominator, count(*) AS records FROM records WHERE {} "
-                    "GROUP BY indicator, county_code, town_code")
+        per_town = (
+            "SELECT county_code, town_code, indicator, sum(numerator) AS numerator, "
+            "sum(denominator) AS denominator, count(*) AS records FROM records WHERE {} "
+            "GROUP BY indicator, county_code, town_code"
+        )
         aggregate = f"""
     SELECT county_code, indicator, sum(numerator) AS numerator, sum(denominator) AS denominator,
            sum(records) AS records, count(*) AS towns
@@ -202,8 +224,9 @@ def api_sql(url, year):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        statement = summaries.summary_statement("county", "441400", summaries.Period(year=year),
-                                                tuple(INDICATORS), ("approved",))
+        statement = summaries.summary_statement(
+            "county", "441400", summaries.Period(year=year), tuple(INDICATORS), ("approved",)
+        )
         text = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
         db.engine.dispose()
     return text
@@ -218,6 +241,7 @@ def sql_runner(url):
     def run(sql):
         cursor = conn.execute(sql)
         return cursor.fetchall()
+
     return conn, run
 
 
@@ -272,20 +296,29 @@ def bench(backend, n, runs, year, keep, explain):
             session.headers.update(token(base, "bench_admin", PASSWORD))
 
             def api():
-                response = session.get(f"{base}/api/v1/summaries", params={"level": "county", "year": year},
-                                       timeout=120)
+                response = session.get(
+                    f"{base}/api/v1/summaries", params={"level": "county", "year": year}, timeout=120
+                )
                 response.raise_for_status()
                 return response.json()["items"]
 
             (api_ms, sql_ms, naive_ms), times, (items, rows, naive_rows) = timed_alternately(
-                [api, lambda: run_sql(sql), lambda: run_sql(naive_sql)], runs)
+                [api, lambda: run_sql(sql), lambda: run_sql(naive_sql)], runs
+            )
         conn.close()
         same_figures(items, rows)
         same_figures(items, naive_rows)
         for name, runs_ms in zip(("API", "hand SQL", "naive SQL"), times):
             log(f"{backend}: {name} runs (ms) {[round(t) for t in runs_ms]}")
-        return {"backend": backend, "n": n, "load_s": load_s, "api_ms": api_ms, "sql_ms": sql_ms,
-                "naive_ms": naive_ms, "ratio": api_ms / sql_ms}
+        return {
+            "backend": backend,
+            "n": n,
+            "load_s": load_s,
+            "api_ms": api_ms,
+            "sql_ms": sql_ms,
+            "naive_ms": naive_ms,
+            "ratio": api_ms / sql_ms,
+        }
 
 
 def main():
@@ -301,11 +334,12 @@ def main():
     results = [bench(b, args.records, args.runs, args.year, args.keep, args.explain) for b in backends]
     print()
     print(f"county summary, year {args.year}, all {len(INDICATORS)} indicators, median of {args.runs} runs")
-    print(f"{'database':<12}{'records':>12}{'load s':>9}{'API ms':>9}{'SQL ms':>9}{'ratio':>8}"
-          f"{'naive SQL ms':>14}")
+    print(f"{'database':<12}{'records':>12}{'load s':>9}{'API ms':>9}{'SQL ms':>9}{'ratio':>8}{'naive SQL ms':>14}")
     for r in results:
-        print(f"{r['backend']:<12}{r['n']:>12,}{r['load_s']:>9.1f}{r['api_ms']:>9.1f}{r['sql_ms']:>9.1f}"
-              f"{r['ratio']:>8.2f}{r['naive_ms']:>14.1f}")
+        print(
+            f"{r['backend']:<12}{r['n']:>12,}{r['load_s']:>9.1f}{r['api_ms']:>9.1f}{r['sql_ms']:>9.1f}"
+            f"{r['ratio']:>8.2f}{r['naive_ms']:>14.1f}"
+        )
     print("ratio = API median / hand SQL median; naive SQL: OR filter and COUNT(DISTINCT), for reference")
 
 

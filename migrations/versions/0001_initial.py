@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-28
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,12 +23,15 @@ def _sqlite():
 def add_geometry(table, column, geometry_type, nullable=True):
     """A WGS84 geometry column with its spatial index, the way each backend wants it."""
     if _sqlite():
-        op.execute(f"SELECT AddGeometryColumn('{table}', '{column}', {SRID}, '{geometry_type}', "
-                   f"'XY', {0 if nullable else 1})")
+        op.execute(
+            f"SELECT AddGeometryColumn('{table}', '{column}', {SRID}, '{geometry_type}', 'XY', {0 if nullable else 1})"
+        )
         op.execute(f"SELECT CreateSpatialIndex('{table}', '{column}')")
     else:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} geometry({geometry_type}, {SRID})"
-                   + ("" if nullable else " NOT NULL"))
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN {column} geometry({geometry_type}, {SRID})"
+            + ("" if nullable else " NOT NULL")
+        )
         op.execute(f"CREATE INDEX ix_{table}_{column} ON {table} USING GIST ({column})")
 
 
@@ -120,8 +124,7 @@ def upgrade():
     )
     add_geometry("records", "location", "POINT", nullable=False)
     add_geometry("records", "geometry", "MULTIPOLYGON")
-    op.create_index("ix_records_summary", "records",
-                    ["year", "status", "indicator", "county_code", "town_code"])
+    op.create_index("ix_records_summary", "records", ["year", "status", "indicator", "county_code", "town_code"])
     op.create_index("ix_records_town_indicator", "records", ["town_code", "indicator"])
     op.create_index("ix_records_counted_on", "records", ["indicator", "counted_on"])
     op.create_index("ix_records_lon_lat", "records", ["lon", "lat"])
@@ -150,8 +153,9 @@ def upgrade():
         sa.Column("updated_by", sa.String(64), nullable=False),
     )
     # one target per indicator, unit and year, "every year" (NULL) counted as one value
-    op.create_index("uq_targets_scope", "targets",
-                    ["indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True)
+    op.create_index(
+        "uq_targets_scope", "targets", ["indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True
+    )
     op.create_table(
         "target_changes",
         sa.Column("id", sa.Integer, primary_key=True),

@@ -13,6 +13,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-28
 """
+
 from alembic import op
 
 revision = "0002"
@@ -22,11 +23,15 @@ depends_on = None
 
 INDEXES = {
     # rates for a reporting year, by status, grouped by county and town
-    "ix_records_summary_cover": (("year", "status", "indicator", "county_code", "town_code"),
-                                 ("numerator", "denominator", "counted_on")),
+    "ix_records_summary_cover": (
+        ("year", "status", "indicator", "county_code", "town_code"),
+        ("numerator", "denominator", "counted_on"),
+    ),
     # totals (and date ranges) by the date that places a record in time
-    "ix_records_counted_cover": (("indicator", "status", "counted_on"),
-                                 ("county_code", "town_code", "numerator", "denominator", "year")),
+    "ix_records_counted_cover": (
+        ("indicator", "status", "counted_on"),
+        ("county_code", "town_code", "numerator", "denominator", "year"),
+    ),
 }
 
 

@@ -5,6 +5,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-28
 """
+
 from alembic import op
 
 revision = "0003"
@@ -19,6 +20,5 @@ def upgrade():
 
 
 def downgrade():
-    op.create_index("ix_records_summary", "records",
-                    ["year", "status", "indicator", "county_code", "town_code"])
+    op.create_index("ix_records_summary", "records", ["year", "status", "indicator", "county_code", "town_code"])
     op.drop_index("ix_records_indicator_status_id", table_name="records")

@@ -8,6 +8,7 @@ Revision ID: 0004
 Revises: 0008
 Create Date: 2026-12-03
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +17,7 @@ down_revision = "0008"  # chained after main's 0008_rollup_jobs (h15)
 branch_labels = None
 depends_on = None
 
-_DUPLICATED = ("SELECT record_id FROM revisions GROUP BY record_id, revision HAVING COUNT(*) > 1")
+_DUPLICATED = "SELECT record_id FROM revisions GROUP BY record_id, revision HAVING COUNT(*) > 1"
 
 
 def upgrade():

@@ -7,6 +7,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-03
 """
+
 import datetime as dt
 
 import sqlalchemy as sa
@@ -17,8 +18,12 @@ down_revision = "0005"  # chained after 0005_attachments
 branch_labels = None
 depends_on = None
 
-FIRST_PLAN = {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
-              "starts_on": dt.date(2023, 1, 1), "ends_on": dt.date(2025, 12, 31)}
+FIRST_PLAN = {
+    "code": "2023-2025",
+    "name": "梅州市农业清洁生产实施方案（2023—2025年）",
+    "starts_on": dt.date(2023, 1, 1),
+    "ends_on": dt.date(2025, 12, 31),
+}
 # The log is append-only in the database itself, whatever code or console writes to it.
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -50,11 +55,25 @@ def upgrade():
         sa.Column("updated_by", sa.String(64), nullable=False),
         sa.CheckConstraint("starts_on <= ends_on", name="ck_plans_window"),
     )
-    plans = sa.table("plans", sa.column("code", sa.String), sa.column("name", sa.String),
-                     sa.column("starts_on", sa.Date), sa.column("ends_on", sa.Date),
-                     sa.column("updated_at", sa.DateTime), sa.column("updated_by", sa.String))
-    op.bulk_insert(plans, [{**FIRST_PLAN, "updated_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                            "updated_by": "migration"}])
+    plans = sa.table(
+        "plans",
+        sa.column("code", sa.String),
+        sa.column("name", sa.String),
+        sa.column("starts_on", sa.Date),
+        sa.column("ends_on", sa.Date),
+        sa.column("updated_at", sa.DateTime),
+        sa.column("updated_by", sa.String),
+    )
+    op.bulk_insert(
+        plans,
+        [
+            {
+                **FIRST_PLAN,
+                "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                "updated_by": "migration",
+            }
+        ],
+    )
     first_plan = f"(SELECT id FROM plans WHERE code = '{FIRST_PLAN['code']}')"
 
     op.drop_index("uq_targets_scope", table_name="targets")
@@ -67,12 +86,12 @@ def upgrade():
                 batch.create_foreign_key("fk_targets_plan", "plans", ["plan_id"], ["id"])
             else:  # a target removed when its plan is saved without it: new value null
                 batch.alter_column("new_value", existing_type=sa.Float, nullable=True)
-    op.create_index("uq_targets_scope", "targets",
-                    ["plan_id", "indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True)
+    op.create_index(
+        "uq_targets_scope", "targets", ["plan_id", "indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True
+    )
 
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("must_change_password", sa.Boolean, nullable=False,
-                                   server_default=sa.false()))
+        batch.add_column(sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()))
 
     op.create_table(
         "audit_log",
@@ -107,6 +126,7 @@ def downgrade():
             if table == "targets":
                 batch.drop_constraint("fk_targets_plan", type_="foreignkey")
             batch.drop_column("plan_id")
-    op.create_index("uq_targets_scope", "targets",
-                    ["indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True)
+    op.create_index(
+        "uq_targets_scope", "targets", ["indicator", "unit_code", sa.text("coalesce(year, 0)")], unique=True
+    )
     op.drop_table("plans")

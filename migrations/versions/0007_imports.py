@@ -13,6 +13,7 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03
 """
+
 from alembic import op
 
 revision = "0007"
@@ -26,7 +27,7 @@ SQLITE_COLUMNS = (
     ("lon", "lon FLOAT NOT NULL,", "lon FLOAT,"),
     ("lat", "lat FLOAT NOT NULL,", "lat FLOAT,"),
     ("posted_location", "posted_location JSON NOT NULL,", "posted_location JSON,"),
-    ("location", "\"location\" POINT NOT NULL DEFAULT ''", "\"location\" POINT"),
+    ("location", "\"location\" POINT NOT NULL DEFAULT ''", '"location" POINT'),
 )
 
 

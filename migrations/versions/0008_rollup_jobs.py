@@ -5,6 +5,7 @@ Revision ID: 0008
 Revises: 0003
 Create Date: 2026-12-03
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,8 +17,7 @@ depends_on = None
 
 def _month(column):
     """yyyymm of a date column, as backend/services/rollup.counted_month_sql spells it."""
-    return (sa.cast(sa.extract("year", column), sa.Integer) * 100
-            + sa.cast(sa.extract("month", column), sa.Integer))
+    return sa.cast(sa.extract("year", column), sa.Integer) * 100 + sa.cast(sa.extract("month", column), sa.Integer)
 
 
 def upgrade():
@@ -39,28 +39,79 @@ def upgrade():
     # columns on SQLite), so a summary reads an index alone
     sums = ["numerator", "denominator", "records"]
     for name, keys, included in (
-            ("ix_summary_rollup_year", ["year", "status", "indicator", "county_code", "town_code"], sums),
-            ("ix_summary_rollup_month", ["indicator", "status", "counted_month"],
-             ["county_code", "town_code", "year", *sums])):
+        ("ix_summary_rollup_year", ["year", "status", "indicator", "county_code", "town_code"], sums),
+        (
+            "ix_summary_rollup_month",
+            ["indicator", "status", "counted_month"],
+            ["county_code", "town_code", "year", *sums],
+        ),
+    ):
         if op.get_bind().dialect.name == "sqlite":
             op.create_index(name, "summary_rollup", keys + included)
         else:
             op.create_index(name, "summary_rollup", keys, postgresql_include=included)
 
-    records = sa.table("records", *(sa.column(name) for name in (
-        "town_code", "county_code", "indicator", "year", "counted_on", "status", "numerator",
-        "denominator")))
+    records = sa.table(
+        "records",
+        *(
+            sa.column(name)
+            for name in (
+                "town_code",
+                "county_code",
+                "indicator",
+                "year",
+                "counted_on",
+                "status",
+                "numerator",
+                "denominator",
+            )
+        ),
+    )
     month = _month(records.c.counted_on)
-    op.execute(sa.table("summary_rollup", *(sa.column(name) for name in (
-        "town_code", "indicator", "year", "counted_month", "status", "county_code", "numerator",
-        "denominator", "records"))).insert().from_select(
-        ["town_code", "indicator", "year", "counted_month", "status", "county_code", "numerator",
-         "denominator", "records"],
-        sa.select(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status,
-                  sa.func.min(records.c.county_code),
-                  sa.func.coalesce(sa.func.sum(records.c.numerator), 0.0),
-                  sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0), sa.func.count())
-        .group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status)))
+    op.execute(
+        sa.table(
+            "summary_rollup",
+            *(
+                sa.column(name)
+                for name in (
+                    "town_code",
+                    "indicator",
+                    "year",
+                    "counted_month",
+                    "status",
+                    "county_code",
+                    "numerator",
+                    "denominator",
+                    "records",
+                )
+            ),
+        )
+        .insert()
+        .from_select(
+            [
+                "town_code",
+                "indicator",
+                "year",
+                "counted_month",
+                "status",
+                "county_code",
+                "numerator",
+                "denominator",
+                "records",
+            ],
+            sa.select(
+                records.c.town_code,
+                records.c.indicator,
+                records.c.year,
+                month,
+                records.c.status,
+                sa.func.min(records.c.county_code),
+                sa.func.coalesce(sa.func.sum(records.c.numerator), 0.0),
+                sa.func.coalesce(sa.func.sum(records.c.denominator), 0.0),
+                sa.func.count(),
+            ).group_by(records.c.town_code, records.c.indicator, records.c.year, month, records.c.status),
+        )
+    )
 
     op.create_table(
         "export_jobs",

@@ -1,4 +1,5 @@
 """Accounts and access: tokens, roles, throttling, account management, the CLI."""
+
 from datetime import timedelta
 
 import pytest
@@ -19,8 +20,9 @@ def test_a_token_is_random_and_stored_only_as_a_hash(client, officer):
     assert officer.token not in digests and len(digests) == 1
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
-                                     {"Authorization": "Bearer "}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}]
+)
 def test_requests_without_a_valid_token_are_401(client, headers):
     response = client.get("/api/v1/records", headers=headers)
     assert response.status_code == 401 and response.mimetype == "application/problem+json"
@@ -66,8 +68,12 @@ def test_malformed_sign_in_is_422(client, body):
 
 
 def test_city_admin_manages_accounts(client, admin):
-    body = {"username": "meixian_reviewer", "password": "a long password", "role": "county_reviewer",
-            "unit_code": "441403"}
+    body = {
+        "username": "meixian_reviewer",
+        "password": "a long password",
+        "role": "county_reviewer",
+        "unit_code": "441403",
+    }
     created = client.post("/api/v1/users", json=body, headers=admin.headers)
     assert created.status_code == 201 and created.get_json()["unit_name"] == "梅县区"
     assert "password" not in created.get_json()
@@ -79,13 +85,16 @@ def test_city_admin_manages_accounts(client, admin):
     assert client.patch("/api/v1/users/ghost", json={"active": False}, headers=admin.headers).status_code == 404
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"role": "town_officer", "unit_code": "441402"}, "unit_code"),    # a county for a town role
-    ({"role": "county_reviewer", "unit_code": "441402102"}, "unit_code"),
-    ({"role": "emperor", "unit_code": "441400"}, "role"),
-    ({"role": "analyst", "unit_code": "441400", "password": "short"}, "password"),
-    ({"role": "analyst", "unit_code": "441400", "username": "a b"}, "username"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"role": "town_officer", "unit_code": "441402"}, "unit_code"),  # a county for a town role
+        ({"role": "county_reviewer", "unit_code": "441402102"}, "unit_code"),
+        ({"role": "emperor", "unit_code": "441400"}, "role"),
+        ({"role": "analyst", "unit_code": "441400", "password": "short"}, "password"),
+        ({"role": "analyst", "unit_code": "441400", "username": "a b"}, "username"),
+    ],
+)
 def test_account_rules(client, admin, body, field):
     full = {"username": "someone", "password": "a long password"} | body
     response = client.post("/api/v1/users", json=full, headers=admin.headers)
@@ -96,21 +105,24 @@ def test_account_rules(client, admin, body, field):
 def test_officers_and_analysts_manage_no_accounts(client, sign_in, role, unit_code):
     account = sign_in(role, unit_code)
     assert client.get("/api/v1/users", headers=account.headers).status_code == 403
-    body = {"username": "someone_new", "password": "a long password", "role": "town_officer",
-            "unit_code": "441402102"}
+    body = {"username": "someone_new", "password": "a long password", "role": "town_officer", "unit_code": "441402102"}
     assert client.post("/api/v1/users", json=body, headers=account.headers).status_code == 403
 
 
 def test_users_create_reads_the_password_from_stdin(app, client):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "cli_officer", "--role", "town_officer",
-                                 "--unit", "441402102"], input="from stdin 123\n")
+    result = runner.invoke(
+        args=["users", "create", "cli_officer", "--role", "town_officer", "--unit", "441402102"],
+        input="from stdin 123\n",
+    )
     assert result.exit_code == 0, result.output
     assert "from stdin" not in result.output
     signed = client.post(TOKENS, json={"username": "cli_officer", "password": "from stdin 123"})
     assert signed.status_code == 201
-    again = runner.invoke(args=["users", "create", "cli_officer", "--role", "town_officer",
-                                "--unit", "441402102"], input="from stdin 123\n")
+    again = runner.invoke(
+        args=["users", "create", "cli_officer", "--role", "town_officer", "--unit", "441402102"],
+        input="from stdin 123\n",
+    )
     assert again.exit_code != 0 and "taken" in again.output
 
 
@@ -127,8 +139,13 @@ def test_units_and_boundaries(client, admin, officer):
     meijiang = client.get("/api/v1/units/441402").get_json()
     assert meijiang["boundary"]["type"] == "MultiPolygon" and len(meijiang["children"]) == 7
     lon, lat = 116.1177, 24.2991
-    ring = [[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01], [lon + 0.01, lat + 0.01],
-            [lon - 0.01, lat + 0.01], [lon - 0.01, lat - 0.01]]
+    ring = [
+        [lon - 0.01, lat - 0.01],
+        [lon + 0.01, lat - 0.01],
+        [lon + 0.01, lat + 0.01],
+        [lon - 0.01, lat + 0.01],
+        [lon - 0.01, lat - 0.01],
+    ]
     boundary = {"type": "Polygon", "coordinates": [ring]}
     assert client.put("/api/v1/units/441402102/boundary", json=boundary, headers=officer.headers).status_code == 403
     assert client.put("/api/v1/units/441402/boundary", json=boundary, headers=admin.headers).status_code == 422

@@ -1,4 +1,5 @@
 """Photos of records through the HTTP API, on both databases and both storages."""
+
 import datetime as dt
 import hashlib
 import io
@@ -7,14 +8,18 @@ import uuid
 import pytest
 from PIL import Image
 
-from tests.factories import SONGKOU, SONGKOU_POINT, SANJIAO_POINT, approve, create_record, record
+from tests.factories import SANJIAO_POINT, SONGKOU, approve, create_record, record
 from tests.images import TODAY, photo, png_bomb
 
 
 @pytest.fixture(params=["db", "fs"])
 def app_overrides(request, tmp_path):
-    return {"ATTACHMENT_STORAGE": request.param, "ATTACHMENT_DIR": str(tmp_path / "photos"),
-            "ATTACHMENT_MAX_BYTES": 300_000, "ATTACHMENT_MAX_COUNT": 3}
+    return {
+        "ATTACHMENT_STORAGE": request.param,
+        "ATTACHMENT_DIR": str(tmp_path / "photos"),
+        "ATTACHMENT_MAX_BYTES": 300_000,
+        "ATTACHMENT_MAX_COUNT": 3,
+    }
 
 
 def url(record_id, attachment_id=None, suffix=""):
@@ -23,8 +28,11 @@ def url(record_id, attachment_id=None, suffix=""):
 
 
 def put(client, account, record_id, body, attachment_id=None, media_type="image/jpeg"):
-    return client.put(url(record_id, attachment_id or str(uuid.uuid4())), data=body,
-                      headers={**account.headers, "Content-Type": media_type})
+    return client.put(
+        url(record_id, attachment_id or str(uuid.uuid4())),
+        data=body,
+        headers={**account.headers, "Content-Type": media_type},
+    )
 
 
 def assert_problem(response, status, code=None):
@@ -47,9 +55,17 @@ def test_upload_read_thumbnail_and_replay(client, officer, posted):
     meta = created.get_json()
     sha = hashlib.sha256(body).hexdigest()
     assert meta | {"url": None, "thumbnail_url": None} == meta | {
-        "id": aid, "content_type": "image/jpeg", "bytes": len(body), "width": 64, "height": 48,
-        "sha256": sha, "taken_at": "2025-06-30T10:00:00", "url": None, "thumbnail_url": None,
-        "location": {"type": "Point", "coordinates": SANJIAO_POINT}}
+        "id": aid,
+        "content_type": "image/jpeg",
+        "bytes": len(body),
+        "width": 64,
+        "height": 48,
+        "sha256": sha,
+        "taken_at": "2025-06-30T10:00:00",
+        "url": None,
+        "thumbnail_url": None,
+        "location": {"type": "Point", "coordinates": SANJIAO_POINT},
+    }
     assert created.headers["ETag"] == f'"{sha}"'
 
     again = put(client, officer, posted["id"], body, aid)
@@ -83,6 +99,7 @@ def test_other_bytes_under_the_same_id_conflict(client, officer, posted):
 
 def test_two_records_share_one_blob_and_deleting_one_keeps_the_other(client, officer, posted, app):
     from backend.extensions import db
+
     other = create_record(client, officer, record())
     body = photo(seed=7)
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
@@ -106,17 +123,21 @@ HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
-@pytest.mark.parametrize("body, media_type, status", [
-    (PDF, "image/jpeg", 422),                       # a PDF's bytes claiming to be a JPEG
-    (HTML, "image/jpeg", 422),                      # an HTML page named .jpg
-    (TRUNCATED, "image/jpeg", 422),                 # a truncated JPEG
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 500, "image/jpeg", 422),  # a JPEG header and nothing
-    (b"", "image/jpeg", 422),                       # no bytes at all
-    (photo("GIF", seed=4), "image/gif", 415),       # an image, but not a kind kept
-    (photo(seed=5), "application/pdf", 415),        # a header that is no image type
-    (photo(seed=5), "application/json", 415),
-    ("\ud800".encode("utf-8", "surrogatepass") + b"\x00", "image/png", 422),
-], ids=["pdf", "html", "truncated", "header-only", "empty", "gif", "pdf-header", "json-header", "surrogate"])
+@pytest.mark.parametrize(
+    "body, media_type, status",
+    [
+        (PDF, "image/jpeg", 422),  # a PDF's bytes claiming to be a JPEG
+        (HTML, "image/jpeg", 422),  # an HTML page named .jpg
+        (TRUNCATED, "image/jpeg", 422),  # a truncated JPEG
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 500, "image/jpeg", 422),  # a JPEG header and nothing
+        (b"", "image/jpeg", 422),  # no bytes at all
+        (photo("GIF", seed=4), "image/gif", 415),  # an image, but not a kind kept
+        (photo(seed=5), "application/pdf", 415),  # a header that is no image type
+        (photo(seed=5), "application/json", 415),
+        ("\ud800".encode("utf-8", "surrogatepass") + b"\x00", "image/png", 422),
+    ],
+    ids=["pdf", "html", "truncated", "header-only", "empty", "gif", "pdf-header", "json-header", "surrogate"],
+)
 def test_not_a_photo_is_refused(client, officer, posted, body, media_type, status):
     assert_problem(put(client, officer, posted["id"], body, media_type=media_type), status)
     assert client.get(url(posted["id"]), headers=officer.headers).get_json()["items"] == []
@@ -135,9 +156,12 @@ def test_over_the_byte_limit_is_413(client, officer, posted):
     assert len(big) > 300_000
     assert_problem(put(client, officer, posted["id"], big, media_type="image/png"), 413, "payload_too_large")
     # also without a Content-Length (chunked): counted while read
-    response = client.put(url(posted["id"], str(uuid.uuid4())), input_stream=io.BytesIO(big),
-                          headers={**officer.headers, "Content-Type": "image/jpeg", "Transfer-Encoding": "chunked"},
-                          environ_overrides={"wsgi.input_terminated": True})  # as gunicorn does
+    response = client.put(
+        url(posted["id"], str(uuid.uuid4())),
+        input_stream=io.BytesIO(big),
+        headers={**officer.headers, "Content-Type": "image/jpeg", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )  # as gunicorn does
     assert_problem(response, 413)
 
 
@@ -156,14 +180,20 @@ def test_one_photo_more_than_the_limit_is_refused(client, officer, posted):
     assert response.get_json()["limit"] == 3
 
 
-@pytest.mark.parametrize("attachment_id, record_id, status", [
-    ("not-a-uuid", None, 422),
-    (str(uuid.uuid4()), 2 ** 63, 404),
-    (str(uuid.uuid4()), 999999, 404),
-])
+@pytest.mark.parametrize(
+    "attachment_id, record_id, status",
+    [
+        ("not-a-uuid", None, 422),
+        (str(uuid.uuid4()), 2**63, 404),
+        (str(uuid.uuid4()), 999999, 404),
+    ],
+)
 def test_bad_ids(client, officer, posted, attachment_id, record_id, status):
-    response = client.put(url(record_id or posted["id"], attachment_id), data=photo(seed=1),
-                          headers={**officer.headers, "Content-Type": "image/jpeg"})
+    response = client.put(
+        url(record_id or posted["id"], attachment_id),
+        data=photo(seed=1),
+        headers={**officer.headers, "Content-Type": "image/jpeg"},
+    )
     assert_problem(response, status)
 
 
@@ -171,11 +201,13 @@ def test_another_towns_officer_sees_nothing(client, officer, posted, sign_in):
     aid = str(uuid.uuid4())
     assert put(client, officer, posted["id"], photo(seed=1), aid).status_code == 201
     stranger = sign_in("town_officer", SONGKOU)
-    for response in (client.get(url(posted["id"]), headers=stranger.headers),
-                     client.get(url(posted["id"], aid), headers=stranger.headers),
-                     client.get(url(posted["id"], aid, "/thumbnail"), headers=stranger.headers),
-                     put(client, stranger, posted["id"], photo(seed=2)),
-                     client.delete(url(posted["id"], aid), headers=stranger.headers)):
+    for response in (
+        client.get(url(posted["id"]), headers=stranger.headers),
+        client.get(url(posted["id"], aid), headers=stranger.headers),
+        client.get(url(posted["id"], aid, "/thumbnail"), headers=stranger.headers),
+        put(client, stranger, posted["id"], photo(seed=2)),
+        client.delete(url(posted["id"], aid), headers=stranger.headers),
+    ):
         assert_problem(response, 404, "not_found")
     analyst = sign_in("analyst", "441400")
     assert client.get(url(posted["id"], aid), headers=analyst.headers).status_code == 200
@@ -214,14 +246,17 @@ def test_photo_far_and_photo_date(client, officer, posted):
 
     late = TODAY + dt.timedelta(days=90)
     late_id = str(uuid.uuid4())
-    assert put(client, officer, posted["id"], photo(taken=late, lonlat=SANJIAO_POINT, seed=2), late_id).status_code == 201
+    assert (
+        put(client, officer, posted["id"], photo(taken=late, lonlat=SANJIAO_POINT, seed=2), late_id).status_code == 201
+    )
     listed = client.get("/api/v1/records", headers=officer.headers).get_json()["items"]
     date_flag = _flag(listed[0], "photo_date")
     assert date_flag["photos"] == [{"id": late_id, "taken_on": late.date().isoformat(), "days": 90}]
 
     # a correction that moves the observation day next to the photo clears the flag
-    patched = client.patch(f"/api/v1/records/{posted['id']}", json={"observed_on": late.date().isoformat()},
-                           headers=officer.headers)
+    patched = client.patch(
+        f"/api/v1/records/{posted['id']}", json={"observed_on": late.date().isoformat()}, headers=officer.headers
+    )
     assert patched.status_code == 200, patched.get_json()
     assert _flag(patched.get_json(), "photo_date") is None
     assert _flag(patched.get_json(), "photo_far")  # still 2 km away
@@ -242,11 +277,30 @@ def test_photo_near_and_on_time_raises_no_flag(client, officer, posted):
 def test_photo_missing_until_a_photo_arrives(client, officer):
     plot = create_record(client, officer, record("water_saving_irrigation"))
     assert _flag(plot, "photo_missing") == {"code": "photo_missing"}
-    batch = client.post("/api/v1/records/batch", json={"records": [record("water_saving_irrigation",
-                        location={"type": "Point", "coordinates": [116.13, 24.31]},
-                        geometry={"type": "Polygon", "coordinates": [[[116.129, 24.309], [116.131, 24.309],
-                                  [116.131, 24.311], [116.129, 24.311], [116.129, 24.309]]]})]},
-                        headers=officer.headers).get_json()
+    batch = client.post(
+        "/api/v1/records/batch",
+        json={
+            "records": [
+                record(
+                    "water_saving_irrigation",
+                    location={"type": "Point", "coordinates": [116.13, 24.31]},
+                    geometry={
+                        "type": "Polygon",
+                        "coordinates": [
+                            [
+                                [116.129, 24.309],
+                                [116.131, 24.309],
+                                [116.131, 24.311],
+                                [116.129, 24.311],
+                                [116.129, 24.309],
+                            ]
+                        ],
+                    },
+                )
+            ]
+        },
+        headers=officer.headers,
+    ).get_json()
     assert _flag(batch["results"][0]["record"], "photo_missing")
     assert _flag(create_record(client, officer, record()), "photo_missing") is None  # film: not required
     # in the plot, on the day it was completed
@@ -302,6 +356,7 @@ def test_exports_and_ogc_items_carry_the_photos(client, officer, fmt):
     assert response.status_code == 200
     if fmt == "csv":
         import csv
+
         rows = {int(row["id"]): row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
         assert rows[with_photos["id"]]["photos"] == "2" and rows[without["id"]]["photos"] == "0"
         return
@@ -320,19 +375,40 @@ def test_racing_uploads_store_once_and_keep_the_limit(live_server, officer, clie
     """Eight phones at once: the same id (one 201, the rest 200, one row) and more photos
     than the limit (exactly the limit stored), over real HTTP with concurrent requests."""
     import concurrent.futures
+
     import requests
+
     from backend.extensions import db
+
     posted = create_record(client, officer, record())
     headers = {**officer.headers, "Content-Type": "image/jpeg"}
     aid, body = str(uuid.uuid4()), photo(seed=42)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        same = list(pool.map(lambda _: requests.put(f"{live_server}{url(posted['id'], aid)}", data=body,
-                                                     headers=headers, timeout=60).status_code, range(8)))
+        same = list(
+            pool.map(
+                lambda _: (
+                    requests.put(
+                        f"{live_server}{url(posted['id'], aid)}", data=body, headers=headers, timeout=60
+                    ).status_code
+                ),
+                range(8),
+            )
+        )
     assert sorted(same) == [200] * 7 + [201]
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        many = list(pool.map(lambda seed: requests.put(f"{live_server}{url(posted['id'], str(uuid.uuid4()))}",
-                                                       data=photo(seed=100 + seed), headers=headers,
-                                                       timeout=60).status_code, range(8)))
+        many = list(
+            pool.map(
+                lambda seed: (
+                    requests.put(
+                        f"{live_server}{url(posted['id'], str(uuid.uuid4()))}",
+                        data=photo(seed=100 + seed),
+                        headers=headers,
+                        timeout=60,
+                    ).status_code
+                ),
+                range(8),
+            )
+        )
     assert sorted(many) == [201, 201] + [422] * 6  # 3 allowed, one was there already
     db.session.rollback()
     assert db.session.execute(db.text("SELECT count(*) FROM attachments")).scalar_one() == 3

@@ -1,5 +1,6 @@
 """The audit log: every act it keeps, with who and when; read by city admins only; the
 database refuses to change or delete an entry. On both databases."""
+
 import datetime as dt
 
 import pytest
@@ -33,42 +34,85 @@ def one(acts, action, actor):
     found = [e for e in acts if e["action"] == action and e["actor"] == actor]
     assert len(found) == 1, (action, actor, acts)
     at = dt.datetime.fromisoformat(found[0]["at"])
-    assert at.tzinfo is not None and abs(dt.datetime.now(dt.timezone.utc) - at) < dt.timedelta(minutes=5)
+    assert at.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - at) < dt.timedelta(minutes=5)
     return found[0]
 
 
 def test_every_act_is_logged_with_who_and_when(client, admin, reviewer, officer):
     start = newest_id(client, admin)
     # sign-ins, both outcomes (a failed one is kept although its request fails)
-    assert client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": "wrong one"}).status_code == 401
-    assert client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": PASSWORD}).status_code == 201
+    assert (
+        client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": "wrong one"}).status_code
+        == 401
+    )
+    assert (
+        client.post("/api/v1/auth/tokens", json={"username": officer.username, "password": PASSWORD}).status_code == 201
+    )
     # accounts
     body = {"username": "audited_clerk", "password": "a long password", "role": "town_officer", "unit_code": SANJIAO}
     assert client.post("/api/v1/users", json=body, headers=reviewer.headers).status_code == 201
     temporary = client.post("/api/v1/users/audited_clerk/password-reset", headers=reviewer.headers).get_json()
-    clerk = client.post("/api/v1/auth/tokens", json={"username": "audited_clerk",
-                                                     "password": temporary["temporary_password"]}).get_json()
-    assert client.post("/api/v1/auth/password", headers={"Authorization": f"Bearer {clerk['token']}"},
-                       json={"current_password": temporary["temporary_password"],
-                             "new_password": "chosen by me"}).status_code == 200
-    assert client.patch("/api/v1/users/audited_clerk", json={"active": False}, headers=reviewer.headers).status_code == 200
+    clerk = client.post(
+        "/api/v1/auth/tokens", json={"username": "audited_clerk", "password": temporary["temporary_password"]}
+    ).get_json()
+    assert (
+        client.post(
+            "/api/v1/auth/password",
+            headers={"Authorization": f"Bearer {clerk['token']}"},
+            json={"current_password": temporary["temporary_password"], "new_password": "chosen by me"},
+        ).status_code
+        == 200
+    )
+    assert (
+        client.patch("/api/v1/users/audited_clerk", json={"active": False}, headers=reviewer.headers).status_code == 200
+    )
     # plans and targets
-    plan = {"name": "下一期", "starts_on": "2026-01-01", "ends_on": "2030-12-31",
-            "targets": [{"indicator": "film_recovery", "unit_code": "441400", "year": None, "value": 0.92}]}
+    plan = {
+        "name": "下一期",
+        "starts_on": "2026-01-01",
+        "ends_on": "2030-12-31",
+        "targets": [{"indicator": "film_recovery", "unit_code": "441400", "year": None, "value": 0.92}],
+    }
     assert client.put("/api/v1/plans/2026-2030", json=plan, headers=admin.headers).status_code == 201
-    assert client.put("/api/v1/targets", json={"indicator": "film_recovery", "unit_code": "441402",
-                                               "year": 2025, "value": 0.93}, headers=admin.headers).status_code == 201
+    assert (
+        client.put(
+            "/api/v1/targets",
+            json={"indicator": "film_recovery", "unit_code": "441402", "year": 2025, "value": 0.93},
+            headers=admin.headers,
+        ).status_code
+        == 201
+    )
     # a boundary, a review, an export
     ring = [[116.11, 24.29], [116.13, 24.29], [116.13, 24.31], [116.11, 24.31], [116.11, 24.29]]
-    assert client.put(f"/api/v1/units/{SANJIAO}/boundary", json={"type": "Polygon", "coordinates": [ring]},
-                      headers=admin.headers).status_code == 200
+    assert (
+        client.put(
+            f"/api/v1/units/{SANJIAO}/boundary", json={"type": "Polygon", "coordinates": [ring]}, headers=admin.headers
+        ).status_code
+        == 200
+    )
     posted = create_record(client, officer, record())
-    assert client.post(f"/api/v1/records/{posted['id']}/review", json={"decision": "reject", "reason": "照片不清"},
-                       headers=reviewer.headers).status_code == 200
-    assert client.get("/api/v1/exports/records", query_string={"format": "csv", "indicator": "film_recovery"},
-                      headers=reviewer.headers).status_code == 200
-    assert client.get("/api/v1/summaries", query_string={"format": "xlsx", "year": 2025},
-                      headers=reviewer.headers).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/records/{posted['id']}/review",
+            json={"decision": "reject", "reason": "照片不清"},
+            headers=reviewer.headers,
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            "/api/v1/exports/records",
+            query_string={"format": "csv", "indicator": "film_recovery"},
+            headers=reviewer.headers,
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            "/api/v1/summaries", query_string={"format": "xlsx", "year": 2025}, headers=reviewer.headers
+        ).status_code
+        == 200
+    )
 
     acts = acts_since(client, admin, start)
     assert one(acts, "signin.failed", officer.username)["details"]["reason"] == "wrong_password"
@@ -97,16 +141,21 @@ def test_filters_and_paging(client, admin, officer):
     failed = entries(client, admin, actor=officer.username, action="signin.failed")
     assert len(failed) == 3 and all(e["id"] > start for e in failed)
     assert [e["id"] for e in failed] == sorted((e["id"] for e in failed), reverse=True)
-    page = client.get(AUDIT, query_string={"actor": officer.username, "action": "signin.failed", "per_page": 2, "page": 2},
-                      headers=admin.headers).get_json()
+    page = client.get(
+        AUDIT,
+        query_string={"actor": officer.username, "action": "signin.failed", "per_page": 2, "page": 2},
+        headers=admin.headers,
+    ).get_json()
     assert (page["total"], page["pages"], [e["id"] for e in page["items"]]) == (3, 2, [failed[2]["id"]])
-    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
     assert entries(client, admin, actor=officer.username, **{"from": later}) == []
     assert len(entries(client, admin, actor=officer.username, to=later, action="signin.failed")) == 3
     # a time without a zone is China time: eight hours ahead of UTC
-    china_now = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8, minutes=-10)).replace(tzinfo=None)
-    assert len(entries(client, admin, actor=officer.username, action="signin.failed",
-                       **{"from": china_now.isoformat()})) == 3
+    china_now = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8, minutes=-10)).replace(tzinfo=None)
+    assert (
+        len(entries(client, admin, actor=officer.username, action="signin.failed", **{"from": china_now.isoformat()}))
+        == 3
+    )
     huge = client.get(AUDIT, query_string={"page": MAX_ID, "per_page": 500}, headers=admin.headers)
     assert huge.status_code == 200 and huge.get_json()["items"] == []
     assert client.get(AUDIT, query_string={"page": 2**63}, headers=admin.headers).status_code == 422
@@ -117,12 +166,19 @@ def test_a_hostile_username_is_logged_in_a_form_both_databases_keep(client, admi
     assert entries(client, admin, actor="bad\ufffdname", action="signin.failed")
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"from": "yesterday"}, "from"), ({"to": "2026-13-01T00:00:00"}, "to"),
-    ({"from": "2026-12-02T00:00:00", "to": "2026-12-01T00:00:00"}, "from"),
-    ({"actor": "a\x00b"}, "actor[0]"), ({"action": "DROP TABLE"}, "action"), ({"per_page": 501}, "per_page"),
-    ({"page": 0}, "page"), ({"page": "x"}, "page"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"from": "yesterday"}, "from"),
+        ({"to": "2026-13-01T00:00:00"}, "to"),
+        ({"from": "2026-12-02T00:00:00", "to": "2026-12-01T00:00:00"}, "from"),
+        ({"actor": "a\x00b"}, "actor[0]"),
+        ({"action": "DROP TABLE"}, "action"),
+        ({"per_page": 501}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": "x"}, "page"),
+    ],
+)
 def test_bad_filters_are_422(client, admin, params, field):
     response = client.get(AUDIT, query_string=params, headers=admin.headers)
     assert response.status_code == 422 and field in response.get_json()["errors"]

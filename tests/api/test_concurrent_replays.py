@@ -1,4 +1,5 @@
 """Blind retries from a phone on a bad network, several at the same moment, over real HTTP."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -26,9 +27,10 @@ def test_concurrent_batches_with_overlapping_items_store_each_once(live_server, 
     items = [record() for _ in range(40)]
 
     def post(offset):
-        batch = items[offset:offset + 20]
-        return requests.post(f"{live_server}/api/v1/records/batch", json={"records": batch},
-                             headers=officer.headers, timeout=60)
+        batch = items[offset : offset + 20]
+        return requests.post(
+            f"{live_server}/api/v1/records/batch", json={"records": batch}, headers=officer.headers, timeout=60
+        )
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(pool.map(post, [0, 10, 20, 0, 10, 20]))

@@ -1,6 +1,7 @@
 """The error contract (DESIGN.md section 9): a stable `code` on every problem,
 `invalid_params` on validation problems, English or Chinese by Accept-Language, the
 catalogue at GET /api/v1/messages, and a database outage answered 503 `unavailable`."""
+
 import json
 
 import pytest
@@ -23,8 +24,11 @@ def _no_token(c, a):
 
 
 def _analyst_writes(c, a):
-    return c.put("/api/v1/targets", json={"indicator": "film_recovery", "unit_code": "441400", "year": 2025,
-                                          "value": 0.9}, headers=a["reviewer"].headers)
+    return c.put(
+        "/api/v1/targets",
+        json={"indicator": "film_recovery", "unit_code": "441400", "year": 2025, "value": 0.9},
+        headers=a["reviewer"].headers,
+    )
 
 
 def _no_record(c, a):
@@ -42,8 +46,11 @@ def _replay_other_content(c, a):
 
 
 def _too_large(c, a):
-    return c.post(f"{RECORDS}/batch", data=b" " * (c.application.config["MAX_CONTENT_LENGTH"] + 1),
-                  headers=a["officer"].headers | {"Content-Type": "application/json"})
+    return c.post(
+        f"{RECORDS}/batch",
+        data=b" " * (c.application.config["MAX_CONTENT_LENGTH"] + 1),
+        headers=a["officer"].headers | {"Content-Type": "application/json"},
+    )
 
 
 def _form_body(c, a):
@@ -51,8 +58,9 @@ def _form_body(c, a):
 
 
 def _invalid_value(c, a):
-    return c.post(RECORDS, json=record(values={"film_used_t": 1e9, "film_recovered_t": 1}),
-                  headers=a["officer"].headers)
+    return c.post(
+        RECORDS, json=record(values={"film_used_t": 1e9, "film_recovered_t": 1}), headers=a["officer"].headers
+    )
 
 
 def _throttled(c, a):
@@ -62,10 +70,15 @@ def _throttled(c, a):
 
 
 PROBLEMS = {
-    "invalid_json": (_bad_json, 400), "unauthorized": (_no_token, 401), "forbidden": (_analyst_writes, 403),
-    "not_found": (_no_record, 404), "method_not_allowed": (_wrong_method, 405),
-    "conflict": (_replay_other_content, 409), "payload_too_large": (_too_large, 413),
-    "unsupported_media_type": (_form_body, 415), "validation_failed": (_invalid_value, 422),
+    "invalid_json": (_bad_json, 400),
+    "unauthorized": (_no_token, 401),
+    "forbidden": (_analyst_writes, 403),
+    "not_found": (_no_record, 404),
+    "method_not_allowed": (_wrong_method, 405),
+    "conflict": (_replay_other_content, 409),
+    "payload_too_large": (_too_large, 413),
+    "unsupported_media_type": (_form_body, 415),
+    "validation_failed": (_invalid_value, 422),
     "rate_limited": (_throttled, 429),
 }
 
@@ -91,7 +104,11 @@ def test_validation_problems_list_invalid_params_with_code_and_params(client, of
     assert by_name["values.film_used_t"]["code"] == "too_large"
     assert by_name["values.film_used_t"]["params"] == {"max": 100000}
     assert by_name["values.film_recovered_t"] | {"reason": ""} == {
-        "name": "values.film_recovered_t", "code": "too_small", "params": {"min": 0}, "reason": ""}
+        "name": "values.film_recovered_t",
+        "code": "too_small",
+        "params": {"min": 0},
+        "reason": "",
+    }
     assert by_name["town_code"]["code"] == "pattern_mismatch"
     assert by_name["note"]["code"] == "too_long" and by_name["note"]["params"] == {"max": 500}
     assert set(problem["errors"]) == set(by_name)
@@ -99,14 +116,17 @@ def test_validation_problems_list_invalid_params_with_code_and_params(client, of
         assert problem["errors"][name] == [item["reason"]]
 
 
-@pytest.mark.parametrize("body,name,code", [
-    ({"decision": "maybe"}, "decision", "not_one_of"),
-    ({"decision": "reject"}, "reason", "rejection_needs_reason"),
-    ({}, "decision", "required"),
-    ({"decision": None}, "decision", "null"),
-    ({"decision": 1}, "decision", "not_a_string"),
-    ({"decision": "approve", "extra": 1}, "extra", "unknown_field"),
-])
+@pytest.mark.parametrize(
+    "body,name,code",
+    [
+        ({"decision": "maybe"}, "decision", "not_one_of"),
+        ({"decision": "reject"}, "reason", "rejection_needs_reason"),
+        ({}, "decision", "required"),
+        ({"decision": None}, "decision", "null"),
+        ({"decision": 1}, "decision", "not_a_string"),
+        ({"decision": "approve", "extra": 1}, "extra", "unknown_field"),
+    ],
+)
 def test_argument_errors_carry_codes(client, officer, reviewer, body, name, code):
     stored = create_record(client, officer, record())
     problem = client.post(f"{RECORDS}/{stored['id']}/review", json=body, headers=reviewer.headers).get_json()
@@ -117,22 +137,33 @@ def test_argument_errors_carry_codes(client, officer, reviewer, body, name, code
 FERTILIZER = {"crop": "稻", "nutrient_applied_kg": 100, "uptake_fertilized_kg": 30, "uptake_control_kg": 40}
 
 
-@pytest.mark.parametrize("body,name,code,reason", [
-    (record(values={"film_used_t": 10, "film_recovered_t": 11}), "values.film_recovered_t", "exceeds_for_one_record",
-     "同一条记录中，农膜回收量（11）不能超过农膜使用量（10）。"),
-    (record("fertilizer_efficiency", values=FERTILIZER), "values.uptake_control_kg", "exceeds", None),
-    (record(observed_on="2999-01-01"), "observed_on", "date_in_future", "日期不能晚于今天。"),
-    (record(observed_on="1999-12-31"), "observed_on", "date_too_early", "日期不能早于 2000-01-01。"),
-    (record(observed_on="30 June"), "observed_on", "not_a_date", None),
-    (record(client_id="abc"), "client_id", "not_a_uuid", None),
-    (record(values={"film_used_t": "lots", "film_recovered_t": 1}), "values.film_used_t", "not_a_number", None),
-    (record(values={"film_used_t": 2e5, "film_recovered_t": 1}), "values.film_used_t", "too_large",
-     "数值不能大于 100000。"),
-    (record(year="2025"), "year", "not_an_integer", None),
-    (record() | {"indicator": "rice"}, "indicator", "not_one_of", None),
-    (record("water_saving_irrigation", geometry=None), "geometry", "plot_required", None),
-    (record(town_code="4414"), "town_code", "pattern_mismatch", "不是有效的9 位或 12 位镇街代码。"),
-])
+@pytest.mark.parametrize(
+    "body,name,code,reason",
+    [
+        (
+            record(values={"film_used_t": 10, "film_recovered_t": 11}),
+            "values.film_recovered_t",
+            "exceeds_for_one_record",
+            "同一条记录中，农膜回收量（11）不能超过农膜使用量（10）。",
+        ),
+        (record("fertilizer_efficiency", values=FERTILIZER), "values.uptake_control_kg", "exceeds", None),
+        (record(observed_on="2999-01-01"), "observed_on", "date_in_future", "日期不能晚于今天。"),
+        (record(observed_on="1999-12-31"), "observed_on", "date_too_early", "日期不能早于 2000-01-01。"),
+        (record(observed_on="30 June"), "observed_on", "not_a_date", None),
+        (record(client_id="abc"), "client_id", "not_a_uuid", None),
+        (record(values={"film_used_t": "lots", "film_recovered_t": 1}), "values.film_used_t", "not_a_number", None),
+        (
+            record(values={"film_used_t": 2e5, "film_recovered_t": 1}),
+            "values.film_used_t",
+            "too_large",
+            "数值不能大于 100000。",
+        ),
+        (record(year="2025"), "year", "not_an_integer", None),
+        (record() | {"indicator": "rice"}, "indicator", "not_one_of", None),
+        (record("water_saving_irrigation", geometry=None), "geometry", "plot_required", None),
+        (record(town_code="4414"), "town_code", "pattern_mismatch", "不是有效的9 位或 12 位镇街代码。"),
+    ],
+)
 def test_record_errors_carry_codes_and_chinese_reasons(client, officer, body, name, code, reason):
     problem = client.post(RECORDS, json=body, headers=officer.headers | ZH).get_json()
     [item] = [p for p in problem["invalid_params"] if p["name"] == name]
@@ -177,8 +208,7 @@ def test_the_registry_publishes_every_bound_a_client_checks(client, app):
 
 
 def test_batch_items_errors_are_in_the_language_asked(client, officer):
-    response = client.post(f"{RECORDS}/batch", json={"records": [record(note="x" * 501)]},
-                           headers=officer.headers | ZH)
+    response = client.post(f"{RECORDS}/batch", json={"records": [record(note="x" * 501)]}, headers=officer.headers | ZH)
     [result] = response.get_json()["results"]
     assert result["errors"]["note"] == [CATALOGUE["too_long"]["zh"].format(max=500)]
 
@@ -194,16 +224,20 @@ def unreachable_app():
     yield app
     with app.app_context():
         from backend.extensions import db
+
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("method,path,body", [
-    ("get", "/healthz", None),
-    ("get", "/api/v1/records", None),
-    ("post", "/api/v1/auth/tokens", {"username": "demo_admin", "password": PASSWORD}),
-    ("post", "/api/v1/records/batch", {"records": [record()]}),
-    ("get", "/api/v1/units", None),
-])
+@pytest.mark.parametrize(
+    "method,path,body",
+    [
+        ("get", "/healthz", None),
+        ("get", "/api/v1/records", None),
+        ("post", "/api/v1/auth/tokens", {"username": "demo_admin", "password": PASSWORD}),
+        ("post", "/api/v1/records/batch", {"records": [record()]}),
+        ("get", "/api/v1/units", None),
+    ],
+)
 def test_an_unreachable_database_is_503_with_retry_after(unreachable_app, method, path, body):
     client = unreachable_app.test_client()
     kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body else {}

@@ -1,5 +1,6 @@
 """Export jobs: POST /api/v1/exports → 202 and a job; a worker makes the file; the file is
 served with ETag and Range; a job outlives a dead worker; the same request reuses its job."""
+
 import time
 import uuid
 
@@ -100,8 +101,11 @@ def test_large_exports_and_async_requests_become_jobs(jobs_app, client, reviewer
     jobs_app.config["EXPORT_ASYNC_MIN_RECORDS"] = 5
     large = client.get("/api/v1/exports/records", query_string=query, headers=reviewer.headers)
     assert large.status_code == 202 and large.get_json()["id"] == forced.get_json()["id"]
-    small = client.get("/api/v1/exports/records", query_string={**query, "indicator": "water_saving_irrigation"},
-                       headers=reviewer.headers)
+    small = client.get(
+        "/api/v1/exports/records",
+        query_string={**query, "indicator": "water_saving_irrigation"},
+        headers=reviewer.headers,
+    )
     assert small.status_code == 200
 
 
@@ -133,21 +137,37 @@ def test_jobs_of_others_are_not_found(jobs_app, client, reviewer, sign_in, appro
     assert client.get(job["url"]).status_code == 401
 
 
-@pytest.mark.parametrize("job_id, status", [
-    ("x", 404), ("..%2F..%2Fetc%2Fpasswd", 404), (str(uuid.uuid4()), 404), ("9" * 300, 404),
-    ("%00", 422), ("records%00", 422),  # NUL in a path is refused as such (backend/api/body.py)
-])
+@pytest.mark.parametrize(
+    "job_id, status",
+    [
+        ("x", 404),
+        ("..%2F..%2Fetc%2Fpasswd", 404),
+        (str(uuid.uuid4()), 404),
+        ("9" * 300, 404),
+        ("%00", 422),
+        ("records%00", 422),  # NUL in a path is refused as such (backend/api/body.py)
+    ],
+)
 def test_unknown_job_ids_are_404(client, reviewer, job_id, status):
     response = client.get(f"{EXPORTS}/{job_id}", headers=reviewer.headers)
     assert response.status_code == status and response.mimetype == "application/problem+json"
 
 
-@pytest.mark.parametrize("body, status, field", [
-    ([], 422, "_schema"), ("geojson", 422, "_schema"), ({}, 422, "format"), ({"format": "exe"}, 422, "format"),
-    ({"format": "geojson", "year": 2**63}, 422, "year"), ({"format": "geojson", "status": "\x00"}, 422, "status"),
-    ({"format": "geojson", "crs": "EPSG:99999"}, 400, "crs"), ({"format": "kml", "crs": "EPSG:4548"}, 400, "crs"),
-    ({"format": "geojson", "cursor": "abc"}, 202, None), ({"format": "geojson", "async": "maybe"}, 422, "async"),
-])
+@pytest.mark.parametrize(
+    "body, status, field",
+    [
+        ([], 422, "_schema"),
+        ("geojson", 422, "_schema"),
+        ({}, 422, "format"),
+        ({"format": "exe"}, 422, "format"),
+        ({"format": "geojson", "year": 2**63}, 422, "year"),
+        ({"format": "geojson", "status": "\x00"}, 422, "status"),
+        ({"format": "geojson", "crs": "EPSG:99999"}, 400, "crs"),
+        ({"format": "kml", "crs": "EPSG:4548"}, 400, "crs"),
+        ({"format": "geojson", "cursor": "abc"}, 202, None),
+        ({"format": "geojson", "async": "maybe"}, 422, "async"),
+    ],
+)
 def test_invalid_job_requests_name_the_problem(jobs_app, client, reviewer, body, status, field):
     response = client.post(EXPORTS, json=body, headers=reviewer.headers)
     assert response.status_code == status, response.get_json()
@@ -156,8 +176,12 @@ def test_invalid_job_requests_name_the_problem(jobs_app, client, reviewer, body,
 
 
 def test_a_job_body_must_be_json(client, reviewer):
-    assert client.post(EXPORTS, data="format=geojson", headers=reviewer.headers,
-                       content_type="application/x-www-form-urlencoded").status_code == 415
+    assert (
+        client.post(
+            EXPORTS, data="format=geojson", headers=reviewer.headers, content_type="application/x-www-form-urlencoded"
+        ).status_code
+        == 415
+    )
     assert client.post(EXPORTS, data="{", headers=reviewer.headers, content_type="application/json").status_code == 400
 
 

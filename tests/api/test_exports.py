@@ -1,4 +1,5 @@
 """GET /api/v1/exports/records: every format read back with GDAL (pyogrio), on both databases."""
+
 import io
 import json
 import re
@@ -18,13 +19,13 @@ from backend.exports.columns import ALL_COLUMNS, columns_for
 from backend.exports.shapefile_names import MAX_LENGTH, SHAPEFILE_NAMES
 from tests.factories import SANJIAO, SANJIAO_POINT, approve, create_record, record, square_plot
 
-DABU_TOWN = "441422100"               # 湖寮镇, 大埔县: outside the reviewer's county
+DABU_TOWN = "441422100"  # 湖寮镇, 大埔县: outside the reviewer's county
 DABU_POINT = [116.66231, 24.338056]
 # WGS84, CGCS2000, CGCS2000 3° Gauss–Krüger CM 117°E without and with the zone prefix
 CRSES = (4326, 4490, 4548, 4527)
 # 0.01 m, in degrees of latitude for geographic CRSs
 TOLERANCE = {4326: 0.01 / 111_000, 4490: 0.01 / 111_000, 4548: 0.01, 4527: 0.01}
-PLOT = square_plot()                  # the plot tests.factories posts
+PLOT = square_plot()  # the plot tests.factories posts
 
 
 @pytest.fixture
@@ -33,14 +34,28 @@ def dataset(client, officer, reviewer, admin):
     one pending there, and one approved record in 大埔县."""
     film = create_record(client, officer, record("film_recovery"))
     plot = create_record(client, officer, record("water_saving_irrigation"))
-    straw = create_record(client, officer, record("straw_utilization", observed_on="2024-10-15", values={
-        "straw_collectable_t": 500, "straw_utilized_t": 460, "crop": "水稻",
-        "by_use": {"fertilizer_t": 400, "feed_t": 60}}))
+    straw = create_record(
+        client,
+        officer,
+        record(
+            "straw_utilization",
+            observed_on="2024-10-15",
+            values={
+                "straw_collectable_t": 500,
+                "straw_utilized_t": 460,
+                "crop": "水稻",
+                "by_use": {"fertilizer_t": 400, "feed_t": 60},
+            },
+        ),
+    )
     pending = create_record(client, officer, record("film_recovery", observed_on="2025-03-01"))
     for created in (film, plot, straw):
         approve(client, reviewer, created["id"])
-    dabu = create_record(client, admin, record("film_recovery", town_code=DABU_TOWN,
-                                        location={"type": "Point", "coordinates": DABU_POINT}))
+    dabu = create_record(
+        client,
+        admin,
+        record("film_recovery", town_code=DABU_TOWN, location={"type": "Point", "coordinates": DABU_POINT}),
+    )
     approve(client, admin, dabu["id"])
     return {"film": film, "plot": plot, "straw": straw, "pending": pending, "dabu": dabu}
 
@@ -92,11 +107,13 @@ def assert_same_vertices(geometry, lon_lat, epsg):
 
 
 def assert_crs(meta, epsg):
-    assert pyproj.CRS.from_user_input(meta["crs"]).equals(pyproj.CRS.from_epsg(epsg), ignore_axis_order=True), \
-        meta["crs"]
+    assert pyproj.CRS.from_user_input(meta["crs"]).equals(pyproj.CRS.from_epsg(epsg), ignore_axis_order=True), meta[
+        "crs"
+    ]
 
 
 # --- what is exported ---------------------------------------------------------------------
+
 
 def test_geojson_defaults_to_approved_records_in_scope(client, reviewer, dataset):
     collection = export(client, reviewer, format="geojson").get_json()
@@ -122,14 +139,23 @@ def test_status_all_exports_every_record_in_scope(client, officer, admin, datase
     assert ids == {created["id"] for created in dataset.values()}
 
 
-@pytest.mark.parametrize("filters", [
-    {}, {"status": "pending"}, {"indicator": "film_recovery"}, {"year": 2024},
-    {"town_code": SANJIAO}, {"county_code": "441422"}, {"bbox": "116.5,24.2,116.8,24.5"},
-    {"indicator": "film_recovery", "status": "approved", "bbox": "116.0,24.0,116.2,24.4"},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": "pending"},
+        {"indicator": "film_recovery"},
+        {"year": 2024},
+        {"town_code": SANJIAO},
+        {"county_code": "441422"},
+        {"bbox": "116.5,24.2,116.8,24.5"},
+        {"indicator": "film_recovery", "status": "approved", "bbox": "116.0,24.0,116.2,24.4"},
+    ],
+)
 def test_filters_are_those_of_the_records_list(client, admin, dataset, filters):
-    listed = client.get("/api/v1/records", query_string={"per_page": 500, "status": "approved", **filters},
-                        headers=admin.headers).get_json()
+    listed = client.get(
+        "/api/v1/records", query_string={"per_page": 500, "status": "approved", **filters}, headers=admin.headers
+    ).get_json()
     exported = export(client, admin, format="geojson", **filters).get_json()
     assert {f["id"] for f in exported["features"]} == {item["id"] for item in listed["items"]}
 
@@ -201,8 +227,11 @@ def test_binary_formats_carry_typed_columns(client, reviewer, dataset, tmp_path,
 def test_points_and_plots_go_to_separate_layers(client, reviewer, dataset, tmp_path):
     layers = dict(pyogrio.list_layers(save(tmp_path, export(client, reviewer, format="gpkg"))))
     assert layers == {"records_points": "Point", "records_plots": "MultiPolygon"}
-    one = dict(pyogrio.list_layers(save(tmp_path, export(client, reviewer, format="gpkg",
-                                                         indicator="water_saving_irrigation"))))
+    one = dict(
+        pyogrio.list_layers(
+            save(tmp_path, export(client, reviewer, format="gpkg", indicator="water_saving_irrigation"))
+        )
+    )
     assert one == {"water_saving_irrigation_plots": "MultiPolygon"}
 
 
@@ -225,6 +254,7 @@ def test_csv_has_wkt_in_crs_and_wgs84_lon_lat(client, reviewer, dataset):
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeff")  # for Excel
     import csv
+
     rows_ = {int(r["id"]): r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     film = rows_[dataset["film"]["id"]]
     assert (float(film["lon"]), float(film["lat"])) == tuple(SANJIAO_POINT)
@@ -234,17 +264,22 @@ def test_csv_has_wkt_in_crs_and_wgs84_lon_lat(client, reviewer, dataset):
 
 # --- parameters the formats cannot take ----------------------------------------------------
 
+
 def test_kml_in_another_crs_is_a_400_that_says_so(client, reviewer):
     response = export(client, reviewer, format="kml", crs="EPSG:4490")
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
     assert "WGS84" in response.get_json()["detail"] and "crs" in response.get_json()["errors"]
 
 
-@pytest.mark.parametrize("crs,why", [
-    ("EPSG:999999", "not a coordinate reference system"), ("4548", "EPSG:<code>"),
-    ("EPSG:5773", "not a 2-D"),                                      # a vertical CRS
-    ("EPSG:10622", "cannot express coordinates in Meizhou"),         # San Francisco orthographic
-])
+@pytest.mark.parametrize(
+    "crs,why",
+    [
+        ("EPSG:999999", "not a coordinate reference system"),
+        ("4548", "EPSG:<code>"),
+        ("EPSG:5773", "not a 2-D"),  # a vertical CRS
+        ("EPSG:10622", "cannot express coordinates in Meizhou"),  # San Francisco orthographic
+    ],
+)
 def test_a_crs_that_cannot_be_written_is_a_400(client, reviewer, crs, why):
     response = export(client, reviewer, format="gpkg", crs=crs)
     assert response.status_code == 400 and why in response.get_json()["detail"]
@@ -261,6 +296,7 @@ def test_unknown_format_is_rejected(client, reviewer):
 
 
 # --- Shapefile ------------------------------------------------------------------------------
+
 
 def test_shapefile_zip_has_a_file_per_geometry_type_utf8_cpg_and_readme(client, reviewer, dataset, tmp_path):
     path = save(tmp_path, export(client, reviewer, format="shp", crs="EPSG:4527"))
@@ -297,25 +333,38 @@ def test_shapefile_field_names_are_short_unique_stable_and_documented():
 def test_one_indicator_exports_only_its_own_value_columns():
     names = [column.name for column in columns_for("film_recovery")]
     assert "film_used_t" in names and "area_mu" not in names
-    assert names[:10] == ["id", "indicator", "indicator_name", "town_code", "town_name", "county_code",
-                          "county_name", "year", "observed_on", "status"]
+    assert names[:10] == [
+        "id",
+        "indicator",
+        "indicator_name",
+        "town_code",
+        "town_name",
+        "county_code",
+        "county_name",
+        "year",
+        "observed_on",
+        "status",
+    ]
     assert names[-5:] == ["numerator", "denominator", "computed_area_mu", "flags", "photos"]
 
 
 # --- names, streaming, temporary files ------------------------------------------------------
 
+
 def test_file_name_says_what_is_inside(client, officer, dataset):
     response = export(client, officer, format="gpkg", indicator="film_recovery", year=2025, crs="EPSG:4548")
     disposition = response.headers["Content-Disposition"]
-    assert re.fullmatch(r'attachment; filename="meizhou_film_recovery_441402102_2025_approved_epsg4548_'
-                        r'\d{8}\.gpkg"', disposition), disposition
+    assert re.fullmatch(
+        r'attachment; filename="meizhou_film_recovery_441402102_2025_approved_epsg4548_'
+        r'\d{8}\.gpkg"',
+        disposition,
+    ), disposition
     assert response.mimetype == "application/geopackage+sqlite3"
 
 
 def test_geojson_is_written_as_rows_come(client, reviewer, dataset, monkeypatch):
     monkeypatch.setattr(rows, "CHUNK_SIZE", 1)
-    response = client.get("/api/v1/exports/records?format=geojson&status=all", headers=reviewer.headers,
-                          buffered=False)
+    response = client.get("/api/v1/exports/records?format=geojson&status=all", headers=reviewer.headers, buffered=False)
     assert response.is_streamed
     pieces = list(response.response)
     response.close()
@@ -337,7 +386,7 @@ def test_temporary_file_goes_when_the_client_disconnects(client, reviewer, datas
     response = client.get(f"/api/v1/exports/records?format={fmt}", headers=reviewer.headers, buffered=False)
     assert response.status_code == 200
     assert len(list(export_tmp.iterdir())) == 1  # built on disk before sending
-    next(iter(response.response))               # the client reads a little, then goes away
+    next(iter(response.response))  # the client reads a little, then goes away
     response.close()
     assert list(export_tmp.iterdir()) == []
 

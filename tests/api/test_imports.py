@@ -1,5 +1,6 @@
 """Ledger imports (GET /imports/template, POST /imports) with files built here, as Excel and
 county offices write them, on both databases."""
+
 import codecs
 import datetime as dt
 import io
@@ -12,8 +13,18 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import SANJIAO
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILM_HEADER = ["指标", "县（市、区）", "镇（街道）", "观测日期", "经度", "纬度", "农膜使用量（吨）", "农膜回收量（吨）", "备注"]
-DABU_MEIXIAN = "441403104"   # 大坪镇, 梅县区 (another 大坪镇 lies in 兴宁市)
+FILM_HEADER = [
+    "指标",
+    "县（市、区）",
+    "镇（街道）",
+    "观测日期",
+    "经度",
+    "纬度",
+    "农膜使用量（吨）",
+    "农膜回收量（吨）",
+    "备注",
+]
+DABU_MEIXIAN = "441403104"  # 大坪镇, 梅县区 (another 大坪镇 lies in 兴宁市)
 
 
 def xlsx(rows, *, number_formats=None):
@@ -38,8 +49,7 @@ def csv_bytes(rows, encoding="utf-8"):
 
 def upload(client, account, data, filename="ledger.xlsx", expect=200, **form):
     fields = {"file": (io.BytesIO(data), filename), **{k: str(v).lower() for k, v in form.items()}}
-    response = client.post("/api/v1/imports", data=fields, headers=account.headers,
-                           content_type="multipart/form-data")
+    response = client.post("/api/v1/imports", data=fields, headers=account.headers, content_type="multipart/form-data")
     assert response.status_code == expect, response.get_data(as_text=True)[:2000]
     if expect != 200:
         assert response.mimetype == "application/problem+json"
@@ -53,11 +63,14 @@ def records(client, account, **params):
 
 
 def film_rows(n, start=dt.date(2024, 3, 1), town="三角镇", county="梅江区", lon=116.1177, lat=24.2991):
-    return [["农膜回收率", county, town, start + dt.timedelta(days=i % 365), lon, lat, 100 + i, 90, f"台账 {i}"]
-            for i in range(n)]
+    return [
+        ["农膜回收率", county, town, start + dt.timedelta(days=i % 365), lon, lat, 100 + i, 90, f"台账 {i}"]
+        for i in range(n)
+    ]
 
 
 # ---- the template -------------------------------------------------------------------
+
 
 def test_template_has_chinese_headers_codes_lists_and_an_example(client, officer):
     response = client.get("/api/v1/imports/template?indicator=manure_utilization", headers=officer.headers)
@@ -100,16 +113,21 @@ def test_template_needs_a_known_indicator(client, officer, query):
 
 # ---- reading files as offices write them ----------------------------------------------
 
+
 def test_xlsx_as_excel_writes_it(client, reviewer):
     """Dates as serial numbers and as real dates, numbers with thousands separators as text."""
-    data = xlsx([FILM_HEADER,
-                 ["农膜回收率", "梅江区", "三角镇", 45413, 116.1177, 24.2991, "1,200.5", 1100, "序列号日期"],
-                 ["film_recovery", None, "长沙镇", dt.datetime(2024, 5, 2), None, None, 80, "70", None],
-                 ["农膜回收率", None, "441402102000", "2024年5月6日", None, None, "2,000", "1,999", None],
-                 [None] * 9,  # a blank row in the middle is no record
-                 ["农膜回收率", None, "三角镇", "2024/5/7", None, None, 10, 9, None],
-                 ["农膜回收率", None, "三角镇", "2024-05-08", None, None, 10, 9, None]],
-                number_formats={4: "General"})
+    data = xlsx(
+        [
+            FILM_HEADER,
+            ["农膜回收率", "梅江区", "三角镇", 45413, 116.1177, 24.2991, "1,200.5", 1100, "序列号日期"],
+            ["film_recovery", None, "长沙镇", dt.datetime(2024, 5, 2), None, None, 80, "70", None],
+            ["农膜回收率", None, "441402102000", "2024年5月6日", None, None, "2,000", "1,999", None],
+            [None] * 9,  # a blank row in the middle is no record
+            ["农膜回收率", None, "三角镇", "2024/5/7", None, None, 10, 9, None],
+            ["农膜回收率", None, "三角镇", "2024-05-08", None, None, 10, 9, None],
+        ],
+        number_formats={4: "General"},
+    )
     report = upload(client, reviewer, data)
     assert report["counts"] == {"created": 5}, report
     assert [r["row"] for r in report["rows"]] == [2, 3, 4, 6, 7]
@@ -123,9 +141,11 @@ def test_xlsx_as_excel_writes_it(client, reviewer):
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
 def test_csv_in_gbk_or_utf8_with_or_without_bom(client, officer, encoding):
-    rows = [["镇街", "观测日期", "秸秆可收集量（吨）", "秸秆利用量（吨）", "作物", "备注"],
-            ["三角镇", "2024/5/6", "1,500", "1,400", "水稻", "晚稻秸秆还田"],
-            ["三角镇", "2024年6月6日", "800", "700", "玉米", ""]]
+    rows = [
+        ["镇街", "观测日期", "秸秆可收集量（吨）", "秸秆利用量（吨）", "作物", "备注"],
+        ["三角镇", "2024/5/6", "1,500", "1,400", "水稻", "晚稻秸秆还田"],
+        ["三角镇", "2024年6月6日", "800", "700", "玉米", ""],
+    ]
     report = upload(client, officer, csv_bytes(rows, encoding), "台账.csv", indicator="straw_utilization")
     assert report["counts"] == {"created": 2}, report
     stored = sorted(records(client, officer)["items"], key=lambda r: r["observed_on"])
@@ -134,9 +154,11 @@ def test_csv_in_gbk_or_utf8_with_or_without_bom(client, officer, encoding):
 
 
 def test_codes_as_headers_and_a_county_column_tell_apart_towns_of_one_name(client, admin):
-    rows = [["indicator", "county", "town", "observed_on", "film_used_t", "film_recovered_t"],
-            ["film_recovery", "梅县区", "大坪镇", "2024-05-06", 10, 9],
-            ["film_recovery", "", "大坪镇", "2024-05-06", 10, 8]]
+    rows = [
+        ["indicator", "county", "town", "observed_on", "film_used_t", "film_recovered_t"],
+        ["film_recovery", "梅县区", "大坪镇", "2024-05-06", 10, 9],
+        ["film_recovery", "", "大坪镇", "2024-05-06", 10, 8],
+    ]
     report = upload(client, admin, csv_bytes(rows), "x.csv", skip_invalid=True)
     created, ambiguous = report["rows"]
     assert created["outcome"] == "created"
@@ -147,11 +169,12 @@ def test_codes_as_headers_and_a_county_column_tell_apart_towns_of_one_name(clien
 
 # ---- invalid rows, dry runs, skipping ----------------------------------------------------
 
+
 def _three_bad_rows():
     rows = [FILM_HEADER, *film_rows(3)]
-    rows.insert(2, ["农膜回收率", None, "三角镇", "2024-13-40", None, None, 10, 9, None])     # no such day
-    rows.insert(3, ["农膜回收率", None, "火星镇", "2024-05-06", None, None, 10, 9, None])      # no such town
-    rows.insert(5, ["农膜回收率", None, "三角镇", "2024-05-06", None, None, 10, 90, None])     # recovered > used
+    rows.insert(2, ["农膜回收率", None, "三角镇", "2024-13-40", None, None, 10, 9, None])  # no such day
+    rows.insert(3, ["农膜回收率", None, "火星镇", "2024-05-06", None, None, 10, 9, None])  # no such town
+    rows.insert(5, ["农膜回收率", None, "三角镇", "2024-05-06", None, None, 10, 90, None])  # recovered > used
     return xlsx(rows)
 
 
@@ -199,6 +222,7 @@ def test_rows_beyond_a_chunk_stream_through(client, reviewer):
 
 # ---- a ledger without coordinates ----------------------------------------------------------
 
+
 def test_rows_without_coordinates_are_flagged_counted_and_exported_without_geometry(client, reviewer):
     data = xlsx([FILM_HEADER, *film_rows(2, lon=None, lat=None)])
     report = upload(client, reviewer, data, approve=True)
@@ -210,38 +234,47 @@ def test_rows_without_coordinates_are_flagged_counted_and_exported_without_geome
     assert [(h["action"], h["by"]) for h in history] == [("imported", reviewer.username)]
     assert history[0]["changes"]["status"] == [None, "approved"] and "ledger.xlsx" in history[0]["reason"]
 
-    summary = client.get("/api/v1/summaries", query_string={"level": "county", "unit": "441402", "year": 2024,
-                                                            "indicators": "film_recovery"},
-                         headers=reviewer.headers).get_json()
+    summary = client.get(
+        "/api/v1/summaries",
+        query_string={"level": "county", "unit": "441402", "year": 2024, "indicators": "film_recovery"},
+        headers=reviewer.headers,
+    ).get_json()
     [county] = [i for i in summary["items"] if i["unit_code"] == "441402"]
     assert county["records"] == 2 and county["denominator"] == pytest.approx(201)
 
-    exported = client.get("/api/v1/exports/records", query_string={"format": "geojson", "year": 2024},
-                          headers=reviewer.headers)
+    exported = client.get(
+        "/api/v1/exports/records", query_string={"format": "geojson", "year": 2024}, headers=reviewer.headers
+    )
     assert exported.status_code == 200
     features = json.loads(exported.get_data())["features"]
     assert len(features) == 2 and all(f["geometry"] is None for f in features)
     for fmt in ("csv", "gpkg", "shp", "kml"):
-        response = client.get("/api/v1/exports/records", query_string={"format": fmt, "year": 2024},
-                              headers=reviewer.headers)
+        response = client.get(
+            "/api/v1/exports/records", query_string={"format": fmt, "year": 2024}, headers=reviewer.headers
+        )
         assert response.status_code == 200, (fmt, response.get_data()[:300])
     # a bbox around Meizhou excludes what has no place; the map draws no point for it
     boxed = records(client, reviewer, bbox="115,23,117,25")
     assert boxed["total"] == 0
-    items = client.get(f"/ogc/collections/film_recovery/items?f=json", headers=reviewer.headers).get_json()
+    items = client.get("/ogc/collections/film_recovery/items?f=json", headers=reviewer.headers).get_json()
     assert items["numberMatched"] == 2 and all(f["geometry"] is None for f in items["features"])
 
 
 def test_a_record_imported_without_coordinates_can_be_corrected_without_them(client, reviewer):
     upload(client, reviewer, xlsx([FILM_HEADER, *film_rows(1, lon=None, lat=None)]))
     [stored] = records(client, reviewer)["items"]
-    response = client.patch(f"/api/v1/records/{stored['id']}", json={"values": {"film_recovered_t": 50}},
-                            headers=reviewer.headers, content_type="application/merge-patch+json")
+    response = client.patch(
+        f"/api/v1/records/{stored['id']}",
+        json={"values": {"film_recovered_t": 50}},
+        headers=reviewer.headers,
+        content_type="application/merge-patch+json",
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["values"]["film_recovered_t"] == 50
 
 
 # ---- who may import -----------------------------------------------------------------------
+
 
 def test_a_town_officer_imports_pending_only_and_only_its_town(client, officer):
     data = xlsx([FILM_HEADER, *film_rows(1), *film_rows(1, town="长沙镇")])
@@ -254,12 +287,14 @@ def test_a_town_officer_imports_pending_only_and_only_its_town(client, officer):
 def test_analysts_and_strangers_cannot_import(client, sign_in):
     analyst = sign_in("analyst", "441400")
     upload(client, analyst, xlsx([FILM_HEADER, *film_rows(1)]), expect=403)
-    response = client.post("/api/v1/imports", data={"file": (io.BytesIO(b"x"), "a.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/imports", data={"file": (io.BytesIO(b"x"), "a.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 401
 
 
 # ---- hostile files ---------------------------------------------------------------------------
+
 
 def _zip(members):
     body = io.BytesIO()
@@ -289,8 +324,11 @@ HOSTILE = {
     "utf-16": (codecs.BOM_UTF16_LE + "镇街,观测日期\r\n".encode("utf-16-le"), "a.csv", 415),
     "nul bytes": ("镇街,观测日期\r\n三角镇\0,2024-05-06\r\n".encode(), "a.csv", 415),
     # past the 64 KB the encoding is told from
-    "gbk then garbage": ("镇街,观测日期\r\n".encode("gbk") + "三角镇,2024-05-06\r\n".encode("gbk") * 5000
-                         + b"\xff\xfe\xfd" * 10, "a.csv", 422),
+    "gbk then garbage": (
+        "镇街,观测日期\r\n".encode("gbk") + "三角镇,2024-05-06\r\n".encode("gbk") * 5000 + b"\xff\xfe\xfd" * 10,
+        "a.csv",
+        422,
+    ),
     "only blank rows": (b"\r\n,,,\r\n", "a.csv", 422),
     "no town column": ("观测日期,农膜使用量\r\n2024-05-06,1\r\n".encode(), "a.csv", 422),
     "two town columns": ("镇街,town,观测日期\r\n".encode(), "a.csv", 422),
@@ -310,10 +348,13 @@ def test_hostile_files_get_a_problem(client, app, reviewer, name):
 @pytest.mark.parametrize("filename", [b"a\x00b.xlsx", b"\xed\xa0\x80.xlsx", b"\xff\xfe.xlsx", b"x" * 5000, b""])
 def test_hostile_file_names_are_cleaned_into_the_history(client, reviewer, filename):
     """Raw multipart: a NUL, a lone surrogate as UTF-8, invalid UTF-8, 5,000 bytes, nothing."""
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename + b"\"\r\n"
-            b"Content-Type: application/octet-stream\r\n\r\n" + xlsx([FILM_HEADER, *film_rows(1)]) + b"\r\n--b--\r\n")
-    response = client.post("/api/v1/imports", data=body, headers=reviewer.headers,
-                           content_type="multipart/form-data; boundary=b")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + filename + b'"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n" + xlsx([FILM_HEADER, *film_rows(1)]) + b"\r\n--b--\r\n"
+    )
+    response = client.post(
+        "/api/v1/imports", data=body, headers=reviewer.headers, content_type="multipart/form-data; boundary=b"
+    )
     assert response.status_code in (200, 422), response.get_data()[:300]
     if response.status_code == 422:  # no file part at all (a file field needs a name)
         assert "file" in response.get_json()["errors"]
@@ -323,15 +364,18 @@ def test_hostile_file_names_are_cleaned_into_the_history(client, reviewer, filen
     assert "\x00" not in entry["reason"] and len(entry["reason"]) <= 500 and entry["action"] == "imported"
 
 
-@pytest.mark.parametrize("cells, column", [
-    ([9223372036854775808, 1], "农膜使用量（吨）"),
-    (["9,223,372,036,854,775,807", 1], "农膜使用量（吨）"),
-    (["1e999", 1], "农膜使用量（吨）"),
-    (["NaN", 1], "农膜使用量（吨）"),
-    ([-1, 1], "农膜使用量（吨）"),
-    (["十", 1], "农膜使用量（吨）"),
-    ([True, 1], "农膜使用量（吨）"),
-])
+@pytest.mark.parametrize(
+    "cells, column",
+    [
+        ([9223372036854775808, 1], "农膜使用量（吨）"),
+        (["9,223,372,036,854,775,807", 1], "农膜使用量（吨）"),
+        (["1e999", 1], "农膜使用量（吨）"),
+        (["NaN", 1], "农膜使用量（吨）"),
+        ([-1, 1], "农膜使用量（吨）"),
+        (["十", 1], "农膜使用量（吨）"),
+        ([True, 1], "农膜使用量（吨）"),
+    ],
+)
 def test_hostile_numbers_are_row_errors(client, reviewer, cells, column):
     data = xlsx([FILM_HEADER, ["农膜回收率", None, "三角镇", "2024-05-06", None, None, *cells, None]])
     report = upload(client, reviewer, data, dry_run=True)
@@ -339,10 +383,17 @@ def test_hostile_numbers_are_row_errors(client, reviewer, cells, column):
     assert row["outcome"] == "invalid" and column in row["errors"], row
 
 
-@pytest.mark.parametrize("cell, column", [
-    ("2099-01-01", "观测日期"), ("1999-12-31", "观测日期"), (10 ** 12, "观测日期"), ("昨天", "观测日期"),
-    ("三角镇\x07", "镇（街道）"), ("x" * 5000, "镇（街道）"),
-])
+@pytest.mark.parametrize(
+    "cell, column",
+    [
+        ("2099-01-01", "观测日期"),
+        ("1999-12-31", "观测日期"),
+        (10**12, "观测日期"),
+        ("昨天", "观测日期"),
+        ("三角镇\x07", "镇（街道）"),
+        ("x" * 5000, "镇（街道）"),
+    ],
+)
 def test_hostile_dates_and_towns_are_row_errors(client, reviewer, cell, column):
     row = ["农膜回收率", None, "三角镇", "2024-05-06", None, None, 10, 9, None]
     row[FILM_HEADER.index(column)] = cell
@@ -365,28 +416,41 @@ def test_coordinates_outside_meizhou_are_a_row_error(client, reviewer):
     assert result["outcome"] == "invalid" and "经度" in result["errors"]
 
 
-@pytest.mark.parametrize("name, value", [("dry_run", b"maybe"), ("indicator", b"x"),
-                                         ("approve", b"\xed\xa0\x80"), ("skip_invalid", b"\xff\x00")])
+@pytest.mark.parametrize(
+    "name, value",
+    [("dry_run", b"maybe"), ("indicator", b"x"), ("approve", b"\xed\xa0\x80"), ("skip_invalid", b"\xff\x00")],
+)
 def test_bad_form_fields_are_named(client, reviewer, name, value):
     """Raw multipart, so a field can hold bytes no client library would send (a lone surrogate
     encoded as UTF-8, invalid UTF-8, NUL)."""
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"" + name.encode() + b"\"\r\n\r\n" + value
-            + b"\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
-            b"Content-Type: text/csv\r\n\r\ntown,observed_on\r\n--b--\r\n")
-    response = client.post("/api/v1/imports", data=body, headers=reviewer.headers,
-                           content_type="multipart/form-data; boundary=b")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="'
+        + name.encode()
+        + b'"\r\n\r\n'
+        + value
+        + b'\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\ntown,observed_on\r\n--b--\r\n"
+    )
+    response = client.post(
+        "/api/v1/imports", data=body, headers=reviewer.headers, content_type="multipart/form-data; boundary=b"
+    )
     assert response.status_code == 422 and name in response.get_json()["errors"], response.get_json()
 
 
 def test_a_missing_file_and_wrong_media_types(client, reviewer):
-    response = client.post("/api/v1/imports", data={"dry_run": "true"}, headers=reviewer.headers,
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/imports", data={"dry_run": "true"}, headers=reviewer.headers, content_type="multipart/form-data"
+    )
     assert response.status_code == 422 and "file" in response.get_json()["errors"]
     response = client.post("/api/v1/imports", json={"file": "x"}, headers=reviewer.headers)
     assert response.status_code == 415 and response.get_json()["code"] == "unsupported_media_type"
     # the multipart exemption is the import route's alone
-    response = client.post("/api/v1/records", data={"file": (io.BytesIO(b"x"), "a.csv")},
-                           headers=reviewer.headers, content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/records",
+        data={"file": (io.BytesIO(b"x"), "a.csv")},
+        headers=reviewer.headers,
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 415
 
 
@@ -413,12 +477,18 @@ SQUARE_WKT = "POLYGON((116.1167 24.2981, 116.1187 24.2981, 116.1187 24.3001, 116
 
 
 def test_plots_as_wkt_or_geojson_or_none(client, reviewer):
-    geojson = json.dumps({"type": "Polygon", "coordinates": [[[116.1267, 24.2981], [116.1287, 24.2981],
-                                                              [116.1287, 24.3001], [116.1267, 24.2981]]]})
-    rows = [WATER_HEADER,
-            ["三角镇", "2024-05-06", "60", "drip", "2024/4/30", SQUARE_WKT],
-            ["三角镇", "2024-05-06", "30", "sprinkler", "2024/4/30", geojson],
-            ["三角镇", "2024-05-06", "15", "DRIP", 45412, None]]
+    geojson = json.dumps(
+        {
+            "type": "Polygon",
+            "coordinates": [[[116.1267, 24.2981], [116.1287, 24.2981], [116.1287, 24.3001], [116.1267, 24.2981]]],
+        }
+    )
+    rows = [
+        WATER_HEADER,
+        ["三角镇", "2024-05-06", "60", "drip", "2024/4/30", SQUARE_WKT],
+        ["三角镇", "2024-05-06", "30", "sprinkler", "2024/4/30", geojson],
+        ["三角镇", "2024-05-06", "15", "DRIP", 45412, None],
+    ]
     report = upload(client, reviewer, xlsx(rows), indicator="water_saving_irrigation")
     assert report["counts"] == {"created": 3}, report
     stored = {r["values"]["area_mu"]: r for r in records(client, reviewer)["items"]}
@@ -427,15 +497,24 @@ def test_plots_as_wkt_or_geojson_or_none(client, reviewer):
     assert stored[15]["values"]["technology"] == "drip" and stored[15]["values"]["completed_on"] == "2024-04-30"
 
 
-@pytest.mark.parametrize("plot", [
-    "{" + "[" * 5000 + "]" * 5000 + "}", '{"type": "Polygon", "coordinates": ' + "[" * 3000 + "]" * 3000 + "}",
-    "POLYGON((1 2, 3", "GEOMETRYCOLLECTION(POINT(1 2))", "POLYGON((116 24, 116 NaN, 117 24, 116 24))",
-    "POINT(116.1 24.3)", '{"type": "Polygon"}', "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))",
-])
+@pytest.mark.parametrize(
+    "plot",
+    [
+        "{" + "[" * 5000 + "]" * 5000 + "}",
+        '{"type": "Polygon", "coordinates": ' + "[" * 3000 + "]" * 3000 + "}",
+        "POLYGON((1 2, 3",
+        "GEOMETRYCOLLECTION(POINT(1 2))",
+        "POLYGON((116 24, 116 NaN, 117 24, 116 24))",
+        "POINT(116.1 24.3)",
+        '{"type": "Polygon"}',
+        "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))",
+    ],
+)
 def test_hostile_plots_are_row_errors(client, reviewer, plot):
     row = ["三角镇", "2024-05-06", "60", "drip", "2024/4/30", plot]
-    report = upload(client, reviewer, csv_bytes([WATER_HEADER, row]), "w.csv", dry_run=True,
-                    indicator="water_saving_irrigation")
+    report = upload(
+        client, reviewer, csv_bytes([WATER_HEADER, row]), "w.csv", dry_run=True, indicator="water_saving_irrigation"
+    )
     [result] = report["rows"]
     assert result["outcome"] == "invalid" and "地块范围（WKT 或 GeoJSON）" in result["errors"], result
 
@@ -444,13 +523,21 @@ def test_two_imports_of_one_file_racing_store_each_row_once(live_server, reviewe
     import threading
 
     import requests
+
     other = sign_in("city_admin", "441400")
     data = xlsx([FILM_HEADER, *film_rows(300)])
     answers = []
 
     def send(account):
-        answers.append(requests.post(f"{live_server}/api/v1/imports", headers=account.headers, timeout=120,
-                                     files={"file": ("ledger.xlsx", data)}).json())
+        answers.append(
+            requests.post(
+                f"{live_server}/api/v1/imports",
+                headers=account.headers,
+                timeout=120,
+                files={"file": ("ledger.xlsx", data)},
+            ).json()
+        )
+
     threads = [threading.Thread(target=send, args=(account,)) for account in (reviewer, other)]
     for thread in threads:
         thread.start()
@@ -468,7 +555,9 @@ def test_the_command_line_imports_with_the_same_service(app, client, reviewer, t
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import", str(ledger), "--as", reviewer.username, "--dry-run"])
     assert result.exit_code == 1, result.output
-    assert "row 3: invalid: 观测日期" in result.output and "invalid 3, valid 3 (dry run, nothing stored)" in result.output
+    assert (
+        "row 3: invalid: 观测日期" in result.output and "invalid 3, valid 3 (dry run, nothing stored)" in result.output
+    )
     result = runner.invoke(args=["import", str(ledger), "--as", reviewer.username, "--skip-invalid", "--approve"])
     assert result.exit_code == 0, result.output
     assert "created 3, invalid 3 (stored)" in result.output

@@ -1,4 +1,5 @@
 """Whatever arrives, the answer is a 4xx problem document naming what is wrong, never a 500."""
+
 import json
 
 import pytest
@@ -11,15 +12,19 @@ RECORDS = "/api/v1/records"
 def _ring_with(n):
     lon, lat = SANJIAO_POINT
     import math
-    ring = [[lon + 0.001 * math.cos(2 * math.pi * i / n), lat + 0.001 * math.sin(2 * math.pi * i / n)]
-            for i in range(n)]
+
+    ring = [
+        [lon + 0.001 * math.cos(2 * math.pi * i / n), lat + 0.001 * math.sin(2 * math.pi * i / n)] for i in range(n)
+    ]
     return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
 
 
 def _bowtie():
     lon, lat = SANJIAO_POINT
-    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.002, lat + 0.002], [lon + 0.002, lat],
-                                                [lon, lat + 0.002], [lon, lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + 0.002, lat + 0.002], [lon + 0.002, lat], [lon, lat + 0.002], [lon, lat]]],
+    }
 
 
 def _unclosed():
@@ -34,11 +39,20 @@ MALFORMED_RECORDS = {
     "negative quantity": (record(values={"film_used_t": -5, "film_recovered_t": 1}), "values.film_used_t"),
     "huge number": (record(values={"film_used_t": 1e300, "film_recovered_t": 1}), "values.film_used_t"),
     "recovered above used": (record(values={"film_used_t": 10, "film_recovered_t": 11}), "values.film_recovered_t"),
-    "control above fertilised": (record("fertilizer_efficiency", values={
-        "crop": "稻", "nutrient_applied_kg": 100, "uptake_fertilized_kg": 30, "uptake_control_kg": 40}),
-        "values.uptake_control_kg"),
-    "straw parts do not add up": (record("straw_utilization", values={
-        "straw_collectable_t": 100, "straw_utilized_t": 90, "by_use": {"fertilizer_t": 10}}), "values.by_use"),
+    "control above fertilised": (
+        record(
+            "fertilizer_efficiency",
+            values={"crop": "稻", "nutrient_applied_kg": 100, "uptake_fertilized_kg": 30, "uptake_control_kg": 40},
+        ),
+        "values.uptake_control_kg",
+    ),
+    "straw parts do not add up": (
+        record(
+            "straw_utilization",
+            values={"straw_collectable_t": 100, "straw_utilized_t": 90, "by_use": {"fertilizer_t": 10}},
+        ),
+        "values.by_use",
+    ),
     "missing value": (record(values={"film_used_t": 10}), "values.film_recovered_t"),
     "unknown value field": (record(values={"film_used_t": 10, "film_recovered_t": 5, "x": 1}), "values.x"),
     "unknown indicator": (record(indicator="film_recovery") | {"indicator": "rice_yield"}, "indicator"),
@@ -104,19 +118,23 @@ def test_unparseable_bodies_get_a_4xx_problem(client, officer, data, content_typ
 def test_a_body_over_the_size_limit_is_413(client, officer):
     body = json.dumps({"records": [record(note="x" * 400) for _ in range(3000)]})
     assert len(body) > 2 * 1024 * 1024
-    response = client.post(f"{RECORDS}/batch", data=body,
-                           headers=officer.headers | {"Content-Type": "application/json"})
+    response = client.post(
+        f"{RECORDS}/batch", data=body, headers=officer.headers | {"Content-Type": "application/json"}
+    )
     assert response.status_code == 413 and response.mimetype == "application/problem+json"
 
 
-@pytest.mark.parametrize("method,path,status", [
-    ("get", "/api/v1/records/999999", 404),
-    ("get", "/api/v1/nowhere", 404),
-    ("delete", "/api/v1/records", 405),
-    ("get", "/api/v1/records?per_page=100000", 422),
-    ("get", "/api/v1/records?bbox=1,2,3", 422),
-    ("get", "/api/v1/records?year=abc", 422),
-])
+@pytest.mark.parametrize(
+    "method,path,status",
+    [
+        ("get", "/api/v1/records/999999", 404),
+        ("get", "/api/v1/nowhere", 404),
+        ("delete", "/api/v1/records", 405),
+        ("get", "/api/v1/records?per_page=100000", 422),
+        ("get", "/api/v1/records?bbox=1,2,3", 422),
+        ("get", "/api/v1/records?year=abc", 422),
+    ],
+)
 def test_other_errors_are_problems_too(client, officer, method, path, status):
     response = getattr(client, method)(path, headers=officer.headers)
     assert response.status_code == status

@@ -1,5 +1,6 @@
 """OGC API – Features under /ogc: the documents, the items and their parameters, access,
 and GDAL's own OAPIF client reading every collection from a live server."""
+
 import base64
 import datetime as dt
 import re
@@ -29,8 +30,11 @@ def dataset(client, officer, reviewer, admin):
         made[key] = create_record(client, officer, record("film_recovery", observed_on=day))
         approve(client, reviewer, made[key]["id"])
     made["pending"] = create_record(client, officer, record("film_recovery", observed_on="2025-05-05"))
-    made["dabu"] = create_record(client, admin, record("film_recovery", town_code=DABU_TOWN,
-                                                location={"type": "Point", "coordinates": DABU_POINT}))
+    made["dabu"] = create_record(
+        client,
+        admin,
+        record("film_recovery", town_code=DABU_TOWN, location={"type": "Point", "coordinates": DABU_POINT}),
+    )
     approve(client, admin, made["dabu"]["id"])
     made["plot"] = create_record(client, officer, record("water_saving_irrigation"))
     approve(client, reviewer, made["plot"]["id"])
@@ -53,11 +57,15 @@ def ids(response):
 
 
 def href(document, rel, media_type=None):
-    return next(link["href"] for link in document["links"]
-                if link["rel"] == rel and (media_type is None or link["type"] == media_type))
+    return next(
+        link["href"]
+        for link in document["links"]
+        if link["rel"] == rel and (media_type is None or link["type"] == media_type)
+    )
 
 
 # --- each conformance class declared, checked ------------------------------------------------
+
 
 def check_core(client, admin, dataset):
     landing = get(client, admin, "/ogc").get_json()
@@ -87,9 +95,15 @@ def check_geojson(client, admin, dataset):
 
 
 def check_html(client, admin, dataset):
-    for path in ("/ogc", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/collections/film_recovery",
-                 "/ogc/collections/film_recovery/items",
-                 f"/ogc/collections/film_recovery/items/{dataset['june']['id']}"):
+    for path in (
+        "/ogc",
+        "/ogc/conformance",
+        "/ogc/api",
+        "/ogc/collections",
+        "/ogc/collections/film_recovery",
+        "/ogc/collections/film_recovery/items",
+        f"/ogc/collections/film_recovery/items/{dataset['june']['id']}",
+    ):
         response = get(client, admin, path, f="html")
         assert response.status_code == 200 and response.mimetype == "text/html", path
         page = response.get_data(as_text=True)
@@ -105,9 +119,15 @@ def check_oas30(client, admin, dataset):
     assert response.headers["Content-Type"].endswith("version=3.0")
     document = response.get_json()
     assert document["openapi"].startswith("3.0.")
-    assert set(document["paths"]) == {"/", "/conformance", "/api", "/collections", "/collections/{collectionId}",
-                                      "/collections/{collectionId}/items",
-                                      "/collections/{collectionId}/items/{featureId}"}
+    assert set(document["paths"]) == {
+        "/",
+        "/conformance",
+        "/api",
+        "/collections",
+        "/collections/{collectionId}",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+    }
     limit = document["components"]["parameters"]["limit"]["schema"]
     assert (limit["default"], limit["maximum"]) == (100, 10_000)
     assert document["servers"][0]["url"] == "http://localhost/ogc"
@@ -144,9 +164,11 @@ def test_conformance_class(client, admin, dataset, uri):
 
 # --- negotiation and documents -------------------------------------------------------------
 
+
 def test_browser_gets_html_and_programs_get_json(client, admin):
-    browser = client.get("/ogc/collections",
-                         headers={**admin.headers, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    browser = client.get(
+        "/ogc/collections", headers={**admin.headers, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert browser.mimetype == "text/html"
     program = client.get("/ogc/collections", headers={**admin.headers, "Accept": "*/*"})
     assert program.mimetype == "application/json"
@@ -170,15 +192,19 @@ def test_collections_extent_follows_scope(client, reviewer, dataset):
 
 
 def test_unknown_collection_and_feature_are_404_problems(client, admin, dataset):
-    for path in ("/ogc/collections/nope", "/ogc/collections/nope/items",
-                 "/ogc/collections/film_recovery/items/999999",
-                 "/ogc/collections/film_recovery/items/abc",
-                 f"/ogc/collections/film_recovery/items/{dataset['plot']['id']}"):  # another collection's record
+    for path in (
+        "/ogc/collections/nope",
+        "/ogc/collections/nope/items",
+        "/ogc/collections/film_recovery/items/999999",
+        "/ogc/collections/film_recovery/items/abc",
+        f"/ogc/collections/film_recovery/items/{dataset['plot']['id']}",
+    ):  # another collection's record
         response = get(client, admin, path)
         assert response.status_code == 404 and response.mimetype == "application/problem+json", path
 
 
 # --- items: paging and filters ---------------------------------------------------------------
+
 
 def test_paging_with_next_and_prev_links(client, admin, dataset):
     first = items(client, admin, limit=3).get_json()
@@ -199,8 +225,9 @@ def test_paging_with_next_and_prev_links(client, admin, dataset):
 
 def test_limit_defaults_to_100_and_is_capped_at_10000(client, officer, admin):
     batch = {"records": [record("film_recovery") for _ in range(101)]}
-    assert client.post("/api/v1/records/batch", json=batch, headers=officer.headers).get_json()["counts"] \
-        == {"created": 101}
+    assert client.post("/api/v1/records/batch", json=batch, headers=officer.headers).get_json()["counts"] == {
+        "created": 101
+    }
     page = items(client, admin, status="all").get_json()
     assert (page["numberMatched"], page["numberReturned"]) == (101, 100)
     assert "cursor=" in href(page, "next")
@@ -208,11 +235,19 @@ def test_limit_defaults_to_100_and_is_capped_at_10000(client, officer, admin):
     assert rest["numberReturned"] == 1 and not any(link["rel"] == "next" for link in rest["links"])
     assert items(client, admin, status="all", limit=50_000).get_json()["numberReturned"] == 101
     id_cursor = cursors.encode("id", None, 5)
-    for bad in ({"limit": 0}, {"limit": "many"}, {"offset": -1}, {"offset": MAX_OFFSET + 1},
-                {"offset": 2**64}, {"cursor": "nonsense"}, {"cursor": "%ED%B2%80"},
-                {"cursor": cursors.encode("-observed_on", dt.date(2025, 1, 1), 5)},
-                {"cursor": id_cursor[:-2]}, {"cursor": id_cursor, "offset": 3},
-                {"cursor": base64.urlsafe_b64encode(b'["id", 9223372036854775808]').decode()}):
+    for bad in (
+        {"limit": 0},
+        {"limit": "many"},
+        {"offset": -1},
+        {"offset": MAX_OFFSET + 1},
+        {"offset": 2**64},
+        {"cursor": "nonsense"},
+        {"cursor": "%ED%B2%80"},
+        {"cursor": cursors.encode("-observed_on", dt.date(2025, 1, 1), 5)},
+        {"cursor": id_cursor[:-2]},
+        {"cursor": id_cursor, "offset": 3},
+        {"cursor": base64.urlsafe_b64encode(b'["id", 9223372036854775808]').decode()},
+    ):
         response = get(client, admin, "/ogc/collections/film_recovery/items", **bad)
         assert response.status_code == 400 and response.mimetype == "application/problem+json"
 
@@ -230,15 +265,18 @@ def test_bbox_in_crs84_and_in_other_crs(client, admin, dataset):
         assert get(client, admin, "/ogc/collections/film_recovery/items", bbox=bad).status_code == 400
 
 
-@pytest.mark.parametrize("interval,expected", [
-    ("2025-06-30", {"june", "dabu"}),
-    ("2025-06-30T08:15:00Z", {"june", "dabu"}),
-    ("2025-03-01/2025-06-29", {"march"}),
-    ("2025-03-01/2025-06-30", {"june", "march", "dabu"}),
-    ("../2025-03-01", {"march", "last_year"}),
-    ("2025-01-01/..", {"june", "march", "dabu"}),
-    ("2025-01-01T00:00:00Z/", {"june", "march", "dabu"}),
-])
+@pytest.mark.parametrize(
+    "interval,expected",
+    [
+        ("2025-06-30", {"june", "dabu"}),
+        ("2025-06-30T08:15:00Z", {"june", "dabu"}),
+        ("2025-03-01/2025-06-29", {"march"}),
+        ("2025-03-01/2025-06-30", {"june", "march", "dabu"}),
+        ("../2025-03-01", {"march", "last_year"}),
+        ("2025-01-01/..", {"june", "march", "dabu"}),
+        ("2025-01-01T00:00:00Z/", {"june", "march", "dabu"}),
+    ],
+)
 def test_datetime_filters_observed_on(client, admin, dataset, interval, expected):
     assert ids(items(client, admin, datetime=interval)) == {dataset[k]["id"] for k in expected}
 
@@ -263,10 +301,12 @@ def test_unknown_parameter_is_a_400(client, admin):
 
 # --- output CRS ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("epsg", [4490, 4548, 4527])
 def test_output_crs_in_its_own_axis_order(client, admin, dataset, epsg):
-    response = get(client, admin, f"/ogc/collections/water_saving_irrigation/items/{dataset['plot']['id']}",
-                   crs=f"{EPSG}{epsg}")
+    response = get(
+        client, admin, f"/ogc/collections/water_saving_irrigation/items/{dataset['plot']['id']}", crs=f"{EPSG}{epsg}"
+    )
     assert response.status_code == 200 and response.headers["Content-Crs"] == f"<{EPSG}{epsg}>"
     ring = np.array(response.get_json()["geometry"]["coordinates"][0][0])
     # pyproj without always_xy: the CRS's own axis order (lat/lon, northing/easting)
@@ -286,10 +326,14 @@ def test_unsupported_crs_is_a_400(client, admin):
 
 # --- access ----------------------------------------------------------------------------------
 
+
 def test_without_a_token_data_is_a_401_problem(client, dataset, app):
     app.config["OGC_ANONYMOUS"] = False
-    for path in ("/ogc/collections", "/ogc/collections/film_recovery/items",
-                 f"/ogc/collections/film_recovery/items/{dataset['june']['id']}"):
+    for path in (
+        "/ogc/collections",
+        "/ogc/collections/film_recovery/items",
+        f"/ogc/collections/film_recovery/items/{dataset['june']['id']}",
+    ):
         response = client.get(path)
         assert response.status_code == 401 and response.mimetype == "application/problem+json", path
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -318,6 +362,7 @@ def test_a_reader_sees_their_scope_only(client, officer, dataset):
 
 
 # --- GDAL's OAPIF client against a live server ---------------------------------------------
+
 
 def ogrinfo(*args, token):
     command = ["ogrinfo", "-ro", "--config", "GDAL_HTTP_HEADERS", f"Authorization: Bearer {token}", *args]

@@ -1,4 +1,5 @@
 """The OpenAPI document describes what the service really accepts (issue 11, item 2)."""
+
 import pytest
 
 from backend import create_app
@@ -51,12 +52,22 @@ def test_a_new_registry_entry_appears_by_itself(monkeypatch, database_url):
     from backend.indicators import Indicator, ValueField
     from schemas.records import record_in_schema_of
     from schemas.values import values_schema
-    extra = Indicator(code="biogas_use", name_zh="沼气利用率", name_en="Biogas use rate", kind="rate",
-                      measures="biogas used ÷ produced",
-                      fields=(ValueField("biogas_produced_m3", "quantity", "m3", maximum=1e9),
-                              ValueField("biogas_used_m3", "quantity", "m3", maximum=1e9)),
-                      numerator=lambda v: v["biogas_used_m3"], numerator_fields=("biogas_used_m3",),
-                      denominator=lambda v: v["biogas_produced_m3"], denominator_field="biogas_produced_m3")
+
+    extra = Indicator(
+        code="biogas_use",
+        name_zh="沼气利用率",
+        name_en="Biogas use rate",
+        kind="rate",
+        measures="biogas used ÷ produced",
+        fields=(
+            ValueField("biogas_produced_m3", "quantity", "m3", maximum=1e9),
+            ValueField("biogas_used_m3", "quantity", "m3", maximum=1e9),
+        ),
+        numerator=lambda v: v["biogas_used_m3"],
+        numerator_fields=("biogas_used_m3",),
+        denominator=lambda v: v["biogas_produced_m3"],
+        denominator_field="biogas_produced_m3",
+    )
     monkeypatch.setitem(INDICATORS, extra.code, extra)
     values_schema.cache_clear(), record_in_schema_of.cache_clear()
     try:
@@ -106,24 +117,32 @@ def test_security_is_declared_and_public_operations_say_so(doc):
     assert "security" not in doc["paths"]["/api/v1/records"]["post"]
 
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("get", "/api/v1/summaries?year=abc", {}),
-    ("get", "/api/v1/records?per_page=100000", {}),
-    ("post", "/api/v1/records/1/review", {"json": {"decision": "maybe"}}),
-    ("put", "/api/v1/targets", {"json": {"value": "x"}}),
-    ("post", "/api/v1/users", {"json": {}}),
-    ("post", "/api/v1/records", {"json": record()}),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("get", "/api/v1/summaries?year=abc", {}),
+        ("get", "/api/v1/records?per_page=100000", {}),
+        ("post", "/api/v1/records/1/review", {"json": {"decision": "maybe"}}),
+        ("put", "/api/v1/targets", {"json": {"value": "x"}}),
+        ("post", "/api/v1/users", {"json": {}}),
+        ("post", "/api/v1/records", {"json": record()}),
+    ],
+)
 def test_no_token_is_401_before_the_arguments_are_read(client, method, path, kwargs):
     response = getattr(client, method)(path, **kwargs)
     assert response.status_code == 401, response.get_json()
     assert response.mimetype == "application/problem+json"
 
 
-@pytest.mark.parametrize("method, path", [
-    ("put", "/api/v1/indicators"), ("post", "/api/v1/records/1"), ("patch", "/api/v1/records"),
-    ("put", "/api/v1/records/1/history"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("put", "/api/v1/indicators"),
+        ("post", "/api/v1/records/1"),
+        ("patch", "/api/v1/records"),
+        ("put", "/api/v1/records/1/history"),
+    ],
+)
 def test_a_method_the_path_does_not_take_is_405_whatever_the_body(client, admin, method, path):
     response = getattr(client, method)(path, data="x", content_type="text/plain", headers=admin.headers)
     assert response.status_code == 405, response.get_json()

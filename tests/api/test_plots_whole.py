@@ -1,5 +1,6 @@
 """Plots are checked whole (DESIGN.md section 9): every part of a plot inside Meizhou and
 inside its county, over HTTP on both databases; the overlap search bounded by the plot."""
+
 import pytest
 
 from tests.factories import SANJIAO_POINT, create_record, record, square_plot
@@ -11,7 +12,8 @@ SONGKOU_RING = square_plot(center=[116.3139, 24.3543])["coordinates"]  # 梅县�
 
 def plot_record(geometry):
     return record("water_saving_irrigation", geometry=geometry) | {
-        "values": {"area_mu": 15.0, "technology": "drip", "completed_on": "2025-05-01"}}
+        "values": {"area_mu": 15.0, "technology": "drip", "completed_on": "2025-05-01"}
+    }
 
 
 @pytest.mark.parametrize("far_part, code_text", [(BEIJING, "Meizhou City"), (SONGKOU_RING, "梅江区")])

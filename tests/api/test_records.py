@@ -14,9 +14,18 @@ def post(client, account, body):
     return client.post(RECORDS, json=body, headers=account.headers)
 
 
-@pytest.mark.parametrize("indicator", [
-    "film_recovery", "straw_utilization", "manure_utilization", "fertilizer_efficiency",
-    "pesticide_efficiency", "water_saving_irrigation", "irrigation_water_coefficient"])
+@pytest.mark.parametrize(
+    "indicator",
+    [
+        "film_recovery",
+        "straw_utilization",
+        "manure_utilization",
+        "fertilizer_efficiency",
+        "pesticide_efficiency",
+        "water_saving_irrigation",
+        "irrigation_water_coefficient",
+    ],
+)
 def test_each_indicator_reduces_to_numerator_and_denominator(client, officer, indicator):
     body = record(indicator)
     response = post(client, officer, body)
@@ -75,10 +84,13 @@ def test_gcj02_input_is_stored_in_wgs84_with_the_posted_coordinates_kept(client,
     assert created["posted_location"]["coordinates"] == [shifted.x, shifted.y]
 
 
-@pytest.mark.parametrize("coordinates,message", [
-    ([24.2991, 116.1177], "swapped"),
-    ([113.2644, 23.1291], "outside Meizhou"),
-])
+@pytest.mark.parametrize(
+    "coordinates,message",
+    [
+        ([24.2991, 116.1177], "swapped"),
+        ([113.2644, 23.1291], "outside Meizhou"),
+    ],
+)
 def test_misplaced_locations_are_refused_with_a_message_that_says_why(client, officer, coordinates, message):
     response = post(client, officer, record(location={"type": "Point", "coordinates": coordinates}))
     assert response.status_code == 422
@@ -112,8 +124,9 @@ def test_plot_area_mismatch_and_overlap_are_flagged(client, officer):
 
 def test_a_rejected_plot_no_longer_counts_as_reported(client, officer, reviewer):
     first = post(client, officer, record("water_saving_irrigation")).get_json()
-    review = client.post(f"{RECORDS}/{first['id']}/review", json={"decision": "reject", "reason": "duplicate"},
-                         headers=reviewer.headers)
+    review = client.post(
+        f"{RECORDS}/{first['id']}/review", json={"decision": "reject", "reason": "duplicate"}, headers=reviewer.headers
+    )
     assert review.get_json()["status"] == "rejected", review.get_json()
     again = post(client, officer, record("water_saving_irrigation")).get_json()
     assert "overlap" not in [f["code"] for f in again["flags"]]
@@ -122,8 +135,14 @@ def test_a_rejected_plot_no_longer_counts_as_reported(client, officer, reviewer)
 def test_batch_answers_each_item_in_order_and_stores_the_valid_ones(client, officer):
     stored = record()
     post(client, officer, stored)
-    items = [record(), stored, stored | {"note": "changed"}, record(values={"film_used_t": "x"}),
-             record(town_code="441403100"), "not an object"]
+    items = [
+        record(),
+        stored,
+        stored | {"note": "changed"},
+        record(values={"film_used_t": "x"}),
+        record(town_code="441403100"),
+        "not an object",
+    ]
     response = client.post(f"{RECORDS}/batch", json={"records": items}, headers=officer.headers)
     assert response.status_code == 200
     results = response.get_json()["results"]
@@ -153,8 +172,11 @@ def test_a_replayed_batch_reads_its_records_in_one_query(client, officer, statem
 
 
 def test_overlapping_plots_within_one_batch_are_linked_by_id(client, officer):
-    response = client.post(f"{RECORDS}/batch", json={"records": [
-        record("water_saving_irrigation"), record("water_saving_irrigation")]}, headers=officer.headers)
+    response = client.post(
+        f"{RECORDS}/batch",
+        json={"records": [record("water_saving_irrigation"), record("water_saving_irrigation")]},
+        headers=officer.headers,
+    )
     first, second = (r["record"] for r in response.get_json()["results"])
     assert [f for f in second["flags"] if f["code"] == "overlap"][0]["record_ids"] == [first["id"]]
 
@@ -175,7 +197,7 @@ def test_list_filters_and_pages(client, officer, admin):
     assert (body["total"], body["pages"], len(body["items"])) == (2, 2, 1)
     assert 'rel="next"' in page.headers["Link"]
     lon, lat = SANJIAO_POINT
-    inside = client.get(f"{RECORDS}?bbox={lon-0.01},{lat-0.01},{lon+0.01},{lat+0.01}", headers=admin.headers)
+    inside = client.get(f"{RECORDS}?bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}", headers=admin.headers)
     outside = client.get(f"{RECORDS}?bbox=110,20,111,21", headers=admin.headers)
     assert (inside.get_json()["total"], outside.get_json()["total"]) == (4, 0)
     assert client.get(f"{RECORDS}?county_code=441403", headers=admin.headers).get_json()["total"] == 0
@@ -216,8 +238,11 @@ def test_a_client_id_is_no_key_to_records_outside_ones_scope(client, officer, si
 def test_correction_history_and_review(client, officer, reviewer):
     created = post(client, officer, record()).get_json()
     url = f"{RECORDS}/{created['id']}"
-    patch = client.patch(url, json={"values": {"film_recovered_t": 100}, "note": None},
-                         headers=officer.headers | {"Content-Type": "application/merge-patch+json"})
+    patch = client.patch(
+        url,
+        json={"values": {"film_recovered_t": 100}, "note": None},
+        headers=officer.headers | {"Content-Type": "application/merge-patch+json"},
+    )
     assert patch.status_code == 200, patch.get_json()
     corrected = patch.get_json()
     assert corrected["revision"] == 2 and corrected["numerator"] == 100 and corrected["note"] is None
@@ -255,10 +280,16 @@ def test_list_sorts_newest_first_on_request(client, officer):
 
 def test_a_point_just_outside_an_uploaded_town_boundary_is_flagged_with_the_town(client, officer, admin):
     lon, lat = SANJIAO_POINT
-    ring = [[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01], [lon + 0.01, lat + 0.01],
-            [lon - 0.01, lat + 0.01], [lon - 0.01, lat - 0.01]]
-    uploaded = client.put(f"/api/v1/units/{SANJIAO}/boundary", json={"type": "Polygon", "coordinates": [ring]},
-                          headers=admin.headers)
+    ring = [
+        [lon - 0.01, lat - 0.01],
+        [lon + 0.01, lat - 0.01],
+        [lon + 0.01, lat + 0.01],
+        [lon - 0.01, lat + 0.01],
+        [lon - 0.01, lat - 0.01],
+    ]
+    uploaded = client.put(
+        f"/api/v1/units/{SANJIAO}/boundary", json={"type": "Polygon", "coordinates": [ring]}, headers=admin.headers
+    )
     assert uploaded.status_code == 200
     near = post(client, officer, record(location={"type": "Point", "coordinates": [lon + 0.0115, lat]}))
     assert near.status_code == 201, near.get_json()

@@ -1,4 +1,5 @@
 """Reminders: towns silent this month or quarter, reviews overdue; JSON and XLSX; on both databases."""
+
 import datetime as dt
 import io
 
@@ -20,22 +21,35 @@ def june_15_2025(monkeypatch):
 
 def waited(record_id, days):
     """The record as if sent `days` days ago."""
-    db.session.execute(sa.text("UPDATE records SET updated_at = :at WHERE id = :id"),
-                       {"at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).replace(tzinfo=None),
-                        "id": record_id})
+    db.session.execute(
+        sa.text("UPDATE records SET updated_at = :at WHERE id = :id"),
+        {"at": (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).replace(tzinfo=None), "id": record_id},
+    )
     db.session.commit()
 
 
 def test_silent_towns_and_overdue_reviews(client, reviewer, officer, sign_in, june_15_2025):
     fresh = create_record(client, officer, record(observed_on="2025-06-10"))
     old = create_record(client, officer, record(observed_on="2025-04-02"))
-    rejected = create_record(client, reviewer, record(town_code=CHANGSHA, observed_on="2025-06-01",
-                                                      location={"type": "Point", "coordinates": CHANGSHA_POINT}))
-    assert client.post(f"/api/v1/records/{rejected['id']}/review", json={"decision": "reject", "reason": "x"},
-                       headers=reviewer.headers).status_code == 200
+    rejected = create_record(
+        client,
+        reviewer,
+        record(town_code=CHANGSHA, observed_on="2025-06-01", location={"type": "Point", "coordinates": CHANGSHA_POINT}),
+    )
+    assert (
+        client.post(
+            f"/api/v1/records/{rejected['id']}/review",
+            json={"decision": "reject", "reason": "x"},
+            headers=reviewer.headers,
+        ).status_code
+        == 200
+    )
     other = sign_in("county_reviewer", "441403")
-    create_record(client, other, record(town_code=SONGKOU, location={"type": "Point", "coordinates": SONGKOU_POINT},
-                                        observed_on="2025-06-01"))
+    create_record(
+        client,
+        other,
+        record(town_code=SONGKOU, location={"type": "Point", "coordinates": SONGKOU_POINT}, observed_on="2025-06-01"),
+    )
     waited(old["id"], 8)
     waited(fresh["id"], 6)
 
@@ -47,12 +61,18 @@ def test_silent_towns_and_overdue_reviews(client, reviewer, officer, sign_in, ju
     assert month["overdue_reviews"][0]["days_waiting"] == 8 and month["review_reminder_days"] == 7
 
     quarter = client.get(URL, query_string={"period": "quarter"}, headers=reviewer.headers).get_json()
-    assert (quarter["period_label"], quarter["date_from"], quarter["date_to"]) == ("2025-Q2", "2025-04-01", "2025-06-30")
+    assert (quarter["period_label"], quarter["date_from"], quarter["date_to"]) == (
+        "2025-Q2",
+        "2025-04-01",
+        "2025-06-30",
+    )
 
     city = client.get(URL, query_string={"unit": "441400"}, headers=sign_in("city_admin", "441400").headers).get_json()
     assert SONGKOU not in [t["town_code"] for t in city["silent_towns"]] and len(city["silent_towns"]) == 112 - 2
 
-    workbook = load_workbook(io.BytesIO(client.get(URL, query_string={"format": "xlsx"}, headers=reviewer.headers).data))
+    workbook = load_workbook(
+        io.BytesIO(client.get(URL, query_string={"format": "xlsx"}, headers=reviewer.headers).data)
+    )
     towns, overdue = workbook.worksheets
     assert towns.title == "未报送镇 2025-06" and towns.max_row == 1 + MEIJIANG_TOWNS - 1
     assert overdue.title == "超7天待审" and [c.value for c in overdue[2]][0] == old["id"]
@@ -66,9 +86,17 @@ def test_the_reminder_days_are_configurable(app, client, reviewer, officer, june
     assert answer["review_reminder_days"] == 3 and [r["id"] for r in answer["overdue_reviews"]] == [posted["id"]]
 
 
-@pytest.mark.parametrize("params,status", [
-    ({"unit": "441403"}, 403), ({"unit": "441403100"}, 403), ({"unit": "441402999"}, 404),
-    ({"unit": "x"}, 422), ({"period": "week"}, 422), ({"format": "pdf"}, 422), ({"unit": "4414\x00"}, 422),
-])
+@pytest.mark.parametrize(
+    "params,status",
+    [
+        ({"unit": "441403"}, 403),
+        ({"unit": "441403100"}, 403),
+        ({"unit": "441402999"}, 404),
+        ({"unit": "x"}, 422),
+        ({"period": "week"}, 422),
+        ({"format": "pdf"}, 422),
+        ({"unit": "4414\x00"}, 422),
+    ],
+)
 def test_reminders_outside_scope_or_malformed(client, reviewer, params, status):
     assert client.get(URL, query_string=params, headers=reviewer.headers).status_code == status

@@ -5,6 +5,7 @@ URLs as TEST_REPLICA_PRIMARY_URL and TEST_REPLICA_URL; without them these tests 
 Summaries, lists, exports and OGC reads go to the replica; writes, and the answer after a
 write, to the primary; a replica that lags more than REPLICA_MAX_LAG_S, or is down, is
 passed over with a log line, and the primary answers."""
+
 import logging
 import os
 import subprocess
@@ -24,13 +25,18 @@ PRIMARY = os.environ.get("TEST_REPLICA_PRIMARY_URL")
 REPLICA = os.environ.get("TEST_REPLICA_URL")
 REPLICA_PORT = REPLICA.rsplit(":", 1)[1].split("/")[0] if REPLICA else None
 # run once, in scripts/test's PostGIS pass (they use databases of their own)
-pytestmark = pytest.mark.skipif(not (PRIMARY and REPLICA and os.environ.get("DATABASE_URL", "").startswith("postgresql")),
-                                reason="no replica set-up (scripts/replica.sh up; scripts/test does it)")
+pytestmark = pytest.mark.skipif(
+    not (PRIMARY and REPLICA and os.environ.get("DATABASE_URL", "").startswith("postgresql")),
+    reason="no replica set-up (scripts/replica.sh up; scripts/test does it)",
+)
 
 
 def on_replica(sql):
-    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-p", REPLICA_PORT,
-                    "-d", "postgres", "-c", sql], check=True, cwd="/")
+    subprocess.run(
+        ["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-p", REPLICA_PORT, "-d", "postgres", "-c", sql],
+        check=True,
+        cwd="/",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +44,22 @@ def migrated():
     app = create_app({"SQLALCHEMY_DATABASE_URI": PRIMARY})
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade()
         seed_all()
         db.engine.dispose()
 
 
 def make_app(replica_url=REPLICA, **config):
-    return create_app({"SQLALCHEMY_DATABASE_URI": PRIMARY, "DATABASE_REPLICA_URL": replica_url,
-                       "TESTING": True, "REPLICA_CHECK_S": 0, **config})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": PRIMARY,
+            "DATABASE_REPLICA_URL": replica_url,
+            "TESTING": True,
+            "REPLICA_CHECK_S": 0,
+            **config,
+        }
+    )
 
 
 @pytest.fixture
@@ -59,8 +73,11 @@ def routed(migrated):
         token = client.post("/api/v1/auth/tokens", json={"username": "replica_admin", "password": PASSWORD})
         headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
         sent = []
-        event.listen(db.engines["replica"], "before_cursor_execute",
-                     lambda conn, cursor, statement, *args: sent.append(statement))
+        event.listen(
+            db.engines["replica"],
+            "before_cursor_execute",
+            lambda conn, cursor, statement, *args: sent.append(statement),
+        )
         yield app, client, headers, sent
         db.session.remove()
         _empty_tables()
@@ -84,8 +101,12 @@ def test_reads_that_may_lag_go_to_the_replica_and_writes_to_the_primary(routed):
     assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for s in sent)
     wait_for_replica(client, headers, 1)
     sent.clear()
-    for path in ("/api/v1/summaries?year=2025&status=all", "/api/v1/records",
-                 "/api/v1/exports/records?format=csv&status=all", "/ogc/collections/film_recovery/items?status=all"):
+    for path in (
+        "/api/v1/summaries?year=2025&status=all",
+        "/api/v1/records",
+        "/api/v1/exports/records?format=csv&status=all",
+        "/ogc/collections/film_recovery/items?status=all",
+    ):
         assert client.get(path, headers=headers).status_code == 200, path
     assert any("summary_rollup" in s for s in sent) and any("FROM records" in s for s in sent)
     sent.clear()

@@ -5,6 +5,7 @@ then every summary (each level, status and period), the lagging towns and the mo
 progress are compared with the same figures computed here, directly from the records.
 Counts must be equal; sums of floats equal to the rollup's RELATIVE_PRECISION (the order
 of addition differs, so the last bits may)."""
+
 import datetime as dt
 import math
 import os
@@ -24,14 +25,20 @@ TOWNS = {SANJIAO: SANJIAO_POINT, CHANGSHA: CHANGSHA_POINT, SONGKOU: SONGKOU_POIN
 CITY = "441400"
 STATUS_SETS = {"approved": {"approved"}, "pending": {"pending"}, "all": {"pending", "approved"}}
 # years, the plan window, whole months (the rollup answers) and days (the records answer)
-PERIODS = [{"year": 2024}, {"year": 2025}, {}, {"date_from": "2024-03-01", "date_to": "2025-02-28"},
-           {"date_from": "2024-03-15", "date_to": "2025-02-10"}]
+PERIODS = [
+    {"year": 2024},
+    {"year": 2025},
+    {},
+    {"date_from": "2024-03-01", "date_to": "2025-02-28"},
+    {"date_from": "2024-03-15", "date_to": "2025-02-10"},
+]
 
 
 def _random_values(rng, indicator):
     body = record(indicator)["values"]
-    for name in INDICATORS[indicator].numerator_fields + ((INDICATORS[indicator].denominator_field,)
-                                                          if INDICATORS[indicator].denominator_field else ()):
+    for name in INDICATORS[indicator].numerator_fields + (
+        (INDICATORS[indicator].denominator_field,) if INDICATORS[indicator].denominator_field else ()
+    ):
         body[name] = round(rng.uniform(0, 1000), rng.choice((0, 1, 3, 7)))
     entry = INDICATORS[indicator]
     if indicator == "fertilizer_efficiency":
@@ -53,10 +60,15 @@ def random_record(rng):
     indicator = rng.choice(list(INDICATORS))
     town = rng.choice(list(TOWNS))
     observed = _random_day(rng)
-    body = record(indicator, town_code=town, observed_on=observed.isoformat(),
-                  location={"type": "Point", "coordinates": list(TOWNS[town])})
+    body = record(
+        indicator,
+        town_code=town,
+        observed_on=observed.isoformat(),
+        location={"type": "Point", "coordinates": list(TOWNS[town])},
+    )
     if indicator == "water_saving_irrigation":
         from tests.factories import square_plot
+
         body["geometry"] = square_plot(TOWNS[town])
         body["values"]["area_mu"] = round(rng.uniform(1, 500), 2)
     else:
@@ -77,8 +89,7 @@ def random_patch(rng, stored):
         town = rng.choice(list(TOWNS))
         return {"town_code": town, "location": {"type": "Point", "coordinates": list(TOWNS[town])}}
     if stored["indicator"] == "water_saving_irrigation":
-        return {"values": {"area_mu": round(rng.uniform(1, 500), 2),
-                           "completed_on": _random_day(rng).isoformat()}}
+        return {"values": {"area_mu": round(rng.uniform(1, 500), 2), "completed_on": _random_day(rng).isoformat()}}
     return {"values": _random_values(rng, stored["indicator"])}
 
 
@@ -119,19 +130,32 @@ def random_writes(api, rng, steps):
             assert status == 200, body
         else:
             record_id = rng.choice(ids)
-            status, body = api.call("POST", f"/api/v1/records/{record_id}/review",
-                                    json={"decision": rng.choice(("approve", "reject")), "reason": "checked"})
+            status, body = api.call(
+                "POST",
+                f"/api/v1/records/{record_id}/review",
+                json={"decision": rng.choice(("approve", "reject")), "reason": "checked"},
+            )
             assert status in (200, 409), body  # 409: not pending any more
     return ids
 
 
 # --- the same figures, computed here from the records -------------------------------------
 
+
 def _stored_records():
     db.session.remove()
-    return db.session.execute(db.select(Record.town_code, Record.county_code, Record.indicator, Record.year,
-                                        Record.counted_on, Record.status, Record.numerator,
-                                        Record.denominator)).all()
+    return db.session.execute(
+        db.select(
+            Record.town_code,
+            Record.county_code,
+            Record.indicator,
+            Record.year,
+            Record.counted_on,
+            Record.status,
+            Record.numerator,
+            Record.denominator,
+        )
+    ).all()
 
 
 def _placed(row, period, indicator):
@@ -174,13 +198,15 @@ def check_summaries(api, rows):
     for level in ("town", "county", "city"):
         for status, statuses in STATUS_SETS.items():
             for period in PERIODS:
-                code, body = api.call("GET", "/api/v1/summaries",
-                                      query_string={"unit": CITY, "level": level, "status": status, **period})
+                code, body = api.call(
+                    "GET", "/api/v1/summaries", query_string={"unit": CITY, "level": level, "status": status, **period}
+                )
                 assert code == 200, body
                 expected = expected_sums(rows, level, period, statuses)
                 for item in body["items"]:
                     numerator, denominator, count, towns, _ = expected.get(
-                        (item["unit_code"], item["indicator"]), (0.0, 0.0, 0, set(), 0))
+                        (item["unit_code"], item["indicator"]), (0.0, 0.0, 0, set(), 0)
+                    )
                     where = (level, status, period, item["unit_code"], item["indicator"])
                     assert item["records"] == count, where
                     assert item["towns_reporting"] == len(towns), where
@@ -200,11 +226,13 @@ def check_summaries(api, rows):
 def check_lagging(api, rows):
     for indicator in INDICATORS:
         for unit in (CITY, "441402"):
-            code, body = api.call("GET", "/api/v1/summaries/lagging",
-                                  query_string={"unit": unit, "indicator": indicator, "year": 2025})
+            code, body = api.call(
+                "GET", "/api/v1/summaries/lagging", query_string={"unit": unit, "indicator": indicator, "year": 2025}
+            )
             assert code == 200, body
-            sums = expected_sums([r for r in rows if unit == CITY or r.county_code == unit], "town",
-                                 {"year": 2025}, {"approved"})
+            sums = expected_sums(
+                [r for r in rows if unit == CITY or r.county_code == unit], "town", {"year": 2025}, {"approved"}
+            )
             reporting = {town for (town, code_), cell in sums.items() if code_ == indicator and cell[4] > 0}
             assert {row["unit_code"] for row in body["not_reporting"]}.isdisjoint(reporting)
             assert body["towns_total"] - len(body["not_reporting"]) == len(reporting), (indicator, unit)
@@ -218,14 +246,20 @@ def check_monthly(api, rows):
     for indicator_code, indicator in INDICATORS.items():
         for unit in (CITY, "441402", SANJIAO):
             for year in (2024, 2025):
-                code, body = api.call("GET", "/api/v1/summaries/monthly", query_string={
-                    "unit": unit, "indicator": indicator_code, "year": year, "status": "all"})
+                code, body = api.call(
+                    "GET",
+                    "/api/v1/summaries/monthly",
+                    query_string={"unit": unit, "indicator": indicator_code, "year": year, "status": "all"},
+                )
                 assert code == 200, body
                 expected = {month: [0.0, 0.0, 0, set()] for month in range(1, 13)}
                 for row in rows:
-                    if row.indicator != indicator_code or row.status == "rejected" \
-                            or not _placed(row, {"year": year}, indicator) \
-                            or unit not in (CITY, row.county_code, row.town_code):
+                    if (
+                        row.indicator != indicator_code
+                        or row.status == "rejected"
+                        or not _placed(row, {"year": year}, indicator)
+                        or unit not in (CITY, row.county_code, row.town_code)
+                    ):
                         continue
                     month = min(max(row.counted_on, dt.date(year, 1, 1)), dt.date(year, 12, 31)).month
                     cell = expected[month]
@@ -258,9 +292,11 @@ def test_random_writes_keep_the_rollup_equal_to_the_records(client, admin, seed)
     check_everything(api)
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="concurrent writers are PostgreSQL's case: SQLite runs one writer at a time, and "
-                           "eight queued on this shared machine can outwait its 30 s busy timeout (503)")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="concurrent writers are PostgreSQL's case: SQLite runs one writer at a time, and "
+    "eight queued on this shared machine can outwait its 30 s busy timeout (503)",
+)
 def test_concurrent_writers_keep_the_rollup_equal_to_the_records(live_server, admin):
     """Eight writers at once, over real HTTP, on the same towns and months: creates,
     batches, corrections and reviews, also of the same records."""
@@ -273,12 +309,16 @@ def test_concurrent_writers_keep_the_rollup_equal_to_the_records(live_server, ad
         for _ in range(5):  # corrections and reviews racing on records that all writers share
             record_id = rng.choice(shared)
             if rng.random() < 0.5:
-                code, body = api.call("POST", f"/api/v1/records/{record_id}/review",
-                                      json={"decision": "approve", "reason": "ok"})
+                code, body = api.call(
+                    "POST", f"/api/v1/records/{record_id}/review", json={"decision": "approve", "reason": "ok"}
+                )
                 assert code in (200, 409), body
             else:
-                code, body = api.call("PATCH", f"/api/v1/records/{record_id}",
-                                      json={"values": _random_values(rng, _indicator_of(api, record_id))})
+                code, body = api.call(
+                    "PATCH",
+                    f"/api/v1/records/{record_id}",
+                    json={"values": _random_values(rng, _indicator_of(api, record_id))},
+                )
                 assert code in (200, 409, 412), body
         return ids
 
@@ -293,8 +333,9 @@ def _indicator_of(api, record_id):
 
 def test_rebuild_reports_and_repairs_a_damaged_rollup(app, client, admin):
     random_writes(Api(admin, client=client), random.Random(7), 20)
-    db.session.execute(db.update(SummaryRollup).where(SummaryRollup.status == "pending")
-                       .values(records=SummaryRollup.records + 1))
+    db.session.execute(
+        db.update(SummaryRollup).where(SummaryRollup.status == "pending").values(records=SummaryRollup.records + 1)
+    )
     db.session.commit()
     runner = app.test_cli_runner()
     checked = runner.invoke(args=["rollup", "rebuild", "--check"])

@@ -1,6 +1,7 @@
 """Pages and exports (issue 11 item 7): security headers on every HTML page, scripts only
 from the service, the session cookie Secure over HTTPS, spreadsheet formulas neutralised,
 KML and the dashboard's records streamed."""
+
 import csv
 import gzip
 import io
@@ -17,8 +18,15 @@ from backend.models import Unit
 from tests.conftest import PASSWORD
 from tests.factories import create_record, record
 
-PAGES = ["/dashboard", "/dashboard?lang=en", "/collect", "/ogc?f=html", "/ogc/collections?f=html",
-         "/ogc/collections/film_recovery/items?f=html", "/api/v1/docs"]
+PAGES = [
+    "/dashboard",
+    "/dashboard?lang=en",
+    "/collect",
+    "/ogc?f=html",
+    "/ogc/collections?f=html",
+    "/ogc/collections/film_recovery/items?f=html",
+    "/api/v1/docs",
+]
 
 
 def _directives(policy):
@@ -66,8 +74,9 @@ def test_json_answers_are_not_sniffed(client):
 
 @pytest.mark.parametrize("base_url,secure", [("https://localhost", True), ("http://localhost", False)])
 def test_the_session_cookie_is_secure_over_https(client, reviewer, base_url, secure):
-    response = client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD},
-                           base_url=base_url)
+    response = client.post(
+        "/web/session", json={"username": reviewer.username, "password": PASSWORD}, base_url=base_url
+    )
     assert response.status_code == 201
     [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert ("; Secure" in cookie) == secure
@@ -79,7 +88,7 @@ def test_the_session_cookie_is_secure_over_https(client, reviewer, base_url, sec
 
 # --- spreadsheet formulas ------------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+FORMULAS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 def _straw(crop):
@@ -116,8 +125,11 @@ def town_named_like_a_formula(app):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_summary_downloads_never_start_a_formula(client, officer, reviewer, town_named_like_a_formula, fmt):
     create_record(client, officer, record())
-    response = client.get("/api/v1/summaries", headers=reviewer.headers, query_string={
-        "level": "town", "unit_code": "441402", "year": 2025, "status": "all", "format": fmt})
+    response = client.get(
+        "/api/v1/summaries",
+        headers=reviewer.headers,
+        query_string={"level": "town", "unit_code": "441402", "year": 2025, "status": "all", "format": fmt},
+    )
     assert response.status_code == 200
     if fmt == "csv":
         cells = [cell for row in csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))) for cell in row]
@@ -131,10 +143,10 @@ def test_summary_downloads_never_start_a_formula(client, officer, reviewer, town
 
 # --- streamed answers ----------------------------------------------------------------------
 
+
 def test_kml_streams_from_the_database(client, officer, reviewer, tmp_path):
     create_record(client, officer, _straw("<b>&'\"\x01</b>"))
-    response = client.get("/api/v1/exports/records?format=kml&status=all", headers=reviewer.headers,
-                          buffered=False)
+    response = client.get("/api/v1/exports/records?format=kml&status=all", headers=reviewer.headers, buffered=False)
     assert response.status_code == 200 and response.is_streamed
     data = b"".join(response.response)
     response.close()
@@ -150,8 +162,9 @@ def test_the_dashboard_records_stream(client, officer, reviewer, encoding):
     for _ in range(3):
         create_record(client, officer, record())
     assert client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD}).status_code == 201
-    response = client.get("/api/v1/dashboard/records?unit=441402", headers={"Accept-Encoding": encoding},
-                          buffered=False)
+    response = client.get(
+        "/api/v1/dashboard/records?unit=441402", headers={"Accept-Encoding": encoding}, buffered=False
+    )
     assert response.status_code == 200 and response.is_streamed
     data = b"".join(response.response)
     response.close()

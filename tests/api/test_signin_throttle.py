@@ -1,5 +1,6 @@
 """Sign-in throttling that others' failures cannot turn against an account's owner, behind
 a proxy too; password changes revoking the account's other tokens (on both databases)."""
+
 import threading
 import time
 import uuid
@@ -17,8 +18,12 @@ TOKENS = "/api/v1/auth/tokens"
 
 
 def attempt(client, username, password="wrong", address="127.0.0.1", headers=None):
-    return client.post(TOKENS, json={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address}, headers=headers or {})
+    return client.post(
+        TOKENS,
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+        headers=headers or {},
+    )
 
 
 def sign_in_waiting_out_the_delay(client, app, username, address="127.0.0.1"):
@@ -72,10 +77,17 @@ def test_an_address_spraying_accounts_is_refused(app, client, officer):
 
 @pytest.mark.parametrize("trusted, shared", [(0, True), (1, False)])
 def test_the_client_address_comes_from_x_forwarded_for_only_behind_trusted_proxies(
-        database_url, app, officer, trusted, shared):
-    proxied = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                          "TRUSTED_PROXIES": trusted, "LOGIN_MAX_FAILS_PER_PAIR": 3,
-                          "LOGIN_MAX_FAILS_PER_USER": 100})
+    database_url, app, officer, trusted, shared
+):
+    proxied = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "TRUSTED_PROXIES": trusted,
+            "LOGIN_MAX_FAILS_PER_PAIR": 3,
+            "LOGIN_MAX_FAILS_PER_USER": 100,
+        }
+    )
     client = proxied.test_client()
     for _ in range(3):
         response = attempt(client, officer.username, headers={"X-Forwarded-For": "198.51.100.1"})
@@ -91,13 +103,13 @@ def _counter(kind_key):
 
 
 def test_concurrent_wrong_attempts_are_each_counted(app, live_server):
-    app.config.update(LOGIN_MAX_FAILS_PER_PAIR=10_000, LOGIN_MAX_FAILS_PER_ADDRESS=10_000,
-                      LOGIN_MAX_FAILS_PER_USER=10_000)
+    app.config.update(
+        LOGIN_MAX_FAILS_PER_PAIR=10_000, LOGIN_MAX_FAILS_PER_ADDRESS=10_000, LOGIN_MAX_FAILS_PER_USER=10_000
+    )
 
     def guess(n):
         username = "ghost" if n % 2 else f"ghost{n}"
-        response = requests.post(f"{live_server}{TOKENS}", json={"username": username, "password": "x"},
-                                 timeout=60)
+        response = requests.post(f"{live_server}{TOKENS}", json={"username": username, "password": "x"}, timeout=60)
         return response.status_code, response.json()["detail"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -111,17 +123,23 @@ def test_concurrent_wrong_attempts_are_each_counted(app, live_server):
 def test_the_password_hash_holds_no_write_lock(live_server, officer, monkeypatch):
     """A slow sign-in does not hold up another request's write (SQLite has one write lock)."""
     import backend.auth.signin as signin
+
     real = signin.verify_password
 
     def slow(stored, password):
         time.sleep(4)
         return real(stored, password)
+
     monkeypatch.setattr(signin, "verify_password", slow)
-    signing_in = threading.Thread(target=requests.post, args=(f"{live_server}{TOKENS}",),
-                                  kwargs={"json": {"username": officer.username, "password": "x"}, "timeout": 60})
+    signing_in = threading.Thread(
+        target=requests.post,
+        args=(f"{live_server}{TOKENS}",),
+        kwargs={"json": {"username": officer.username, "password": "x"}, "timeout": 60},
+    )
     signing_in.start()
     time.sleep(0.5)
     from tests.factories import record
+
     started = time.monotonic()
     response = requests.post(f"{live_server}/api/v1/records", json=record(), headers=officer.headers, timeout=60)
     elapsed = time.monotonic() - started
@@ -133,8 +151,9 @@ def test_the_password_hash_holds_no_write_lock(live_server, officer, monkeypatch
 
 def test_a_password_change_revokes_the_accounts_other_tokens(client, admin, officer, sign_in):
     second = attempt(client, officer.username, PASSWORD).get_json()["token"]
-    response = client.patch(f"/api/v1/users/{officer.username}", json={"password": "a new long password"},
-                            headers=admin.headers)
+    response = client.patch(
+        f"/api/v1/users/{officer.username}", json={"password": "a new long password"}, headers=admin.headers
+    )
     assert response.status_code == 200
     for token in (officer.token, second):
         assert client.get("/api/v1/records", headers={"Authorization": f"Bearer {token}"}).status_code == 401
@@ -143,8 +162,9 @@ def test_a_password_change_revokes_the_accounts_other_tokens(client, admin, offi
 
 def test_an_admin_changing_its_own_password_stays_signed_in_on_this_token(client, admin):
     elsewhere = attempt(client, admin.username, PASSWORD).get_json()["token"]
-    response = client.patch(f"/api/v1/users/{admin.username}", json={"password": "another long password"},
-                            headers=admin.headers)
+    response = client.patch(
+        f"/api/v1/users/{admin.username}", json={"password": "another long password"}, headers=admin.headers
+    )
     assert response.status_code == 200
     assert client.get("/api/v1/users", headers=admin.headers).status_code == 200
     assert client.get("/api/v1/users", headers={"Authorization": f"Bearer {elsewhere}"}).status_code == 401

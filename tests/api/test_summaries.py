@@ -1,4 +1,5 @@
 """Summaries against the targets, through the HTTP API (SpatiaLite and PostGIS alike)."""
+
 import csv
 import io
 
@@ -7,10 +8,10 @@ from openpyxl import load_workbook
 
 from tests.factories import CHANGSHA, SANJIAO, SANJIAO_POINT, approve, record, square_plot
 
-MEIJIANG = "441402"          # 梅江区: 7 towns
-CHENGBEI = "441402105"       # 城北镇, 梅江区
-XIYANG = "441402106"         # 西阳镇, 梅江区
-MEIXIAN_TOWN = "441403101"   # 城东镇, 梅县区
+MEIJIANG = "441402"  # 梅江区: 7 towns
+CHENGBEI = "441402105"  # 城北镇, 梅江区
+XIYANG = "441402106"  # 西阳镇, 梅江区
+MEIXIAN_TOWN = "441403101"  # 城东镇, 梅县区
 MEIXIAN_POINT = [116.3139, 24.3543]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,8 +26,7 @@ def post(client, account, indicator="film_recovery", town=SANJIAO, point=SANJIAO
 
 
 def film(client, reviewer, town, recovered, used, approved=True, **fields):
-    record_id = post(client, reviewer, town=town,
-                     values={"film_recovered_t": recovered, "film_used_t": used}, **fields)
+    record_id = post(client, reviewer, town=town, values={"film_recovered_t": recovered, "film_used_t": used}, **fields)
     if approved:
         approve(client, reviewer, record_id)
     return record_id
@@ -47,8 +47,9 @@ def test_county_rate_is_the_ratio_of_the_sums(client, reviewer):
     film(client, reviewer, SANJIAO, 95, 100)
     film(client, reviewer, CHANGSHA, 5, 10)
 
-    county = item(summary(client, reviewer, level="county", unit=MEIJIANG, year=2025,
-                          indicators="film_recovery"), MEIJIANG)
+    county = item(
+        summary(client, reviewer, level="county", unit=MEIJIANG, year=2025, indicators="film_recovery"), MEIJIANG
+    )
     assert county["numerator"] == pytest.approx(100) and county["denominator"] == pytest.approx(110)
     assert county["value"] == pytest.approx(100 / 110)  # not (0.95 + 0.5) / 2
     assert county["target"] == pytest.approx(0.90)
@@ -96,8 +97,9 @@ def test_all_zero_denominator_gives_no_value(client, reviewer):
 
 def test_a_correction_after_approval_counts_only_the_current_revision(client, reviewer):
     record_id = film(client, reviewer, SANJIAO, 95, 100)
-    patched = client.patch(f"/api/v1/records/{record_id}", json={"values": {"film_recovered_t": 50}},
-                           headers=reviewer.headers)
+    patched = client.patch(
+        f"/api/v1/records/{record_id}", json={"values": {"film_recovered_t": 50}}, headers=reviewer.headers
+    )
     assert patched.status_code == 200 and patched.get_json()["status"] == "pending"
     assert item(summary(client, reviewer, unit=SANJIAO, year=2025), SANJIAO)["records"] == 0
 
@@ -108,45 +110,66 @@ def test_a_correction_after_approval_counts_only_the_current_revision(client, re
 
 def plot(client, reviewer, completed_on, area_mu, offset):
     center = [SANJIAO_POINT[0] + offset, SANJIAO_POINT[1]]
-    record_id = post(client, reviewer, "water_saving_irrigation", point=center, observed_on=completed_on,
-                     geometry=square_plot(center), values={"area_mu": area_mu, "completed_on": completed_on})
+    record_id = post(
+        client,
+        reviewer,
+        "water_saving_irrigation",
+        point=center,
+        observed_on=completed_on,
+        geometry=square_plot(center),
+        values={"area_mu": area_mu, "completed_on": completed_on},
+    )
     approve(client, reviewer, record_id)
 
 
 def test_water_saving_area_is_summed_over_the_plan_window(client, admin, reviewer):
-    for completed_on, area, offset in (("2022-12-31", 1000, 0), ("2023-01-01", 60, 0.01),
-                                       ("2024-06-30", 61, 0.02), ("2025-12-31", 62, 0.03)):
+    for completed_on, area, offset in (
+        ("2022-12-31", 1000, 0),
+        ("2023-01-01", 60, 0.01),
+        ("2024-06-30", 61, 0.02),
+        ("2025-12-31", 62, 0.03),
+    ):
         plot(client, reviewer, completed_on, area, offset)
 
-    city = item(summary(client, admin, indicators="water_saving_irrigation"), "441400",
-                "water_saving_irrigation")
+    city = item(summary(client, admin, indicators="water_saving_irrigation"), "441400", "water_saving_irrigation")
     assert (city["value"], city["records"], city["denominator"]) == (183, 3, None)
     assert city["date_from"] == "2023-01-01" and city["date_to"] == "2025-12-31"
     assert city["target"] == 9700 and city["gap"] == 9700 - 183 and city["met"] is False
     assert city["target_source"] == {"unit_code": "441400", "year": None}
 
-    one_year = item(summary(client, admin, indicators="water_saving_irrigation", year=2024), "441400",
-                    "water_saving_irrigation")
+    one_year = item(
+        summary(client, admin, indicators="water_saving_irrigation", year=2024), "441400", "water_saving_irrigation"
+    )
     assert one_year["value"] == 61 and one_year["date_from"] == "2024-01-01"
     assert one_year["target"] is None  # the 9,700 mu is for the window, not for one year
-    ranged = item(summary(client, admin, indicators="water_saving_irrigation", date_from="2022-01-01",
-                          date_to="2023-12-31"), "441400", "water_saving_irrigation")
+    ranged = item(
+        summary(client, admin, indicators="water_saving_irrigation", date_from="2022-01-01", date_to="2023-12-31"),
+        "441400",
+        "water_saving_irrigation",
+    )
     assert ranged["value"] == 1060
 
-    county = item(summary(client, reviewer, indicators="water_saving_irrigation"), MEIJIANG,
-                  "water_saving_irrigation")
+    county = item(summary(client, reviewer, indicators="water_saving_irrigation"), MEIJIANG, "water_saving_irrigation")
     assert county["value"] == 183 and county["target"] is None and county["met"] is None
 
 
 def test_irrigation_coefficient_against_0535(client, reviewer):
     for town, effective in ((SANJIAO, 5500), (CHANGSHA, 5000)):
-        record_id = post(client, reviewer, "irrigation_water_coefficient", town=town,
-                         values={"water_withdrawn_m3": 10000, "water_effective_m3": effective})
+        record_id = post(
+            client,
+            reviewer,
+            "irrigation_water_coefficient",
+            town=town,
+            values={"water_withdrawn_m3": 10000, "water_effective_m3": effective},
+        )
         approve(client, reviewer, record_id)
     body = summary(client, reviewer, level="town", year=2025, indicators="irrigation_water_coefficient")
     assert item(body, SANJIAO, "irrigation_water_coefficient")["met"] is True
-    county = item(summary(client, reviewer, year=2025, indicators="irrigation_water_coefficient"),
-                  MEIJIANG, "irrigation_water_coefficient")
+    county = item(
+        summary(client, reviewer, year=2025, indicators="irrigation_water_coefficient"),
+        MEIJIANG,
+        "irrigation_water_coefficient",
+    )
     assert county["value"] == pytest.approx(0.525) and county["target"] == pytest.approx(0.535)
     assert county["met"] is False and county["gap"] == pytest.approx(0.01)
 
@@ -179,28 +202,33 @@ def test_invalid_requests(client, admin):
 
 def test_indicators_by_comma_or_repeated(client, admin):
     by_comma = summary(client, admin, indicators="straw_utilization,film_recovery")
-    response = client.get("/api/v1/summaries?indicators=straw_utilization&indicators=film_recovery",
-                          headers=admin.headers)
+    response = client.get(
+        "/api/v1/summaries?indicators=straw_utilization&indicators=film_recovery", headers=admin.headers
+    )
     assert [i["indicator"] for i in by_comma["items"]] == ["straw_utilization", "film_recovery"]
     assert response.get_json()["items"] == by_comma["items"]
 
 
 def test_lagging_towns(client, reviewer):
-    film(client, reviewer, SANJIAO, 95, 100)          # met
-    film(client, reviewer, CHANGSHA, 5, 10)           # gap 0.4
-    film(client, reviewer, "441402004", 20, 100)      # gap 0.7
+    film(client, reviewer, SANJIAO, 95, 100)  # met
+    film(client, reviewer, CHANGSHA, 5, 10)  # gap 0.4
+    film(client, reviewer, "441402004", 20, 100)  # gap 0.7
     film(client, reviewer, CHENGBEI, 30, 100, approved=False)  # reported, not yet counted
 
-    response = client.get("/api/v1/summaries/lagging", headers=reviewer.headers,
-                          query_string={"indicator": "film_recovery", "year": 2025})
+    response = client.get(
+        "/api/v1/summaries/lagging", headers=reviewer.headers, query_string={"indicator": "film_recovery", "year": 2025}
+    )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert [t["unit_code"] for t in body["below_target"]] == ["441402004", CHANGSHA]
     assert [t["unit_code"] for t in body["without_value"]] == [CHENGBEI]
     assert [t["unit_code"] for t in body["not_reporting"]] == ["441402006", "441402007", XIYANG]
     assert body["towns_total"] == 7 and body["unit_name"] == "梅江区"
-    other = client.get("/api/v1/summaries/lagging", headers=reviewer.headers,
-                       query_string={"indicator": "film_recovery", "unit": "441403"})
+    other = client.get(
+        "/api/v1/summaries/lagging",
+        headers=reviewer.headers,
+        query_string={"indicator": "film_recovery", "unit": "441403"},
+    )
     assert other.status_code == 403
 
 
@@ -209,8 +237,9 @@ def test_monthly_progress(client, reviewer):
     film(client, reviewer, CHANGSHA, 95, 100, observed_on="2025-06-01")
     film(client, reviewer, CHANGSHA, 99, 100, observed_on="2024-06-01")  # another year
 
-    response = client.get("/api/v1/summaries/monthly", headers=reviewer.headers,
-                          query_string={"indicator": "film_recovery", "year": 2025})
+    response = client.get(
+        "/api/v1/summaries/monthly", headers=reviewer.headers, query_string={"indicator": "film_recovery", "year": 2025}
+    )
     assert response.status_code == 200, response.get_json()
     months = response.get_json()["months"]
     assert [m["month"] for m in months] == list(range(1, 13))
@@ -226,15 +255,18 @@ def test_monthly_progress(client, reviewer):
 def test_monthly_total_counts_by_completion(client, admin, reviewer):
     plot(client, reviewer, "2024-02-15", 60, 0)
     plot(client, reviewer, "2024-11-01", 40, 0.01)
-    response = client.get("/api/v1/summaries/monthly", headers=admin.headers,
-                          query_string={"indicator": "water_saving_irrigation", "year": 2024})
+    response = client.get(
+        "/api/v1/summaries/monthly",
+        headers=admin.headers,
+        query_string={"indicator": "water_saving_irrigation", "year": 2024},
+    )
     months = response.get_json()["months"]
     assert [m["cum_value"] for m in months] == [0, 60, 60, 60, 60, 60, 60, 60, 60, 60, 100, 100]
     assert months[1]["denominator"] is None
 
 
 def header_codes(headers):
-    """"数值 (value)" → "value"."""
+    """ "数值 (value)" → "value"."""
     return [h.rsplit("(", 1)[1].rstrip(")") for h in headers]
 
 
@@ -252,8 +284,13 @@ def as_json_value(value):
 def expected_row(item, plan):
     """A JSON item as the file's row: its target source spread, the answer's plan named."""
     source = item["target_source"] or {}
-    return {**item, "target_unit_code": source.get("unit_code"), "target_year": source.get("year"),
-            "plan": plan["code"], "plan_ended": plan["ended"]}
+    return {
+        **item,
+        "target_unit_code": source.get("unit_code"),
+        "target_year": source.get("year"),
+        "plan": plan["code"],
+        "plan_ended": plan["ended"],
+    }
 
 
 def test_csv_and_xlsx_hold_what_the_json_says(client, reviewer):
@@ -262,11 +299,15 @@ def test_csv_and_xlsx_hold_what_the_json_says(client, reviewer):
     params = {"level": "town", "year": 2025}
     answer = summary(client, reviewer, **params)
     items, plan = answer["items"], answer["plan"]
-    assert plan == {"code": "2023-2025", "name": "梅州市农业清洁生产实施方案（2023—2025年）",
-                    "starts_on": "2023-01-01", "ends_on": "2025-12-31", "ended": plan["ended"]}
+    assert plan == {
+        "code": "2023-2025",
+        "name": "梅州市农业清洁生产实施方案（2023—2025年）",
+        "starts_on": "2023-01-01",
+        "ends_on": "2025-12-31",
+        "ended": plan["ended"],
+    }
 
-    response = client.get("/api/v1/summaries", query_string=params,
-                          headers={**reviewer.headers, "Accept": "text/csv"})
+    response = client.get("/api/v1/summaries", query_string=params, headers={**reviewer.headers, "Accept": "text/csv"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
     disposition = response.headers["Content-Disposition"]
@@ -283,8 +324,7 @@ def test_csv_and_xlsx_hold_what_the_json_says(client, reviewer):
             else:
                 assert as_json_value(cell) == expected[code] or cell == str(expected[code]), code
 
-    response = client.get("/api/v1/summaries", query_string={**params, "format": "xlsx"},
-                          headers=reviewer.headers)
+    response = client.get("/api/v1/summaries", query_string={**params, "format": "xlsx"}, headers=reviewer.headers)
     assert response.status_code == 200 and response.mimetype == XLSX
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows())
@@ -304,16 +344,19 @@ def test_lagging_towns_download(client, reviewer):
     film(client, reviewer, CHANGSHA, 5, 10)
     params = {"indicator": "film_recovery", "year": 2025}
     body = client.get("/api/v1/summaries/lagging", query_string=params, headers=reviewer.headers).get_json()
-    expected = ([("not_reporting", t["unit_code"]) for t in body["not_reporting"]]
-                + [("below_target", t["unit_code"]) for t in body["below_target"]])
-    response = client.get("/api/v1/summaries/lagging", query_string={**params, "format": "csv"},
-                          headers=reviewer.headers)
+    expected = [("not_reporting", t["unit_code"]) for t in body["not_reporting"]] + [
+        ("below_target", t["unit_code"]) for t in body["below_target"]
+    ]
+    response = client.get(
+        "/api/v1/summaries/lagging", query_string={**params, "format": "csv"}, headers=reviewer.headers
+    )
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [(r["情况代码 (situation)"], r["镇代码 (unit_code)"]) for r in rows] == expected
     assert rows[-1]["差距 (gap)"] and float(rows[-1]["差距 (gap)"]) == pytest.approx(0.4)
 
-    response = client.get("/api/v1/summaries/lagging", query_string=params,
-                          headers={**reviewer.headers, "Accept": XLSX})
+    response = client.get(
+        "/api/v1/summaries/lagging", query_string=params, headers={**reviewer.headers, "Accept": XLSX}
+    )
     assert response.mimetype == XLSX and response.headers["Content-Disposition"].isascii()
     sheet = load_workbook(io.BytesIO(response.data)).active
     cells = list(sheet.iter_rows(values_only=True))

@@ -1,4 +1,5 @@
 """Targets: seeded from the plan, changed by city admins only, every change on record."""
+
 import pytest
 
 from tests.api.test_summaries import MEIJIANG, film, item, summary
@@ -43,7 +44,9 @@ def test_an_admin_change_is_recorded(client, admin):
 
     history = changes(client, admin, unit_code=MEIJIANG)
     assert [(c["old_value"], c["new_value"], c["by"]) for c in history] == [
-        (None, 0.95, admin.username), (0.95, 0.96, admin.username)]
+        (None, 0.95, admin.username),
+        (0.95, 0.96, admin.username),
+    ]
     assert all(c["at"] and c["year"] is None for c in history)
     stored = client.get("/api/v1/targets", query_string={"unit_code": MEIJIANG}, headers=admin.headers)
     assert [t["value"] for t in stored.get_json()] == [0.96]
@@ -61,14 +64,17 @@ def test_only_city_admins_change_targets(client, reviewer, officer, sign_in, adm
     assert item(summary(client, reviewer, year=2025), MEIJIANG)["target"] == 0.9
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"indicator": "film_recovery", "unit_code": MEIJIANG, "value": 90}, "value"),
-    ({"indicator": "water_saving_irrigation", "unit_code": MEIJIANG, "value": -1}, "value"),
-    ({"indicator": "nonsense", "unit_code": MEIJIANG, "value": 0.5}, "indicator"),
-    ({"indicator": "film_recovery", "unit_code": "441499", "value": 0.5}, "unit_code"),
-    ({"indicator": "film_recovery", "unit_code": MEIJIANG, "year": "2025", "value": 0.5}, "year"),
-    ({"indicator": "film_recovery", "unit_code": MEIJIANG}, "value"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"indicator": "film_recovery", "unit_code": MEIJIANG, "value": 90}, "value"),
+        ({"indicator": "water_saving_irrigation", "unit_code": MEIJIANG, "value": -1}, "value"),
+        ({"indicator": "nonsense", "unit_code": MEIJIANG, "value": 0.5}, "indicator"),
+        ({"indicator": "film_recovery", "unit_code": "441499", "value": 0.5}, "unit_code"),
+        ({"indicator": "film_recovery", "unit_code": MEIJIANG, "year": "2025", "value": 0.5}, "year"),
+        ({"indicator": "film_recovery", "unit_code": MEIJIANG}, "value"),
+    ],
+)
 def test_invalid_targets(client, admin, body, field):
     assert field in put(client, admin, 422, **body)["errors"]
 
@@ -79,7 +85,9 @@ def test_nearest_unit_and_then_the_year_decide(client, admin, officer):
 
     put(client, admin, 201, indicator="film_recovery", unit_code=CITY, year=2025, value=0.92)
     assert effective(client, officer, SANJIAO, 2025)["film_recovery"]["target_source"] == {
-        "unit_code": CITY, "year": 2025}
+        "unit_code": CITY,
+        "year": 2025,
+    }
     put(client, admin, 201, indicator="film_recovery", unit_code=MEIJIANG, year=None, value=0.95)
     town = effective(client, officer, SANJIAO, 2025)["film_recovery"]
     assert town["target"] == 0.95 and town["target_source"] == {"unit_code": MEIJIANG, "year": None}
@@ -88,7 +96,9 @@ def test_nearest_unit_and_then_the_year_decide(client, admin, officer):
     assert effective(client, officer, SANJIAO, 2024)["film_recovery"]["target"] == 0.95
     put(client, admin, 201, indicator="film_recovery", unit_code=SANJIAO, year=None, value=0.5)
     assert effective(client, officer, SANJIAO, 2025)["film_recovery"]["target_source"] == {
-        "unit_code": SANJIAO, "year": None}
+        "unit_code": SANJIAO,
+        "year": None,
+    }
 
 
 def test_the_area_total_is_the_citys_alone(client, admin, reviewer):
@@ -100,8 +110,7 @@ def test_the_area_total_is_the_citys_alone(client, admin, reviewer):
     put(client, admin, 201, indicator="water_saving_irrigation", unit_code=MEIJIANG, value=1200)
     assert effective(client, reviewer, MEIJIANG)["water_saving_irrigation"]["target"] == 1200
     assert effective(client, reviewer, SANJIAO)["water_saving_irrigation"]["target"] is None
-    row = item(summary(client, reviewer, indicators="water_saving_irrigation"), MEIJIANG,
-               "water_saving_irrigation")
+    row = item(summary(client, reviewer, indicators="water_saving_irrigation"), MEIJIANG, "water_saving_irrigation")
     assert (row["value"], row["target"], row["gap"], row["met"]) == (0, 1200, 1200, False)
 
 
@@ -122,6 +131,5 @@ def test_targets_are_read_within_scope(client, admin, reviewer):
     seen = {t["unit_code"] for t in client.get("/api/v1/targets", headers=reviewer.headers).get_json()}
     assert seen == {CITY, MEIJIANG}
     assert {c["unit_code"] for c in changes(client, reviewer)} == {MEIJIANG}
-    response = client.get("/api/v1/targets/effective", query_string={"unit_code": "441403"},
-                          headers=reviewer.headers)
+    response = client.get("/api/v1/targets/effective", query_string={"unit_code": "441403"}, headers=reviewer.headers)
     assert response.status_code == 403

@@ -1,6 +1,7 @@
 """The administration pages in headless Chromium against the live test server: a county
 reviewer manages a town officer; a city admin enters the next plan and the dashboard
 switches to it; a temporary password leads to the password form first."""
+
 import datetime as dt
 
 from playwright.sync_api import expect
@@ -12,7 +13,7 @@ from tests.factories import CHANGSHA
 NEW_PLAN_NAME = "梅州市农业清洁生产实施方案（2026—2030年）"
 
 
-def test_a_county_reviewer_creates_a_town_officer_and_resets_its_password(pages, client, reviewer, screenshot):  # noqa: F811
+def test_a_county_reviewer_creates_a_town_officer_and_resets_its_password(pages, client, reviewer, screenshot):
     view = pages().sign_in(reviewer.username)
     page = view.page
     expect(page.locator("#nav-accounts")).to_be_visible()
@@ -48,12 +49,14 @@ def test_a_county_reviewer_creates_a_town_officer_and_resets_its_password(pages,
     officer.page.get_by_role("button", name="保存新密码").click()
     officer.page.wait_for_url(officer.live_server + "/dashboard")
     officer.wait_ready()
-    signed_in = client.post("/api/v1/auth/tokens", json={"username": "changsha_clerk", "password": "chosen by the clerk"})
+    signed_in = client.post(
+        "/api/v1/auth/tokens", json={"username": "changsha_clerk", "password": "chosen by the clerk"}
+    )
     assert signed_in.status_code == 201 and signed_in.get_json()["must_change_password"] is False
     assert signed_in.get_json()["user"]["unit_code"] == CHANGSHA
 
 
-def test_a_city_admin_enters_the_next_plan_and_the_dashboard_switches_to_it(pages, admin, monkeypatch, screenshot):  # noqa: F811
+def test_a_city_admin_enters_the_next_plan_and_the_dashboard_switches_to_it(pages, admin, monkeypatch, screenshot):
     monkeypatch.setattr("domain.clock.today_in_china", lambda: dt.date(2026, 12, 3))
     view = pages().sign_in(admin.username)
     page = view.page
@@ -82,8 +85,10 @@ def test_a_city_admin_enters_the_next_plan_and_the_dashboard_switches_to_it(page
     expect(page.locator("#plan-name")).not_to_contain_text("已结束")
     expect(page.locator("#progress-note")).to_contain_text("2026")
     plan = view.page.request.get(view.live_server + "/api/v1/plans/2026-2030").json()
-    assert {(t["indicator"], t["value"]) for t in plan["targets"]} == {("film_recovery", 0.92),
-                                                                     ("water_saving_irrigation", 12000)}
+    assert {(t["indicator"], t["value"]) for t in plan["targets"]} == {
+        ("film_recovery", 0.92),
+        ("water_saving_irrigation", 12000),
+    }
     screenshot(page, "dashboard")
     # the ended plan stays one address away
     page.goto(view.live_server + "/dashboard?plan=2023-2025")
@@ -92,7 +97,7 @@ def test_a_city_admin_enters_the_next_plan_and_the_dashboard_switches_to_it(page
     expect(page.locator("#progress-note")).to_contain_text("2023")
 
 
-def test_admin_pages_refuse_roles_they_are_not_for(pages, reviewer):  # noqa: F811
+def test_admin_pages_refuse_roles_they_are_not_for(pages, reviewer):
     view = pages().sign_in(reviewer.username)
     view.wait_ready()
     response = view.page.goto(view.live_server + "/dashboard/audit")
@@ -100,9 +105,10 @@ def test_admin_pages_refuse_roles_they_are_not_for(pages, reviewer):  # noqa: F8
     expect(view.page.locator("#refused-heading")).to_be_visible()
 
 
-def test_the_mobile_form_asks_for_a_new_password_after_a_reset(phone, client, admin, officer):  # noqa: F811
-    temporary = client.post(f"/api/v1/users/{officer.username}/password-reset",
-                            headers=admin.headers).get_json()["temporary_password"]
+def test_the_mobile_form_asks_for_a_new_password_after_a_reset(phone, client, admin, officer):
+    temporary = client.post(f"/api/v1/users/{officer.username}/password-reset", headers=admin.headers).get_json()[
+        "temporary_password"
+    ]
     page = phone().open()
     page.fill("#username", officer.username)
     page.fill("#password", temporary)
@@ -117,7 +123,7 @@ def test_the_mobile_form_asks_for_a_new_password_after_a_reset(phone, client, ad
     assert answer.status_code == 201 and answer.get_json()["must_change_password"] is False
 
 
-def test_a_city_admin_uploads_a_town_boundary_then_finds_it_in_the_audit_log(pages, admin, reviewer, screenshot):  # noqa: F811
+def test_a_city_admin_uploads_a_town_boundary_then_finds_it_in_the_audit_log(pages, admin, reviewer, screenshot):
     import json
 
     ring = [[116.11, 24.29], [116.13, 24.29], [116.13, 24.31], [116.11, 24.31], [116.11, 24.29]]
@@ -127,10 +133,17 @@ def test_a_city_admin_uploads_a_town_boundary_then_finds_it_in_the_audit_log(pag
     page.locator("#nav-boundaries").click()
     expect(page.locator("#boundary-town option")).to_have_count(112)
     page.locator("#boundary-town").select_option("441402102")
-    page.locator("#boundary-file").set_input_files(files=[{
-        "name": "sanjiao.geojson", "mimeType": "application/geo+json",
-        "buffer": json.dumps({"type": "Feature", "properties": {},
-                              "geometry": {"type": "Polygon", "coordinates": [ring]}}).encode()}])
+    page.locator("#boundary-file").set_input_files(
+        files=[
+            {
+                "name": "sanjiao.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": json.dumps(
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+                ).encode(),
+            }
+        ]
+    )
     expect(page.locator("#boundary-preview-note")).to_contain_text("5 个顶点")
     assert page.evaluate("document.querySelectorAll('#boundary-map path.leaflet-interactive').length") == 1
     screenshot(page, "preview")

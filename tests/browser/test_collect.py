@@ -5,6 +5,7 @@ and survive closing and reopening the browser, which new_context(storage_state=.
 not keep) at 360×740 with touch, against the live test server. What reached the server is
 read from the database. Screenshots of every screen go to artifacts/screenshots/.
 """
+
 import base64
 import hashlib
 import json
@@ -23,8 +24,14 @@ from tests.conftest import PASSWORD
 from tests.factories import CHANGSHA, CHANGSHA_POINT, SANJIAO, SONGKOU, SONGKOU_POINT, record, square_plot
 
 SANJIAO_GPS = {"latitude": 24.2991, "longitude": 116.1177, "accuracy": 8}
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 1, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 1,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
 STATIC = Path(__file__).resolve().parents[2] / "backend" / "web" / "static" / "collect"
 
 
@@ -34,12 +41,19 @@ class Phone:
     def __init__(self, browser, base, profile):
         self.browser_type, self.base, self.profile = browser.browser_type, base, profile
         self.context = self.page = None
-        self.problems = []   # script errors on the page: a test fails on any
+        self.problems = []  # script errors on the page: a test fails on any
 
     def open(self, offline=False, geolocation=SANJIAO_GPS):
         self.context = self.browser_type.launch_persistent_context(
-            str(self.profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            permissions=["geolocation"], geolocation=geolocation, accept_downloads=True, **PHONE)
+            str(self.profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            permissions=["geolocation"],
+            geolocation=geolocation,
+            accept_downloads=True,
+            **PHONE,
+        )
         self.context.set_offline(offline)
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
         self.page.on("pageerror", lambda error: self.problems.append(str(error)))
@@ -66,6 +80,7 @@ def phone(browser, live_server, tmp_path):
     def make(name="phone"):
         made.append(Phone(browser, live_server, tmp_path / name))
         return made[-1]
+
     yield make
     for each in made:
         each.close()
@@ -194,6 +209,7 @@ def test_offline_records_survive_a_restart_and_are_sent_exactly_once(phone, offi
             route.abort("connectionreset")
         else:
             route.continue_()
+
     page.route("**/api/v1/records/batch", lose_answer)
     with page.expect_request("**/records/batch"):
         one.context.set_offline(False)  # the 'online' event sends by itself
@@ -212,8 +228,7 @@ def test_offline_records_survive_a_restart_and_are_sent_exactly_once(phone, offi
     page.get_by_role("button", name="立即发送").click()
     stored = server_records()
     assert sorted(r.client_id for r in stored) == client_ids
-    assert sorted(r.indicator for r in stored) == ["film_recovery", "manure_utilization",
-                                                  "water_saving_irrigation"]
+    assert sorted(r.indicator for r in stored) == ["film_recovery", "manure_utilization", "water_saving_irrigation"]
     plot = next(r for r in stored if r.indicator == "water_saving_irrigation")
     assert plot.values["area_mu"] == phone_mu
     assert math.isclose(plot.computed_area_mu, phone_mu, rel_tol=0.005)  # the phone's area is the server's
@@ -226,15 +241,14 @@ def test_the_app_shell_opens_offline_from_the_service_worker(phone, officer):
     sign_in_on(page, officer.username)
     page.evaluate("navigator.serviceWorker.ready")
     one.close()
-    page = one.open(offline=True)   # a cold start with no network at all
+    page = one.open(offline=True)  # a cold start with no network at all
     assert page.evaluate("!!navigator.serviceWorker.controller")
     expect(page.locator(".tile")).to_have_count(len(INDICATORS))
     open_form(page, "water_saving_irrigation")
     expect(page.locator(".leaflet-container")).to_be_visible()  # Leaflet came from the cache
 
 
-def test_a_record_the_server_finds_invalid_comes_back_is_fixed_and_resent(phone, officer, admin, client,
-                                                                           screenshot):
+def test_a_record_the_server_finds_invalid_comes_back_is_fixed_and_resent(phone, officer, admin, client, screenshot):
     one = phone()
     page = one.open()
     sign_in_on(page, officer.username)
@@ -271,8 +285,9 @@ def test_a_record_the_server_finds_invalid_comes_back_is_fixed_and_resent(phone,
 
 
 def _reject(client, reviewer, record_id, reason):
-    response = client.post(f"/api/v1/records/{record_id}/review",
-                           json={"decision": "reject", "reason": reason}, headers=reviewer.headers)
+    response = client.post(
+        f"/api/v1/records/{record_id}/review", json={"decision": "reject", "reason": reason}, headers=reviewer.headers
+    )
     assert response.status_code == 200, response.get_json()
 
 
@@ -294,7 +309,8 @@ def test_a_rejected_record_is_corrected_from_my_records(phone, officer, reviewer
     # a figure the API would refuse is refused here first, with the API's rule
     field(page, "农膜回收量").fill("130")
     expect(page.locator(".error[data-path='values.film_recovered_t']")).to_have_text(
-        "同一条记录中，农膜回收量（130）不能超过农膜使用量（120.5）。")
+        "同一条记录中，农膜回收量（130）不能超过农膜使用量（120.5）。"
+    )
     field(page, "农膜回收量").fill("100.4")
     screenshot(page, "correct")
     page.get_by_role("button", name="保存更正").click()
@@ -318,8 +334,9 @@ def test_a_correction_of_a_record_changed_meanwhile_does_not_overwrite_it(phone,
     page.click("a.tab[href='#mine']")
     page.locator(f".record[data-id='{posted['id']}']").get_by_role("link", name="更正").click()
     expect(field(page, "农膜回收量")).to_have_value("110.2")
-    meanwhile = client.patch(f"/api/v1/records/{posted['id']}", json={"values": {"film_recovered_t": 99}},
-                             headers=reviewer.headers)
+    meanwhile = client.patch(
+        f"/api/v1/records/{posted['id']}", json={"values": {"film_recovered_t": 99}}, headers=reviewer.headers
+    )
     assert meanwhile.status_code == 200 and meanwhile.get_json()["revision"] == 3
     field(page, "农膜回收量").fill("100.4")
     page.get_by_role("button", name="保存更正").click()
@@ -357,13 +374,19 @@ def test_a_town_officer_sees_only_its_own_town(phone, officer, reviewer, admin, 
 CASES = [
     ("film_recovery", {"film_used_t": "120.5", "film_recovered_t": "130"}),
     ("film_recovery", {"film_used_t": "200000", "film_recovered_t": "abc"}),
-    ("fertilizer_efficiency", {"crop": "水稻", "nutrient_applied_kg": "100", "uptake_fertilized_kg": "80",
-                               "uptake_control_kg": "90"}),
-    ("fertilizer_efficiency", {"crop": "水稻", "nutrient_applied_kg": "10", "uptake_fertilized_kg": "80",
-                               "uptake_control_kg": "9"}),
+    (
+        "fertilizer_efficiency",
+        {"crop": "水稻", "nutrient_applied_kg": "100", "uptake_fertilized_kg": "80", "uptake_control_kg": "90"},
+    ),
+    (
+        "fertilizer_efficiency",
+        {"crop": "水稻", "nutrient_applied_kg": "10", "uptake_fertilized_kg": "80", "uptake_control_kg": "9"},
+    ),
     ("straw_utilization", {"straw_collectable_t": "500", "straw_utilized_t": "460", "crop": "x" * 51}),
-    ("straw_utilization", {"straw_collectable_t": "500", "straw_utilized_t": "460",
-                           "by_use": {"feed_t": "100", "fuel_t": "0.00001"}}),
+    (
+        "straw_utilization",
+        {"straw_collectable_t": "500", "straw_utilized_t": "460", "by_use": {"feed_t": "100", "fuel_t": "0.00001"}},
+    ),
     ("manure_utilization", {"manure_produced_t": "1234567.5", "manure_utilized_t": "1299999"}),
 ]
 
@@ -416,17 +439,31 @@ def test_the_form_gives_the_apis_own_messages(phone, officer, client, indicator,
 
 
 def _part_en(part):
-    return {"fertilizer_t": "as fertilizer", "feed_t": "as feed", "fuel_t": "as fuel",
-            "substrate_t": "as substrate", "raw_material_t": "as raw material"}[part]
+    return {
+        "fertilizer_t": "as fertilizer",
+        "feed_t": "as feed",
+        "fuel_t": "as fuel",
+        "substrate_t": "as substrate",
+        "raw_material_t": "as raw material",
+    }[part]
 
 
 def test_a_new_indicator_in_the_registry_gets_its_form(phone, officer, monkeypatch):
     pond = Indicator(
-        code="pond_cleanup", name_zh="坑塘清淤面积", name_en="Pond dredging area", kind=TOTAL, unit="mu",
-        measures="pond area dredged", target=100,
-        fields=(ValueField("pond_mu", "quantity", "mu", maximum=5000.0, name_zh="清淤面积", name_en="area dredged"),
-                ValueField("method", "choice", choices=("dry", "wet"), name_zh="清淤方式", name_en="method")),
-        numerator=lambda v: v["pond_mu"], numerator_fields=("pond_mu",))
+        code="pond_cleanup",
+        name_zh="坑塘清淤面积",
+        name_en="Pond dredging area",
+        kind=TOTAL,
+        unit="mu",
+        measures="pond area dredged",
+        target=100,
+        fields=(
+            ValueField("pond_mu", "quantity", "mu", maximum=5000.0, name_zh="清淤面积", name_en="area dredged"),
+            ValueField("method", "choice", choices=("dry", "wet"), name_zh="清淤方式", name_en="method"),
+        ),
+        numerator=lambda v: v["pond_mu"],
+        numerator_fields=("pond_mu",),
+    )
     monkeypatch.setitem(INDICATORS, pond.code, pond)
     one = phone()
     page = one.open()
@@ -460,8 +497,7 @@ def test_a_poor_gps_fix_is_flagged_against_the_configured_threshold(phone, offic
     expect(page.locator(".warn[role=alert]")).to_be_hidden()
 
 
-def test_a_conflicting_record_shows_its_differences_and_can_correct_the_server(phone, officer, client,
-                                                                               screenshot):
+def test_a_conflicting_record_shows_its_differences_and_can_correct_the_server(phone, officer, client, screenshot):
     one = phone()
     page = one.open()
     sign_in_on(page, officer.username)
@@ -525,8 +561,11 @@ def test_nothing_page_readable_holds_a_credential(phone, officer):
     cookies = one.context.cookies()
     assert cookies and all(c["httpOnly"] for c in cookies)
     assert page.evaluate("document.cookie") == ""
-    stored = json.dumps(page.evaluate(
-        "Promise.all([MZ.store.all('meta'), MZ.store.all('outbox')]).then(x => [x, Object.assign({}, localStorage)])"))
+    stored = json.dumps(
+        page.evaluate(
+            "Promise.all([MZ.store.all('meta'), MZ.store.all('outbox')]).then(x => [x, Object.assign({}, localStorage)])"
+        )
+    )
     assert "csrf" not in stored and "token" not in stored and PASSWORD not in stored
 
 
@@ -539,8 +578,9 @@ def test_the_page_is_one_compressed_response_with_a_strict_policy(client):
 
     response = client.get("/collect")
     html = response.get_data(as_text=True)
-    settings = json.loads(re.search(r'<script id="mz-settings" type="application/json">(.*?)</script>', html, re.S)
-                          .group(1))
+    settings = json.loads(
+        re.search(r'<script id="mz-settings" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     registry = client.get("/api/v1/indicators").get_json()
     assert settings["indicators"] == registry
     assert settings["gps_warn_accuracy_m"] == 50
@@ -553,8 +593,10 @@ def test_the_page_is_one_compressed_response_with_a_strict_policy(client):
         assert f"'sha256-{digest}'" in policy
     assert "'unsafe-inline'" not in policy and "connect-src 'self'" in policy
     assert re.search(r"<script[^>]* src=", html) is None
-    assert client.get(f"/collect/static/app.js?v={settings['version']}").headers["Cache-Control"] == \
-        "public, max-age=31536000, immutable"
+    assert (
+        client.get(f"/collect/static/app.js?v={settings['version']}").headers["Cache-Control"]
+        == "public, max-age=31536000, immutable"
+    )
 
     manifest = client.get("/collect/manifest.webmanifest").get_json()
     assert manifest["start_url"] == "/collect" and manifest["lang"] == "zh-CN"
@@ -601,7 +643,7 @@ def test_scripts_stay_within_es2017_for_old_webviews(name):
     code = _code_only((STATIC / name).read_text())
     for pattern, what in FORBIDDEN:
         found = re.search(pattern, code, re.M)
-        assert found is None, f"{name}: {what}: …{code[max(0, found.start() - 40):found.end() + 40]}…"
+        assert found is None, f"{name}: {what}: …{code[max(0, found.start() - 40) : found.end() + 40]}…"
 
 
 def test_a_record_the_account_may_no_longer_post_comes_back_forbidden(phone, officer, admin, client, screenshot):
@@ -669,6 +711,7 @@ def test_a_configured_basemap_is_drawn_under_the_form(phone, officer, app, live_
     def tile(route):
         tiles.append(route.request.url)
         route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
     page.route("**/test-tiles/**", tile)
     sign_in_on(page, officer.username)
     open_form(page, "film_recovery")
@@ -684,6 +727,7 @@ def test_every_screen_fits_a_phone_with_labelled_thumb_sized_controls(phone, off
 
     def check(name):
         checks.append((name, page.evaluate(FIT_CHECK)))
+
     check("signin")
     sign_in_on(page, officer.username)
     check("home")

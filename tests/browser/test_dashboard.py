@@ -2,6 +2,7 @@
 
 The figures on the page are compared with what the summaries API answers for the same
 data, and no request may leave the live server's origin (the page works without internet)."""
+
 import csv
 import re
 
@@ -31,22 +32,32 @@ def county(client, officer, reviewer, admin):
     """梅江区 with approved and pending records in two towns, a plot overlapping another,
     and one record in 梅县区 that its reviewer must never see."""
     film = lambda used, recovered, day: record(  # noqa: E731
-        values={"film_used_t": used, "film_recovered_t": recovered}, observed_on=day)
-    approved = [create_record(client, officer, film(100, 95, "2025-03-15")),
-                create_record(client, officer, film(100, 70, "2025-06-30")),
-                create_record(client, reviewer, record("straw_utilization", town_code=CHANGSHA,
-                                               location={"type": "Point", "coordinates": CHANGSHA_POINT})),
-                create_record(client, officer, record("water_saving_irrigation"))]
+        values={"film_used_t": used, "film_recovered_t": recovered}, observed_on=day
+    )
+    approved = [
+        create_record(client, officer, film(100, 95, "2025-03-15")),
+        create_record(client, officer, film(100, 70, "2025-06-30")),
+        create_record(
+            client,
+            reviewer,
+            record("straw_utilization", town_code=CHANGSHA, location={"type": "Point", "coordinates": CHANGSHA_POINT}),
+        ),
+        create_record(client, officer, record("water_saving_irrigation")),
+    ]
     for item in approved:
         approve(client, reviewer, item["id"])
     pending_film = create_record(client, officer, film(100, 99, "2025-08-01"))
     shifted = [SANJIAO_POINT_SHIFT[0], SANJIAO_POINT_SHIFT[1]]
-    pending_plot = create_record(client, officer, record("water_saving_irrigation", geometry=square_plot(shifted),
-                                                 location={"type": "Point", "coordinates": shifted}))
+    pending_plot = create_record(
+        client,
+        officer,
+        record(
+            "water_saving_irrigation", geometry=square_plot(shifted), location={"type": "Point", "coordinates": shifted}
+        ),
+    )
     assert [f["code"] for f in pending_plot["flags"]] == ["overlap", "photo_missing"]
     create_record(client, admin, record(town_code=SONGKOU, location={"type": "Point", "coordinates": SONGKOU_POINT}))
-    return {"approved": approved, "pending_film": pending_film, "pending_plot": pending_plot,
-            "points": 6, "plots": 2}
+    return {"approved": approved, "pending_film": pending_film, "pending_plot": pending_plot, "points": 6, "plots": 2}
 
 
 SANJIAO_POINT_SHIFT = [116.1187, 24.2991]  # 100 m east: its plot overlaps the first one
@@ -65,8 +76,14 @@ class Page:
         self.page.on("request", self._watch)
         self.console_errors = []
         # script errors fail the test; a refused request (403 page) is asserted where expected
-        self.page.on("console", lambda m: self.console_errors.append(m.text)
-                     if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+        self.page.on(
+            "console",
+            lambda m: (
+                self.console_errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
 
     def _watch(self, request):
@@ -114,6 +131,7 @@ def pages(browser, live_server):
     def open_page(viewport=DESKTOP):
         opened.append(Page(browser, live_server, viewport))
         return opened[-1]
+
     yield open_page
     for page in opened:
         page.close()
@@ -137,9 +155,12 @@ def _api_cards(view):
 
 
 def _card_figures(page):
-    return page.eval_on_selector_all("#cards .card", """cards => cards.map(card => ({
+    return page.eval_on_selector_all(
+        "#cards .card",
+        """cards => cards.map(card => ({
         indicator: card.dataset.indicator, value: card.dataset.value, met: card.dataset.met,
-        figure: card.querySelector('.figure').textContent}))""")
+        figure: card.querySelector('.figure').textContent}))""",
+    )
 
 
 def _expect_cards_match_api(view):
@@ -189,13 +210,16 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
 
     # a popup per record: click the 长沙镇 point on the canvas
     page.locator("#map").scroll_into_view_if_needed()
-    x, y = page.evaluate("""([lon, lat]) => {
+    x, y = page.evaluate(
+        """([lon, lat]) => {
         const map = window.dashboardMap;
         map.setView([lat, lon], 14, {animate: false});
         const p = map.latLngToContainerPoint([lat, lon]);
         const box = document.getElementById('map').getBoundingClientRect();
         return [box.left + p.x, box.top + p.y];
-    }""", CHANGSHA_POINT)
+    }""",
+        CHANGSHA_POINT,
+    )
     page.mouse.click(x, y)
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("长沙镇")
@@ -211,24 +235,27 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
     expect(queue.locator("article")).to_have_count(2)
     plot_item = queue.locator(f'article[data-record="{county["pending_plot"]["id"]}"]')
     expect(plot_item).to_contain_text("地块重叠")
-    expect(plot_item).to_contain_text(f'#{county["approved"][3]["id"]}')
+    expect(plot_item).to_contain_text(f"#{county['approved'][3]['id']}")
 
     # approving the pending film record changes the card to the API's new figure
     item = queue.locator(f'article[data-record="{county["pending_film"]["id"]}"]')
-    item.get_by_role("button", name=f'通过记录 #{county["pending_film"]["id"]}').click()
+    item.get_by_role("button", name=f"通过记录 #{county['pending_film']['id']}").click()
     expect(page.locator("#status-message")).to_contain_text("已通过审核")
     expect(page.locator('.card[data-indicator="film_recovery"] .figure')).to_have_text("88.0%")
     expect(queue.locator("article")).to_have_count(1)
     # the map restyles the record as approved (solid) instead of fetching 10,000 records again
-    style = page.evaluate("""(id) => {
+    style = page.evaluate(
+        """(id) => {
         const marker = MZ.recordMap.layersById.get(id).marker;
         return [marker.options.fillColor, MZ.indicatorByCode.film_recovery.colour];
-    }""", county["pending_film"]["id"])
+    }""",
+        county["pending_film"]["id"],
+    )
     assert style[0] == style[1]
     assert sum("/api/v1/dashboard/records" in url for url in view.requested) == 1
     expected_after, _ = _expect_cards_match_api(view)
     assert expected_after["film_recovery"]["value"] == pytest.approx(264 / 300)
-    history = _api(view, f'/api/v1/records/{county["pending_film"]["id"]}/history')
+    history = _api(view, f"/api/v1/records/{county['pending_film']['id']}/history")
     assert history[-1]["action"] == "approved" and history[-1]["by"] == reviewer.username
 
     # a rejection needs a reason, on the page as in the API
@@ -238,7 +265,7 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
     plot_item.get_by_label("审核意见（退回时必填）").fill("与已报地块重复")
     plot_item.get_by_role("button", name=re.compile("^退回记录")).click()
     expect(queue).to_contain_text("没有待审核的记录。")
-    rejected = _api(view, f'/api/v1/records/{county["pending_plot"]["id"]}')
+    rejected = _api(view, f"/api/v1/records/{county['pending_plot']['id']}")
     assert rejected["status"] == "rejected" and rejected["review_reason"] == "与已报地块重复"
 
     # the summary CSV downloads with the figures of the API
@@ -248,8 +275,9 @@ def test_reviewer_sees_figures_map_and_approves_from_the_queue(pages, reviewer, 
     assert download.suggested_filename.endswith(".csv")
     with open(download.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    sanjiao = next(r for r in rows
-                   if r["单位代码 (unit_code)"] == SANJIAO and r["指标代码 (indicator)"] == "film_recovery")
+    sanjiao = next(
+        r for r in rows if r["单位代码 (unit_code)"] == SANJIAO and r["指标代码 (indicator)"] == "film_recovery"
+    )
     by_town = _api(view, "/api/v1/summaries", level="town", unit="441402", year=2025)["items"]
     api_row = next(i for i in by_town if i["unit_code"] == SANJIAO and i["indicator"] == "film_recovery")
     assert float(sanjiao["数值 (value)"]) == pytest.approx(api_row["value"]) == pytest.approx(264 / 300)
@@ -278,9 +306,12 @@ def test_another_countys_page_and_data_are_refused(pages, reviewer, county, scre
     config = page.evaluate("JSON.parse(document.getElementById('dashboard-config').textContent)")
     assert set(config) == {"lang", "messages", "indicatorsUrl", "basemap", "csrf"}  # nothing of 梅县区
     # the same cookie cannot get the data through the API or the map's endpoint either
-    for path in ("/api/v1/summaries?unit=441403&year=2025",
-                 "/api/v1/summaries/lagging?unit=441403&indicator=film_recovery",
-                 "/api/v1/dashboard/records?unit=441403", "/api/v1/dashboard/outlines?unit=441403"):
+    for path in (
+        "/api/v1/summaries?unit=441403&year=2025",
+        "/api/v1/summaries/lagging?unit=441403&indicator=film_recovery",
+        "/api/v1/dashboard/records?unit=441403",
+        "/api/v1/dashboard/outlines?unit=441403",
+    ):
         answer = page.request.get(view.live_server + path)
         assert answer.status == 403, path
         assert answer.headers["content-type"].startswith("application/problem+json")
@@ -345,8 +376,11 @@ def test_phone_width_english_and_labels(pages, reviewer, county, screenshot):
 
 def test_lagging_towns_sort_and_link_to_their_records(pages, client, officer, reviewer, county, screenshot):
     # a second film town below target, so there is something to sort
-    body = record(town_code=CHANGSHA, location={"type": "Point", "coordinates": CHANGSHA_POINT},
-                  values={"film_used_t": 100, "film_recovered_t": 40})
+    body = record(
+        town_code=CHANGSHA,
+        location={"type": "Point", "coordinates": CHANGSHA_POINT},
+        values={"film_used_t": 100, "film_recovered_t": 40},
+    )
     approve(client, reviewer, create_record(client, reviewer, body)["id"])
     view = pages().sign_in(reviewer.username).wait_ready()
     page = view.page
@@ -376,19 +410,23 @@ def test_lagging_towns_sort_and_link_to_their_records(pages, client, officer, re
     monthly = _api(view, "/api/v1/summaries/monthly", indicator="film_recovery", year=2025)["months"]
     page.locator("summary", has_text="以表格查看").click()
     cells = page.locator("#monthly-table tbody tr td:nth-child(3)").all_text_contents()
-    assert cells == [("—" if m["cum_value"] is None else f'{m["cum_value"] * 100:.1f}%') for m in monthly]
+    assert cells == [("—" if m["cum_value"] is None else f"{m['cum_value'] * 100:.1f}%") for m in monthly]
     assert page.locator("#chart canvas").count() == 1
 
 
 def test_basemap_comes_from_configuration(app, pages, reviewer, county):
-    app.config.update(BASEMAP_URL="http://127.0.0.1:9/tiles/{z}/{x}/{y}.png",
-                      BASEMAP_ATTRIBUTION="© Test basemap")
+    app.config.update(BASEMAP_URL="http://127.0.0.1:9/tiles/{z}/{x}/{y}.png", BASEMAP_ATTRIBUTION="© Test basemap")
     view = pages()
     view.also_allowed = ("http://127.0.0.1:9/tiles/",)
     tiles = []
     # the tiles would come from a tile server; here the browser is answered locally
-    view.page.route("http://127.0.0.1:9/tiles/**", lambda route: (
-        tiles.append(route.request.url), route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)))
+    view.page.route(
+        "http://127.0.0.1:9/tiles/**",
+        lambda route: (
+            tiles.append(route.request.url),
+            route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+        ),
+    )
     view.sign_in(reviewer.username).wait_ready()
     expect(view.page.locator(".leaflet-control-attribution")).to_contain_text("© Test basemap")
     expect(view.page.locator(".leaflet-tile-pane img").first).to_be_attached()
@@ -428,11 +466,13 @@ def test_views_that_cannot_be_shown_say_why(client, reviewer, county):
     """No browser needed: the page's own answers to addresses that make no sense."""
     signed = client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD})
     assert signed.status_code == 201
-    for query, status, text in (("unit=999999", 404, "没有代码为 999999 的行政单位"),
-                                ("town=441403100", 404, "页面地址中的筛选条件无效"),
-                                ("year=abc", 400, "页面地址中的筛选条件无效"),
-                                ("unit=441403", 403, "无权查看 梅县区 (441403) 的数据"),
-                                ("unit=<b>x</b>", 404, "&lt;b&gt;x&lt;/b&gt;")):
+    for query, status, text in (
+        ("unit=999999", 404, "没有代码为 999999 的行政单位"),
+        ("town=441403100", 404, "页面地址中的筛选条件无效"),
+        ("year=abc", 400, "页面地址中的筛选条件无效"),
+        ("unit=441403", 403, "无权查看 梅县区 (441403) 的数据"),
+        ("unit=<b>x</b>", 404, "&lt;b&gt;x&lt;/b&gt;"),
+    ):
         response = client.get(f"/dashboard?{query}")
         assert response.status_code == status, query
         assert text in response.get_data(as_text=True), query
@@ -458,8 +498,9 @@ def test_a_record_corrected_after_the_queue_loaded_is_not_approved_unseen(pages,
     record_id = county["pending_film"]["id"]
     item = page.locator(f'#queue-list article[data-record="{record_id}"]')
     expect(item).to_be_visible()
-    corrected = client.patch(f"/api/v1/records/{record_id}", json={"values": {"film_recovered_t": 50}},
-                             headers=officer.headers)
+    corrected = client.patch(
+        f"/api/v1/records/{record_id}", json={"values": {"film_recovered_t": 50}}, headers=officer.headers
+    )
     assert corrected.status_code == 200 and corrected.get_json()["revision"] == 2
     item.get_by_role("button", name=f"通过记录 #{record_id}").click()
     expect(item.get_by_role("alert")).to_contain_text("2")  # names the current revision

@@ -1,5 +1,6 @@
 """The dashboard's import page in headless Chromium: a ledger uploaded, checked (the dry
 run's per-row table), then confirmed; the records are then in the API."""
+
 import datetime as dt
 
 from playwright.sync_api import expect

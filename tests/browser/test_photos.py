@@ -1,5 +1,7 @@
 """Photos on /collect and in the dashboard's review queue, in headless Chromium."""
+
 import datetime as dt
+
 from playwright.sync_api import expect
 
 from backend.extensions import db
@@ -27,9 +29,13 @@ def test_two_photos_taken_offline_arrive_once_after_a_reload(phone, officer, scr
     # one small photo and one larger than PHOTO_MAX_SIDE_PX (2048): downscaled on the phone
     small = photo(size=(800, 600), taken=TAKEN, lonlat=AT_SANJIAO, seed=1)
     large = photo(size=(3000, 2000), taken=TAKEN, lonlat=AT_SANJIAO, seed=2, noise=True)
-    page.set_input_files("input.photo-input", files=[
-        {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": small},
-        {"name": "b.jpg", "mimeType": "image/jpeg", "buffer": large}])
+    page.set_input_files(
+        "input.photo-input",
+        files=[
+            {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": small},
+            {"name": "b.jpg", "mimeType": "image/jpeg", "buffer": large},
+        ],
+    )
     expect(page.locator(".record-form .photos li")).to_have_count(2)
     screenshot(page, "form-photos")
     save(page)
@@ -65,18 +71,23 @@ def test_two_photos_taken_offline_arrive_once_after_a_reload(phone, officer, scr
     assert len(db.session.execute(db.select(Attachment)).scalars().all()) == 2
 
 
-
 def test_reviewer_sees_the_evidence_and_approves(pages, client, officer, reviewer, screenshot):
     import uuid
-    from tests.factories import approve as _approve, create_record, record  # noqa: F401
+
+    from tests.factories import approve as _approve  # noqa: F401
+    from tests.factories import create_record, record
+
     film = create_record(client, officer, record())
     plot = create_record(client, officer, record("water_saving_irrigation"))
     ids = []
     for seed in (1, 2):
         aid = str(uuid.uuid4())
         body = photo(size=(1200, 900), taken=TAKEN, lonlat=(AT_SANJIAO[0] + 0.03, AT_SANJIAO[1]), seed=seed)
-        response = client.put(f"/api/v1/records/{film['id']}/attachments/{aid}", data=body,
-                              headers={**officer.headers, "Content-Type": "image/jpeg"})
+        response = client.put(
+            f"/api/v1/records/{film['id']}/attachments/{aid}",
+            data=body,
+            headers={**officer.headers, "Content-Type": "image/jpeg"},
+        )
         assert response.status_code == 201
         ids.append(aid)
 
@@ -86,8 +97,11 @@ def test_reviewer_sees_the_evidence_and_approves(pages, client, officer, reviewe
     thumbs = item.locator(".evidence img.photo-thumb")
     expect(thumbs).to_have_count(2)
     item.scroll_into_view_if_needed()
-    page.wait_for_function("id => [...document.querySelectorAll(`.queue-item[data-record=\"${id}\"] img`)]"
-                           ".every(img => img.complete && img.naturalWidth > 0)", arg=film["id"])
+    page.wait_for_function(
+        'id => [...document.querySelectorAll(`.queue-item[data-record="${id}"] img`)]'
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        arg=film["id"],
+    )
     expect(item).to_contain_text("照片位置偏远")  # 3 km from the record
     expect(page.locator(f'.queue-item[data-record="{plot["id"]}"]')).to_contain_text("缺少照片")
     screenshot(page, "queue-evidence")

@@ -10,6 +10,7 @@ schemathesis' own engine runs the phases (explicit examples, coverage of each pa
 boundaries and of invalid values, then random positive and negative fuzzing), as its
 command line would; its pytest plugin does not run under this pytest.
 """
+
 import logging
 import time
 
@@ -25,8 +26,7 @@ from tests.factories import SANJIAO, create_record, record
 
 SEED = 20261203
 MIN_REQUESTS = 5000
-ROLES = {"town_officer": SANJIAO, "county_reviewer": "441402", "city_admin": "441400",
-         "analyst": "441400"}
+ROLES = {"town_officer": SANJIAO, "county_reviewer": "441402", "city_admin": "441400", "analyst": "441400"}
 COVERAGE_ROLE = "city_admin"
 DOCUMENTS = {"api": "/api/v1/openapi.json", "ogc": "/ogc/api?f=json"}
 STAGE = {"requests": 0, "server_errors": [], "runs": set(), "seconds": 0.0}
@@ -40,8 +40,12 @@ CONFIG = {
     # random examples cost ~0.1 s each to generate (a record with its plot); the coverage
     # phase's ~5,000 requests cost far less each
     "generation": {"mode": "all", "max-examples": 6},
-    "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
-               "fuzzing": {"enabled": True}, "stateful": {"enabled": False}},
+    "phases": {
+        "examples": {"enabled": True},
+        "coverage": {"enabled": True},
+        "fuzzing": {"enabled": True},
+        "stateful": {"enabled": False},
+    },
     # every check schemathesis has, but positive_data_acceptance: what JSON Schema cannot say
     # (a unit that exists, a point inside its town, date_from before date_to, the scope of
     # an account) turns schema-valid requests into honest 4xx answers
@@ -50,13 +54,17 @@ CONFIG = {
         # One bad item of a batch must not block the others (DESIGN.md, Batch): an invalid
         # item is answered 200 with its outcome `invalid`, not a 4xx for the whole batch.
         # Up to 500 records with plots in one body are the slowest examples to generate.
-        {"include-name": "POST /api/v1/records/batch",
-         "generation": {"max-examples": 3},
-         "checks": {"negative_data_rejection": {"enabled": False}}},
+        {
+            "include-name": "POST /api/v1/records/batch",
+            "generation": {"max-examples": 3},
+            "checks": {"negative_data_rejection": {"enabled": False}},
+        },
         # OGC API – Features /req/core/fc-limit-response-1: a limit above the documented
         # maximum is served as the maximum, not refused
-        {"include-name": "GET /collections/{collectionId}/items",
-         "checks": {"negative_data_rejection": {"enabled": False}}},
+        {
+            "include-name": "GET /collections/{collectionId}/items",
+            "checks": {"negative_data_rejection": {"enabled": False}},
+        },
     ],
 }
 
@@ -71,8 +79,10 @@ class RequestCounter:
         def counting_start_response(status, headers, *args):
             if status.startswith("5"):
                 STAGE["server_errors"].append(
-                    f"{status} {environ['REQUEST_METHOD']} {environ['PATH_INFO']}?{environ.get('QUERY_STRING', '')}")
+                    f"{status} {environ['REQUEST_METHOD']} {environ['PATH_INFO']}?{environ.get('QUERY_STRING', '')}"
+                )
             return start_response(status, headers, *args)
+
         STAGE["requests"] += 1
         return self.wsgi_app(environ, counting_start_response)
 
@@ -122,8 +132,9 @@ def test_fuzz(app, live_server, account, document, caplog):
     # past the scope checks to the end of validation. The other roles get the explicit
     # examples and random valid and invalid data.
     # over real HTTP, as clients send it (compressed answers, the server's own parsing)
-    schema = schemathesis.openapi.from_url(live_server + DOCUMENTS[document],
-                                           config=SchemathesisConfig.from_dict({**CONFIG, "phases": phases}))
+    schema = schemathesis.openapi.from_url(
+        live_server + DOCUMENTS[document], config=SchemathesisConfig.from_dict({**CONFIG, "phases": phases})
+    )
     schema.auth(refresh_interval=None)(_role_auth(app, account))
     sent_before, started = STAGE["requests"], time.monotonic()
     failures, errors, operations = [], [], set()
@@ -131,18 +142,22 @@ def test_fuzz(app, live_server, account, document, caplog):
         if isinstance(event, events.ScenarioFinished):
             operations.add(event.label)
             if event.status == Status.FAILURE:
-                for case_id, checks in event.recorder.checks.items():
+                for checks in event.recorder.checks.values():
                     for check in checks:
                         if check.status == Status.FAILURE:
                             failure = check.failure_info
-                            failures.append(f"{event.label}: {check.name}: {failure.failure.title}: "
-                                            f"{failure.failure.message[:300]}\n    {failure.code_sample}")
+                            failures.append(
+                                f"{event.label}: {check.name}: {failure.failure.title}: "
+                                f"{failure.failure.message[:300]}\n    {failure.code_sample}"
+                            )
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             errors.append(str(getattr(event, "info", None) or getattr(event, "exception", event)))
     STAGE["runs"].add((document, account.role))
     STAGE["seconds"] += time.monotonic() - started
-    print(f"{document} as {account.role}: {STAGE['requests'] - sent_before} requests, "
-          f"{len(operations)} operations, {time.monotonic() - started:.0f} s: {sorted(operations)}")
+    print(
+        f"{document} as {account.role}: {STAGE['requests'] - sent_before} requests, "
+        f"{len(operations)} operations, {time.monotonic() - started:.0f} s: {sorted(operations)}"
+    )
     assert not errors, errors[:10]
     assert not failures, "\n".join(sorted(set(failures))[:30])
 
@@ -150,7 +165,9 @@ def test_fuzz(app, live_server, account, document, caplog):
 def test_stage_sent_enough_requests():
     if len(STAGE["runs"]) < len(DOCUMENTS) * len(ROLES):
         pytest.skip("only part of the fuzzing stage ran")
-    print(f"fuzzing stage: {STAGE['requests']} requests in {STAGE['seconds']:.0f} s, "
-          f"{len(STAGE['server_errors'])} answered 5xx")
+    print(
+        f"fuzzing stage: {STAGE['requests']} requests in {STAGE['seconds']:.0f} s, "
+        f"{len(STAGE['server_errors'])} answered 5xx"
+    )
     assert not STAGE["server_errors"], STAGE["server_errors"][:20]
     assert STAGE["requests"] >= MIN_REQUESTS

@@ -9,9 +9,7 @@ import shapely
 
 from geo.location import LocationChecker, load_county_boundaries
 
-COUNTIES_PATH = (
-    Path(__file__).resolve().parents[2] / "backend" / "data" / "meizhou_counties_wgs84.geojson"
-)
+COUNTIES_PATH = Path(__file__).resolve().parents[2] / "backend" / "data" / "meizhou_counties_wgs84.geojson"
 
 # Built directly with pyproj (not geo.crs) so the tests have their own path
 # between WGS84 and metres (EPSG:4548, CGCS2000 GK CM 117°E).
@@ -21,9 +19,7 @@ _METRIC_TO_WGS84 = pyproj.Transformer.from_crs("EPSG:4548", "EPSG:4326", always_
 
 def _with(transformer):
     def apply(geom):
-        return shapely.transform(
-            geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-        )
+        return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
     return apply
 

@@ -117,8 +117,12 @@ def test_scalars_give_python_floats():
 def sample_geometries(lon=116.1177, lat=24.2991):
     d = 0.01
     square = [(lon, lat), (lon + d, lat), (lon + d, lat + d), (lon, lat + d), (lon, lat)]
-    hole = [(lon + 0.003, lat + 0.003), (lon + 0.006, lat + 0.003),
-            (lon + 0.006, lat + 0.006), (lon + 0.003, lat + 0.003)]
+    hole = [
+        (lon + 0.003, lat + 0.003),
+        (lon + 0.006, lat + 0.003),
+        (lon + 0.006, lat + 0.006),
+        (lon + 0.003, lat + 0.003),
+    ]
     other = shapely.box(lon + 0.05, lat, lon + 0.06, lat + 0.01)
     return [
         shapely.Point(lon, lat),

@@ -117,8 +117,12 @@ def test_point_200_m_across_the_border_is_flagged(checker, border_walk, from_met
     assert GEOD.inv(mid_wgs.x, mid_wgs.y, near_wgs.x, near_wgs.y)[2] == pytest.approx(200, abs=0.2)
     flags = checker.check(near_wgs, MEIJIANG)
     assert flags == [
-        {"code": "near_boundary", "distance_m": pytest.approx(200, abs=1), "county_code": MEIJIANG,
-         "tolerance_m": 500.0}
+        {
+            "code": "near_boundary",
+            "distance_m": pytest.approx(200, abs=1),
+            "county_code": MEIJIANG,
+            "tolerance_m": 500.0,
+        }
     ]
     assert checker.check(near_wgs, MEIXIAN) == []  # it is in 梅县区
 
@@ -154,8 +158,7 @@ def test_the_test_in_degrees_agrees_with_the_rule_in_metres(checker, counties, c
     metres gives (flags within a centimetre of a border may differ, by that centimetre)."""
     rng = np.random.default_rng(7)
     minx, miny, maxx, maxy = shapely.total_bounds(list(counties.values()))
-    border_points = [shapely.Point(xy) for g in counties.values()
-                     for xy in shapely.get_coordinates(g.boundary)[::25]]
+    border_points = [shapely.Point(xy) for g in counties.values() for xy in shapely.get_coordinates(g.boundary)[::25]]
     jitter = rng.normal(0, 0.002, (len(border_points), 2))  # about ±200 m around the borders
     points = [shapely.Point(p.x + dx, p.y + dy) for p, (dx, dy) in zip(border_points, jitter)]
     points += [shapely.Point(x, y) for x, y in zip(rng.uniform(minx, maxx, 300), rng.uniform(miny, maxy, 300))]
@@ -269,7 +272,8 @@ def test_a_multipolygon_with_a_part_in_beijing_is_refused_naming_the_part(checke
 
 
 def test_a_plot_reaching_3_km_into_the_next_county_is_refused_though_its_middle_is_home(
-        checker, border_walk, from_metric):
+    checker, border_walk, from_metric
+):
     midpoint, _near, far = border_walk
     # a strip from well inside 梅江区 across the border to 3 km beyond it: most of it home
     direction = ((far.x - midpoint.x) / 3000, (far.y - midpoint.y) / 3000)
@@ -293,7 +297,7 @@ def test_a_part_within_the_tolerance_outside_is_flagged_with_its_number(checker,
     assert len(flags) == 1
     flag = flags[0]
     assert (flag["code"], flag["county_code"], flag["part"]) == ("near_boundary", MEIJIANG, 2)
-    assert 200 <= flag["distance_m"] <= 200 + 20 * 2 ** 0.5 + 1  # its farthest corner
+    assert 200 <= flag["distance_m"] <= 200 + 20 * 2**0.5 + 1  # its farthest corner
 
 
 def test_every_part_outside_is_named_in_one_message(checker, border_walk, from_metric):

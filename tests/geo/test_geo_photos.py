@@ -1,4 +1,5 @@
 """The photo checks, pure: distances to a point or plot, days off, evidence missing."""
+
 import datetime as dt
 
 import pytest
@@ -12,8 +13,7 @@ DAY = dt.date(2025, 6, 30)
 
 
 def check(photos, place=POINT, required=False):
-    return photo_flags(place=place, day=DAY, photos=photos, evidence_required=required,
-                       max_distance_m=500, max_days=31)
+    return photo_flags(place=place, day=DAY, photos=photos, evidence_required=required, max_distance_m=500, max_days=31)
 
 
 @pytest.mark.parametrize("dlon, expected", [(0.0, 0), (0.00494, 500), (0.0197, 2000)])
@@ -37,9 +37,18 @@ def test_photo_far_at_the_threshold(lon, far):
 def test_photo_date_at_the_threshold(days, flagged):
     taken = dt.datetime.combine(DAY + dt.timedelta(days=days), dt.time(23, 59))
     flags = check([{"id": "a", "lon": None, "lat": None, "taken_at": taken}])
-    assert flags == ([{"code": "photo_date", "max_days": 31, "day": "2025-06-30",
-                       "photos": [{"id": "a", "taken_on": taken.date().isoformat(), "days": abs(days)}]}]
-                     if flagged else [])
+    assert flags == (
+        [
+            {
+                "code": "photo_date",
+                "max_days": 31,
+                "day": "2025-06-30",
+                "photos": [{"id": "a", "taken_on": taken.date().isoformat(), "days": abs(days)}],
+            }
+        ]
+        if flagged
+        else []
+    )
 
 
 def test_photo_missing_only_where_required_and_without_photos():

@@ -1,12 +1,20 @@
 """The output formats, by the name clients ask for with ?format=."""
+
 from backend.exports.writers.base import FileBody, Writer
 from backend.exports.writers.csv_text import CsvWriter
 from backend.exports.writers.gdal import GeoPackageWriter, ShapefileWriter
 from backend.exports.writers.geojson import GeoJSONWriter, feature_strings
 from backend.exports.writers.kml import KmlWriter
 
-WRITERS: dict[str, Writer] = {writer.name: writer for writer in (
-    GeoJSONWriter(), GeoPackageWriter(), ShapefileWriter(), KmlWriter(), CsvWriter(),
-)}
+WRITERS: dict[str, Writer] = {
+    writer.name: writer
+    for writer in (
+        GeoJSONWriter(),
+        GeoPackageWriter(),
+        ShapefileWriter(),
+        KmlWriter(),
+        CsvWriter(),
+    )
+}
 
 __all__ = ["WRITERS", "FileBody", "Writer", "feature_strings"]

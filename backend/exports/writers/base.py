@@ -1,4 +1,5 @@
 """The interface every output format shares, and the body of a file built on disk."""
+
 import os
 import shutil
 import tempfile
@@ -10,12 +11,12 @@ class Writer:
     """One output format. `write(export)` returns the response body: an iterable of bytes
     with a close() that frees whatever the body holds (a cursor, a temporary file)."""
 
-    name: str                     # the value of ?format=
-    label: str                    # how a person knows the format (the dashboard's buttons)
+    name: str  # the value of ?format=
+    label: str  # how a person knows the format (the dashboard's buttons)
     media_type: str
     extension: str
-    wgs84_only = False            # KML: WGS84 by its standard
-    encodings = ("utf-8",)        # text encodings of the attributes a client may ask for
+    wgs84_only = False  # KML: WGS84 by its standard
+    encodings = ("utf-8",)  # text encodings of the attributes a client may ask for
     # True: rows are written out as they come from the database cursor, so the response
     # must keep the request (and its database session) alive while it streams.
     streams_from_database = False

@@ -1,4 +1,5 @@
 """CSV for spreadsheets and scripts: the columns, the geometry as WKT, lon/lat of the record."""
+
 import csv
 import datetime as dt
 import io

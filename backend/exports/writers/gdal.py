@@ -5,6 +5,7 @@ GeoPackage and Shapefile layers hold one geometry type, so points and plots go t
 of their own (`<indicator>_points`, `<indicator>_plots`), and records are appended a chunk
 at a time, keeping memory flat. (KML streams without GDAL: writers/kml.py.)
 """
+
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -60,9 +61,16 @@ class LayerPerKindWriter(GdalWriter):
 
     def write_layer(self, export, workdir, kind, wkb, arrays, append):
         pyogrio.raw.write(
-            str(self.layer_path(export, workdir, kind)), wkb, arrays, self.field_names(export),
-            layer=export.layer(kind), driver=self.driver, geometry_type=GEOMETRY_TYPES[kind],
-            crs=f"EPSG:{export.epsg}", append=append, **self.write_options(export),
+            str(self.layer_path(export, workdir, kind)),
+            wkb,
+            arrays,
+            self.field_names(export),
+            layer=export.layer(kind),
+            driver=self.driver,
+            geometry_type=GEOMETRY_TYPES[kind],
+            crs=f"EPSG:{export.epsg}",
+            append=append,
+            **self.write_options(export),
         )
 
     def write_layers(self, export, workdir):

@@ -1,4 +1,5 @@
 """GeoJSON, written feature by feature as rows come from the database cursor."""
+
 import datetime as dt
 import json
 from contextlib import closing
@@ -24,8 +25,12 @@ def feature_strings(chunk, names):
     geometries = shapely.to_geojson(shapely.orient_polygons(chunk.geometries, exterior_cw=False))
     for record_id, geometry, row, urls in zip(chunk.ids, geometries, chunk.rows(names), chunk.photo_urls):
         # the photos' URLs need the reader's own credentials; a list, as only GeoJSON can hold
-        properties = json.dumps({**dict(zip(names, row)), "photo_urls": urls}, ensure_ascii=False,
-                                separators=(",", ":"), default=_json_default)
+        properties = json.dumps(
+            {**dict(zip(names, row)), "photo_urls": urls},
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=_json_default,
+        )
         yield f'{{"type":"Feature","id":{record_id},"properties":{properties},"geometry":{geometry or "null"}}}'
 
 
@@ -47,8 +52,9 @@ class GeoJSONWriter(Writer):
 
     def write(self, export):
         names = [column.name for column in export.columns]
-        yield (f'{{"type":"FeatureCollection","name":{json.dumps(export.stem)},'
-               f'{crs_member(export.epsg)}"features":[\n').encode()
+        yield (
+            f'{{"type":"FeatureCollection","name":{json.dumps(export.stem)},{crs_member(export.epsg)}"features":[\n'
+        ).encode()
         separator = ""
         with closing(export.source.chunks()) as chunks:
             for chunk in chunks:

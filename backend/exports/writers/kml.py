@@ -1,6 +1,7 @@
 """KML (OGC KML 2.2), written placemark by placemark as rows come from the database
 cursor, in the form GDAL's KML driver writes and reads (a Schema of typed SimpleFields,
 ExtendedData per Placemark): memory stays flat whatever the export's size."""
+
 import datetime as dt
 import re
 from contextlib import closing
@@ -20,10 +21,15 @@ def _coordinates(coords):
 
 
 def _polygon(polygon):
-    rings = [f"<outerBoundaryIs><LinearRing><coordinates>{_coordinates(polygon.exterior.coords)}"
-             "</coordinates></LinearRing></outerBoundaryIs>"]
-    rings += [f"<innerBoundaryIs><LinearRing><coordinates>{_coordinates(ring.coords)}"
-              "</coordinates></LinearRing></innerBoundaryIs>" for ring in polygon.interiors]
+    rings = [
+        f"<outerBoundaryIs><LinearRing><coordinates>{_coordinates(polygon.exterior.coords)}"
+        "</coordinates></LinearRing></outerBoundaryIs>"
+    ]
+    rings += [
+        f"<innerBoundaryIs><LinearRing><coordinates>{_coordinates(ring.coords)}"
+        "</coordinates></LinearRing></innerBoundaryIs>"
+        for ring in polygon.interiors
+    ]
     return "<Polygon>" + "".join(rings) + "</Polygon>"
 
 
@@ -62,20 +68,29 @@ class KmlWriter(Writer):
         layer = escape(export.layer_prefix)
         names = [column.name for column in export.columns]
         labels = self.field_names(export)
-        schema = "".join(f"\t<SimpleField name={quoteattr(label)} type=\"{KML_FIELD_TYPES.get(c.type, 'string')}\">"
-                         "</SimpleField>\n" for label, c in zip(labels, export.columns))
-        yield (f'<?xml version="1.0" encoding="utf-8" ?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n'
-               f'<Document id="root_doc">\n<Schema name="{layer}" id="{layer}">\n{schema}</Schema>\n'
-               f"<Folder><name>{layer}</name>\n").encode()
+        schema = "".join(
+            f'\t<SimpleField name={quoteattr(label)} type="{KML_FIELD_TYPES.get(c.type, "string")}"></SimpleField>\n'
+            for label, c in zip(labels, export.columns)
+        )
+        yield (
+            f'<?xml version="1.0" encoding="utf-8" ?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n'
+            f'<Document id="root_doc">\n<Schema name="{layer}" id="{layer}">\n{schema}</Schema>\n'
+            f"<Folder><name>{layer}</name>\n"
+        ).encode()
         with closing(export.source.chunks()) as chunks:
             for chunk in chunks:
                 parts = []
                 for record_id, geometry, row in zip(chunk.ids, chunk.geometries, chunk.rows(names)):
-                    data = "".join(f"\t\t<SimpleData name={quoteattr(label)}>{_text(value)}</SimpleData>\n"
-                                   for label, value in zip(labels, row) if value is not None)
+                    data = "".join(
+                        f"\t\t<SimpleData name={quoteattr(label)}>{_text(value)}</SimpleData>\n"
+                        for label, value in zip(labels, row)
+                        if value is not None
+                    )
                     style = PLOT_STYLE if geometry is not None and geometry.geom_type != "Point" else ""
-                    parts.append(f'  <Placemark id="{layer}.{record_id}">\n{style}'
-                                 f'\t<ExtendedData><SchemaData schemaUrl="#{layer}">\n{data}'
-                                 f"\t</SchemaData></ExtendedData>\n      {kml_geometry(geometry)}\n  </Placemark>\n")
+                    parts.append(
+                        f'  <Placemark id="{layer}.{record_id}">\n{style}'
+                        f'\t<ExtendedData><SchemaData schemaUrl="#{layer}">\n{data}'
+                        f"\t</SchemaData></ExtendedData>\n      {kml_geometry(geometry)}\n  </Placemark>\n"
+                    )
                 yield "".join(parts).encode()
         yield b"</Folder>\n</Document></kml>\n"

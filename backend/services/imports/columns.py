@@ -5,19 +5,23 @@ by its code (film_used_t), or by both (农膜使用量 (film_used_t)); full-widt
 spaces do not matter. Cells come as Excel writes them: real dates or serial numbers,
 `2024/5/6`, `2024-05-06`, `2024年5月6日`, numbers as numbers or as text with thousands
 separators. No database here; towns are resolved in towns.py."""
+
 import datetime as dt
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from backend.indicators import INDICATORS
 from backend.messages import message
 
 UNIT_ZH = {"t": "吨", "kg": "千克", "m3": "立方米", "mu": "亩"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system, leap-year bug included
-MAX_EXCEL_SERIAL = 2_958_465          # 9999-12-31
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+MAX_EXCEL_SERIAL = 2_958_465  # 9999-12-31
+DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 THOUSANDS = str.maketrans("", "", ",， _'")
@@ -29,9 +33,9 @@ class CellError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
-    key: str                  # where the value goes: "town", "observed_on", "values.film_used_t"
+    key: str  # where the value goes: "town", "observed_on", "values.film_used_t"
     name_zh: str
-    kind: str                 # text, number, integer, date, choice
+    kind: str  # text, number, integer, date, choice
     required: bool = False
     unit: str | None = None
     choices: tuple = ()
@@ -44,12 +48,20 @@ class Column:
     @property
     def header_zh(self):
         """The Chinese header the template writes: the name, and its unit where it has one."""
+        if not self.unit:
+            return self.name_zh
         unit = f"（{UNIT_ZH.get(self.unit, self.unit)}）"
-        return f"{self.name_zh}{unit}" if self.unit and not self.name_zh.endswith(unit) else self.name_zh
+        return self.name_zh if self.name_zh.endswith(unit) else f"{self.name_zh}{unit}"
 
     def names(self):
-        return {self.code, self.name_zh, self.header_zh, f"{self.name_zh}({self.code})",
-                f"{self.header_zh}({self.code})", *self.aliases}
+        return {
+            self.code,
+            self.name_zh,
+            self.header_zh,
+            f"{self.name_zh}({self.code})",
+            f"{self.header_zh}({self.code})",
+            *self.aliases,
+        }
 
 
 # the columns every ledger may have, whatever its indicator
@@ -57,7 +69,9 @@ INDICATOR = Column("indicator", "指标", "indicator", aliases=("指标名称", 
 COUNTY = Column("county", "县（市、区）", "text", aliases=("县区", "县市区", "区县", "县", "county_code"))
 TOWN = Column("town", "镇（街道）", "text", required=True, aliases=("镇街", "镇", "乡镇", "镇名", "town_code"))
 BASE_COLUMNS = (
-    INDICATOR, COUNTY, TOWN,
+    INDICATOR,
+    COUNTY,
+    TOWN,
     Column("observed_on", "观测日期", "date", required=True, aliases=("日期", "填报日期")),
     Column("year", "年度", "integer", aliases=("年份",)),
     Column("lon", "经度", "number", aliases=("longitude", "lng")),
@@ -82,7 +96,7 @@ def indicator_columns(indicator):
 
 
 def _all_columns():
-    columns = {}
+    columns: dict[Any, Any] = {}
     for indicator in INDICATORS.values():
         for column in indicator_columns(indicator):
             columns.setdefault(column.key, column)
@@ -178,8 +192,13 @@ def parse_choice(value, column):
     raise CellError(message("cell_not_a_choice", text=repr(text[:40]), choices=column.choices))
 
 
-PARSERS = {"text": parse_text, "number": parse_number, "integer": parse_integer, "date": parse_date,
-           "indicator": parse_indicator}
+PARSERS = {
+    "text": parse_text,
+    "number": parse_number,
+    "integer": parse_integer,
+    "date": parse_date,
+    "indicator": parse_indicator,
+}
 
 
 def parse_cell(value, column):

@@ -4,6 +4,7 @@ with or without BOM, or GBK, detected). No database here: rows of raw cell value
 Whatever a file holds, reading it ends in rows or in a LedgerFileError that says what is
 wrong with the file; a hostile workbook (a zip bomb, an old .xls, random bytes) is refused
 before openpyxl parses it."""
+
 import codecs
 import csv
 import io
@@ -31,8 +32,8 @@ class LedgerFileError(Exception):
 
 @dataclass
 class LedgerFile:
-    kind: str                   # "xlsx" or "csv"
-    rows: object                # iterator of (row number as the spreadsheet shows it, cells)
+    kind: str  # "xlsx" or "csv"
+    rows: object  # iterator of (row number as the spreadsheet shows it, cells)
     estimated_rows: int | None  # for a progress bar; None when the file does not say
     encoding: str | None = None
 
@@ -59,8 +60,9 @@ def _open_xlsx(stream, max_unzipped_bytes):
     except (zipfile.BadZipFile, ValueError, EOFError, OSError):
         raise LedgerFileError(422, "validation_failed", message("ledger_bad_zip"))
     if unpacked > max_unzipped_bytes:
-        raise LedgerFileError(413, "payload_too_large",
-                              message("ledger_unpacks_too_large", unpacked=unpacked, limit=max_unzipped_bytes))
+        raise LedgerFileError(
+            413, "payload_too_large", message("ledger_unpacks_too_large", unpacked=unpacked, limit=max_unzipped_bytes)
+        )
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise LedgerFileError(415, "unsupported_media_type", message("ledger_not_a_workbook"))
     stream.seek(0)
@@ -69,10 +71,19 @@ def _open_xlsx(stream, max_unzipped_bytes):
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         estimated = sheet.max_row
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            IndexError, OSError, SyntaxError) as error:  # SyntaxError: XML parse errors
-        raise LedgerFileError(422, "validation_failed",
-                              message("ledger_unreadable_workbook", what=type(error).__name__))
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        OSError,
+        SyntaxError,
+    ) as error:  # SyntaxError: XML parse errors
+        raise LedgerFileError(
+            422, "validation_failed", message("ledger_unreadable_workbook", what=type(error).__name__)
+        )
     return LedgerFile("xlsx", _xlsx_rows(workbook, sheet), estimated)
 
 
@@ -82,8 +93,9 @@ def _xlsx_rows(workbook, sheet):
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, cells
     except (KeyError, ValueError, TypeError, IndexError, OSError, SyntaxError, zipfile.BadZipFile) as error:
-        raise LedgerFileError(422, "validation_failed",
-                              message("ledger_unreadable_sheet", row=number, what=type(error).__name__))
+        raise LedgerFileError(
+            422, "validation_failed", message("ledger_unreadable_sheet", row=number, what=type(error).__name__)
+        )
     finally:
         workbook.close()
 
@@ -121,11 +133,13 @@ def _csv_rows(text, dialect):
         for cells in reader:
             yield reader.line_num, cells
     except UnicodeDecodeError as error:
-        raise LedgerFileError(422, "validation_failed",
-                              message("ledger_encoding_changes", line=reader.line_num, encoding=error.encoding))
+        raise LedgerFileError(
+            422, "validation_failed", message("ledger_encoding_changes", line=reader.line_num, encoding=error.encoding)
+        )
     except csv.Error as error:
-        raise LedgerFileError(422, "validation_failed",
-                              message("ledger_csv_error", line=reader.line_num, error=str(error)[:200]))
+        raise LedgerFileError(
+            422, "validation_failed", message("ledger_csv_error", line=reader.line_num, error=str(error)[:200])
+        )
 
 
 def count_lines(stream):

@@ -1,17 +1,29 @@
 """A ledger's header row read into a layout, and each data row into a record as a phone
 would post it, with its client_id derived from its content (UUIDv5): the same row
 uploaded again is the same record, a replay that creates nothing."""
+
 import json
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import shapely
 
 from backend.indicators import INDICATORS
 from backend.messages import message
-from backend.services.imports.columns import (CODES, COUNTY, GEOMETRY, HEADER_LOOKUP, INDICATOR,
-                                              TOWN, CellError, blank, indicator_columns,
-                                              normalise_name, parse_cell)
+from backend.services.imports.columns import (
+    CODES,
+    COUNTY,
+    GEOMETRY,
+    HEADER_LOOKUP,
+    INDICATOR,
+    TOWN,
+    CellError,
+    blank,
+    indicator_columns,
+    normalise_name,
+    parse_cell,
+)
 from backend.services.imports.files import LedgerFileError
 
 # all ledger rows' client_ids live in this namespace (uuid5 of the service's name)
@@ -21,7 +33,7 @@ ROW_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "ledger-rows.meizhou-field-data")
 @dataclass
 class ParsedRow:
     row: int
-    item: dict | None = None       # the record as RecordInSchema loads it
+    item: dict | None = None  # the record as RecordInSchema loads it
     errors: dict = field(default_factory=dict)  # column header -> messages
 
 
@@ -30,8 +42,8 @@ class Layout:
 
     def __init__(self, header, indicator=None):
         self.indicator = indicator
-        self.columns = {}     # cell index -> Column
-        self.headers = {}     # column key -> the header as the file writes it
+        self.columns = {}  # cell index -> Column
+        self.headers: dict[Any, Any] = {}  # column key -> the header as the file writes it
         self.ignored = []
         for index, cell in enumerate(header):
             if blank(cell):
@@ -41,9 +53,16 @@ class Layout:
                 self.ignored.append(str(cell)[:100])
                 continue
             if column.key in self.headers:
-                raise LedgerFileError(422, "validation_failed", message(
-                    "ledger_duplicate_column", column=column.name_zh, first=repr(self.headers[column.key]),
-                    second=repr(str(cell)[:100])))
+                raise LedgerFileError(
+                    422,
+                    "validation_failed",
+                    message(
+                        "ledger_duplicate_column",
+                        column=column.name_zh,
+                        first=repr(self.headers[column.key]),
+                        second=repr(str(cell)[:100]),
+                    ),
+                )
             self.columns[index] = column
             self.headers[column.key] = str(cell).strip()
         self._check_required()
@@ -53,11 +72,17 @@ class Layout:
             raise LedgerFileError(422, "validation_failed", message("ledger_no_indicator"))
         required = [c for c in (TOWN,) if c.key not in self.headers]
         if self.indicator is not None:
-            required += [c for c in indicator_columns(INDICATORS[self.indicator])
-                         if c.required and c.key not in self.headers and c is not TOWN]
+            required += [
+                c
+                for c in indicator_columns(INDICATORS[self.indicator])
+                if c.required and c.key not in self.headers and c is not TOWN
+            ]
         if required:
-            raise LedgerFileError(422, "validation_failed", message(
-                "ledger_missing_columns", columns=[f"{c.header_zh} ({c.code})" for c in required]))
+            raise LedgerFileError(
+                422,
+                "validation_failed",
+                message("ledger_missing_columns", columns=[f"{c.header_zh} ({c.code})" for c in required]),
+            )
 
     def is_code_row(self, cells):
         """The template's second header row: the columns' codes."""

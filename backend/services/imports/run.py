@@ -5,8 +5,10 @@ The whole import is one transaction: the caller commits it when `report.committe
 rolls it back. Rows are inserted as chunks are read, so memory stays flat however long the
 file is, and an invalid row late in the file still leaves nothing behind (unless the
 importer asked to skip invalid rows); a dry run always rolls back."""
+
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 
@@ -30,7 +32,7 @@ class ImportReport:
     dry_run: bool
     skip_invalid: bool
     approve: bool
-    rows: list = field(default_factory=list)   # one dict per data row, in file order
+    rows: list = field(default_factory=list)  # one dict per data row, in file order
     counts: Counter = field(default_factory=Counter)
     ignored_columns: list = field(default_factory=list)
     committed: bool = False
@@ -40,8 +42,9 @@ class ImportReport:
         return sum(self.counts[o] for o in BAD_OUTCOMES)
 
 
-def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_invalid=False,
-               approve=False, progress=None):
+def run_import(
+    stream, filename, user, *, indicator=None, dry_run=False, skip_invalid=False, approve=False, progress=None
+):
     """Import a ledger file; ImportReport, or ApiError for a file that cannot be imported.
     progress(done, total) is called after each chunk with the rows done so far and the rows
     the file holds (as its XLSX dimension says, or a CSV's lines: an estimate)."""
@@ -56,11 +59,21 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
         if progress is not None and ledger.estimated_rows is None:
             ledger.estimated_rows = count_lines(stream)
         report = ImportReport(filename, dry_run, skip_invalid, approve)
-        _import_rows(ledger, report, user, indicator, config["IMPORT_MAX_ROWS"],
-                     progress and (lambda done: progress(done, ledger.estimated_rows)))
+        _import_rows(
+            ledger,
+            report,
+            user,
+            indicator,
+            config["IMPORT_MAX_ROWS"],
+            progress and (lambda done: progress(done, ledger.estimated_rows)),
+        )
     except LedgerFileError as error:
-        raise ApiError(error.status, error.message, code=error.code,
-                       errors={"file": [error.message]} if error.status == 422 else None) from None
+        raise ApiError(
+            error.status,
+            error.message,
+            code=error.code,
+            errors={"file": [error.message]} if error.status == 422 else None,
+        ) from None
     report.committed = not dry_run and (skip_invalid or report.bad_rows == 0) and report.counts["created"] > 0
     if report.committed:
         _audit(user, report)
@@ -77,8 +90,12 @@ def run_import(stream, filename, user, *, indicator=None, dry_run=False, skip_in
 def _audit(user, report):
     """The import in the audit log, in the import's own transaction: an import rolled back
     leaves no entry."""
-    audit.record(user.username, "import", subject=report.filename,
-                 details={"counts": dict(report.counts), "approved": report.approve})
+    audit.record(
+        user.username,
+        "import",
+        subject=report.filename,
+        details={"counts": dict(report.counts), "approved": report.approve},
+    )
 
 
 def _header(rows):
@@ -95,7 +112,8 @@ def _import_rows(ledger, report, user, indicator, max_rows, progress):
     report.ignored_columns = layout.ignored
     towns = TownDirectory(user)
     schema = record_schema(place_required=False)
-    chunk, first = [], True
+    chunk: list[Any] = []
+    first = True
     for number, cells in rows:
         if first and layout.is_code_row(cells):
             first = False
@@ -115,8 +133,16 @@ def _import_rows(ledger, report, user, indicator, max_rows, progress):
 
 def _ingest_chunk(chunk, report, user, schema, layout, progress):
     loaded = [parsed for parsed in chunk if parsed.item is not None]
-    outcomes = iter(ingest([p.item for p in loaded], user, schema=schema, approve=report.approve,
-                           action="imported", reason=f"ledger {report.filename}"[:500]))
+    outcomes = iter(
+        ingest(
+            [p.item for p in loaded],
+            user,
+            schema=schema,
+            approve=report.approve,
+            action="imported",
+            reason=f"ledger {report.filename}"[:500],
+        )
+    )
     for parsed in chunk:
         row = {"row": parsed.row}
         if parsed.item is None:

@@ -1,6 +1,7 @@
 """The XLSX template of an indicator's ledger, built from the registry: Chinese headers,
 the codes in a second header row, drop-down lists of the account's towns and counties and
 of the indicator's choices, and one example row."""
+
 import datetime as dt
 import io
 
@@ -22,8 +23,9 @@ EXAMPLE_DAY = dt.date(2025, 6, 30)
 
 
 def _units_in_scope(user):
-    units = db.session.execute(db.select(Unit.code, Unit.name, Unit.level)
-                               .where(Unit.level.in_(("county", "town"))).order_by(Unit.code)).all()
+    units = db.session.execute(
+        db.select(Unit.code, Unit.name, Unit.level).where(Unit.level.in_(("county", "town"))).order_by(Unit.code)
+    ).all()
     towns = [u for u in units if u.level == "town" and scope.covers(user, u.code)]
     counties = [u for u in units if u.level == "county" and any(t.code.startswith(u.code) for t in towns)]
     return counties, towns
@@ -61,8 +63,11 @@ def build_template(indicator, user):
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
 
-    list_values = {INDICATOR.key: [indicator.name_zh], TOWN.key: [t.name for t in towns],
-                   COUNTY.key: [c.name for c in counties]}
+    list_values = {
+        INDICATOR.key: [indicator.name_zh],
+        TOWN.key: [t.name for t in towns],
+        COUNTY.key: [c.name for c in counties],
+    }
     list_values.update({c.key: list(c.choices) for c in columns if c.kind == "choice"})
     town = towns[0] if towns else None
     county = next((c for c in counties if town and town.code.startswith(c.code)), None)
@@ -86,9 +91,14 @@ def build_template(indicator, user):
             for row, value in enumerate([column.code, *values], start=1):
                 lists[f"{list_column}{row}"] = value
             source = f"{quote_sheetname(LISTS_SHEET)}!${list_column}$2:${list_column}${len(values) + 1}"
-            validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required,
-                                        showErrorMessage=True, errorTitle=column.name_zh,
-                                        error="请从下拉列表中选择 (choose from the list)")
+            validation = DataValidation(
+                type="list",
+                formula1=f"={source}",
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                errorTitle=column.name_zh,
+                error="请从下拉列表中选择 (choose from the list)",
+            )
             sheet.add_data_validation(validation)
             validation.add(f"{letter}3:{letter}100000")
     sheet.freeze_panes = "A3"

@@ -3,7 +3,9 @@
 Town names are not unique (大坪镇 is a town of 梅县区 and of 平远县): a name is resolved
 among the towns the account may write, narrowed by the row's county if the ledger has a
 county column; a name that still matches several towns is an error on that row."""
+
 import re
+from typing import Any
 
 from backend.auth import scope
 from backend.extensions import db
@@ -17,11 +19,12 @@ COUNTY_CODE = re.compile(r"^\d{6}$")
 
 class TownDirectory:
     def __init__(self, user):
-        units = db.session.execute(db.select(Unit.code, Unit.name, Unit.level)
-                                   .where(Unit.level.in_(("county", "town")))).all()
+        units = db.session.execute(
+            db.select(Unit.code, Unit.name, Unit.level).where(Unit.level.in_(("county", "town")))
+        ).all()
         self.county_names = {u.code: u.name for u in units if u.level == "county"}
         self.counties = {normalise_name(u.name): u.code for u in units if u.level == "county"}
-        self.towns_by_name = {}
+        self.towns_by_name: dict[Any, Any] = {}
         self.outside = set()
         for unit in units:
             if unit.level != "town":
@@ -62,7 +65,12 @@ class TownDirectory:
             raise CellError(message("cell_ambiguous_town", text=text[:40], counties=counties))
         if text in self.towns_by_name or text in self.outside:
             if county_code:
-                raise CellError(message("cell_town_not_in_county", text=text[:40],
-                                        county=self.county_names.get(county_code, county_code)))
+                raise CellError(
+                    message(
+                        "cell_town_not_in_county",
+                        text=text[:40],
+                        county=self.county_names.get(county_code, county_code),
+                    )
+                )
             raise CellError(message("cell_town_out_of_scope", text=text[:40]))
         raise CellError(message("cell_not_a_town", text=repr(text[:40])))

@@ -41,7 +41,7 @@
     } catch (error) {
       throw new MZ.ApiError(0, null);
     }
-    let data = null;
+    let data;
     try { data = await response.json(); } catch (error) { data = null; }
     if (!response.ok) throw new MZ.ApiError(response.status, data);
     return data;
