@@ -156,8 +156,11 @@ def test_filters_and_paging(client, admin, officer):
         len(entries(client, admin, actor=officer.username, action="signin.failed", **{"from": china_now.isoformat()}))
         == 3
     )
+    # past the end: an empty page; deeper than pages reach (the one offset bound): 422
+    past = client.get(AUDIT, query_string={"page": 100, "per_page": 500}, headers=admin.headers)
+    assert past.status_code == 200 and past.get_json()["items"] == []
     huge = client.get(AUDIT, query_string={"page": MAX_ID, "per_page": 500}, headers=admin.headers)
-    assert huge.status_code == 200 and huge.get_json()["items"] == []
+    assert huge.status_code == 422 and huge.get_json()["errors"]["page"]
     assert client.get(AUDIT, query_string={"page": 2**63}, headers=admin.headers).status_code == 422
 
 
