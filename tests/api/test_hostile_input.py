@@ -253,9 +253,12 @@ def test_pages_beyond_the_database_are_422(client, officer, query):
     assert problem["invalid_params"]
 
 
-def test_the_last_possible_page_is_empty_not_an_error(client, officer):
+def test_a_page_deeper_than_pages_reach_is_refused_not_an_error(client, officer):
+    # page numbers reach MAX_OFFSET items deep (cursor paging goes further): 422, not 500
     response = client.get(f"{RECORDS}?page={MAX_ID}", headers=officer.headers)
-    assert response.status_code == 200 and response.get_json()["items"] == []
+    assert response.status_code == 422 and response.get_json()["errors"]["page"]
+    past_the_end = client.get(f"{RECORDS}?page=2", headers=officer.headers)
+    assert past_the_end.status_code == 200 and past_the_end.get_json()["items"] == []
 
 
 @pytest.mark.parametrize(
@@ -264,7 +267,7 @@ def test_the_last_possible_page_is_empty_not_an_error(client, officer):
         ("/ogc/collections/film_recovery/items/%C2%B2", 404),
         (f"/ogc/collections/film_recovery/items/{MAX_ID + 1}", 404),
         ("/ogc/collections/film_recovery/items/99999999999999999999", 404),
-        ("/ogc/collections/film_recovery/items?offset=99999999999999999999", 200),
+        ("/ogc/collections/film_recovery/items?offset=99999999999999999999", 400),
         ("/ogc/collections/film_recovery/items?offset=%C2%B2", 400),
         ("/ogc/collections/film_recovery/items?limit=99999999999999999999", 200),
         ("/ogc/collections/film_recovery/items?limit=%D9%A1", 400),
@@ -320,4 +323,7 @@ def test_the_paging_link_keeps_the_bbox_as_given(client, officer, bbox):
     assert links.count("bbox=" + bbox.replace(",", "%2C")) == 3  # first, next, last
     next_url = next(part for part in links.split(", ") if 'rel="next"' in part).split(";")[0].strip("<>")
     following = client.get(next_url.replace("http://localhost", ""), headers=officer.headers)
-    assert following.get_json()["total"] == 3 and following.get_json()["page"] == 2
+    # the next page is a cursor page: the second record, and its own next link keeps the box
+    assert following.status_code == 200 and len(following.get_json()["items"]) == 1
+    assert following.get_json()["items"][0]["id"] != response.get_json()["items"][0]["id"]
+    assert "bbox=" + bbox.replace(",", "%2C") in following.headers["Link"]
