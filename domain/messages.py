@@ -161,6 +161,10 @@ CATALOGUE = {
         "en": "The workbook's first sheet cannot be read after row {row} ({what}).",
         "zh": "工作簿第一张工作表在第 {row} 行之后无法读取（{what}）。",
     },
+    "ledger_utf16": {
+        "en": "The file is UTF-16 text: save the CSV as UTF-8 or GBK.",
+        "zh": "文件是 UTF-16 文本：请将 CSV 另存为 UTF-8 或 GBK 编码。",
+    },
     "ledger_not_text": {
         "en": "The file is neither an XLSX workbook nor CSV text in UTF-8 or GBK.",
         "zh": "文件既不是 XLSX 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本。",

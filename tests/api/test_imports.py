@@ -493,7 +493,9 @@ def test_plots_as_wkt_or_geojson_or_none(client, reviewer):
     assert report["counts"] == {"created": 3}, report
     stored = {r["values"]["area_mu"]: r for r in records(client, reviewer)["items"]}
     assert stored[60]["geometry"]["type"] == "MultiPolygon" and stored[60]["computed_area_mu"] > 0
-    assert stored[15]["geometry"] is None and stored[15]["flags"] == [{"code": "no_location"}]
+    # a plot record without photos also waits for its evidence (photo_missing)
+    assert stored[15]["geometry"] is None
+    assert stored[15]["flags"] == [{"code": "no_location"}, {"code": "photo_missing"}]
     assert stored[15]["values"]["technology"] == "drip" and stored[15]["values"]["completed_on"] == "2024-04-30"
 
 
