@@ -4,7 +4,7 @@ from flask import make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
 from backend.services import attachments
 from schemas.attachments import AttachmentListSchema, AttachmentSchema, attachment_url
@@ -16,6 +16,8 @@ blp = Blueprint(
     url_prefix="/api/v1/records/<id:record_id>/attachments",
     description="Photos of records (evidence)",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 IMAGE_BODY = {
     "content": {
         media: {"schema": {"type": "string", "format": "binary"}}

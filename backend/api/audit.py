@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.services import audit
 from schemas.audit import AuditPage, AuditQuerySchema
 from schemas.common import ProblemSchema
@@ -18,6 +18,8 @@ blp = Blueprint(
     description="Who did what and when: sign-ins, accounts, plans, targets, boundaries, "
     "imports, exports, reviews (append-only)",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 
 
 @blp.route("")

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.replica import reads_may_lag
 from backend.services import dashboard
 from backend.web.streaming import streamed
@@ -20,6 +20,8 @@ blp = Blueprint(
     url_prefix="/api/v1/dashboard",
     description="The dashboard map's records and unit outlines, as slim GeoJSON",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 GEOJSON = "application/geo+json"
 
 

@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 
 from backend.api.body import Blueprint, json_body
 from backend.api.exports import ExportQuerySchema, audit_export, describe, export_params, job_answer
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, invalid
 from backend.messages import message
 from backend.services import export_jobs
@@ -19,6 +19,8 @@ blp = Blueprint(
     url_prefix="/api/v1/exports",
     description="Export jobs: large exports made in the background, kept for a while",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 
 
 def _own_job(job_id):

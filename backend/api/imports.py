@@ -6,7 +6,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import language, localised_errors
 from backend.extensions import db
 from backend.indicators import INDICATORS
@@ -21,6 +21,8 @@ from schemas.imports import (
 )
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Importing Excel/CSV ledgers")
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

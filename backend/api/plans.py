@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 
 from backend.api.body import Blueprint, json_body
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.services import plan_files, plans, tables
@@ -20,6 +20,8 @@ blp = Blueprint(
     url_prefix="/api/v1/plans",
     description="Plans: a window and its targets; the default plan runs today (China time)",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 plan_in = PlanInSchema()
 
 

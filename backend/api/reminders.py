@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.auth import scope
-from backend.auth.tokens import current_user
+from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
 from backend.services import audit, reminders, tables
 from backend.services.units import unit_or_404
@@ -17,6 +17,8 @@ blp = Blueprint(
     url_prefix="/api/v1/reminders",
     description="Towns that have not reported this month or quarter; reviews waiting too long",
 )
+# every operation needs an account: 401 before the arguments are read
+blp.before_request(require_sign_in)
 
 
 def _naive(rows, key):

@@ -46,7 +46,8 @@ def _current_revision(record_id):
 
 
 def _stale(if_match, current):
-    sent = ", ".join(sorted(if_match.as_set(include_weak=True))) or "(none)"
+    # a malformed header parses to empty or None tags: the problem names what could be read
+    sent = ", ".join(sorted(tag for tag in if_match.as_set(include_weak=True) if tag)) or "(none)"
     return ApiError(
         412,
         message("revision_stale", sent=sent, current=current),
