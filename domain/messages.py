@@ -278,6 +278,135 @@ CATALOGUE = {
         "en": "Expected minLon,minLat,maxLon,maxLat with min ≤ max.",
         "zh": "应为 最小经度,最小纬度,最大经度,最大纬度，且最小值 ≤ 最大值。",
     },
+    # the geography checks (geo/): a GeometryError's code, worded with its params; a code
+    # with several wordings names its wording in params["variant"] (the key "code.variant")
+    "bad_coordinates": {"en": "{path} has invalid coordinates.", "zh": "{path}的坐标无效。"},
+    "bad_coordinates.array": {
+        "en": "{path} must be an array of {what}, got {got}",
+        "zh": "{path}必须是{what}数组，而不是 {got}。",
+    },
+    "bad_coordinates.number": {"en": "{path} must be a number, got {got}", "zh": "{path}必须是数字，而不是 {got}。"},
+    "bad_coordinates.position": {
+        "en": "{path} must be a position [longitude, latitude], got {got}",
+        "zh": "{path}必须是坐标 [经度, 纬度]，而不是 {got}。",
+    },
+    "bad_coordinates.nested": {
+        "en": "{path} must be a number, got array: coordinates are nested too deeply",
+        "zh": "{path}必须是数字而不是数组：坐标嵌套过深。",
+    },
+    "bad_coordinates.count": {
+        "en": "{path} must have 2 or 3 numbers [longitude, latitude(, elevation)], got {count}",
+        "zh": "{path}须有 2 或 3 个数 [经度, 纬度(, 高程)]，实际为 {count} 个。",
+    },
+    "bad_coordinates.latitude": {
+        "en": "{path}: latitude {lat} is outside [-90, 90]",
+        "zh": "{path}：纬度 {lat} 超出 [-90, 90] 的范围。",
+    },
+    "bad_coordinates.longitude": {
+        "en": "{path}: longitude {lon} is outside [-180, 180]",
+        "zh": "{path}：经度 {lon} 超出 [-180, 180] 的范围。",
+    },
+    "bad_coordinates.ring": {
+        "en": "{path} must have at least 4 positions (a closed triangle), got {count}",
+        "zh": "{path}至少需要 4 个坐标点（闭合的三角形，即至少 3 个拐点），实际为 {count} 个。",
+    },
+    "bad_coordinates.rings": {"en": "{path} must contain at least the outer ring", "zh": "{path}至少须包含外环。"},
+    "bad_coordinates.polygons": {
+        "en": "{path} must contain at least one polygon",
+        "zh": "{path}至少须包含一个多边形。",
+    },
+    "bad_coordinates.missing": {"en": "{path} is missing", "zh": "缺少 {path}。"},
+    "not_finite": {
+        "en": "{path} must be a finite number, got {value}",
+        "zh": "{path}必须是有限的数字，而不是 {value}。",
+    },
+    "not_finite.large": {"en": "{path} is too large to be a coordinate", "zh": "{path}太大，不能作为坐标。"},
+    "bad_geometry_type": {
+        "en": "{path} must be {expected}, got {got}",
+        "zh": "{path}必须是 {expected}，而不是 {got}。",
+    },
+    "bad_geometry_type.object": {
+        "en": "{path} must be a GeoJSON {expected} object, got {got}",
+        "zh": "{path}必须是 GeoJSON {expected} 对象，而不是 {got}。",
+    },
+    "unclosed_ring": {
+        "en": "{path} is not closed: the first position [{first}] must be repeated as the last, got [{last}]",
+        "zh": "{path}未闭合：第一个坐标点 [{first}] 须在末尾重复，实际末尾为 [{last}]。",
+    },
+    "self_intersection": {
+        "en": "{path} is not a valid polygon: {reason}",
+        "zh": "{path}不是有效的多边形：边界自相交（{reason}）。请按顺序点击拐点，边界不要交叉。",
+    },
+    "invalid_geometry": {
+        "en": "{path} is not a valid polygon: {reason}",
+        "zh": "{path}不是有效的多边形（{reason}）。",
+    },
+    "too_many_vertices": {
+        "en": "{path} has {count} positions; at most {max} are allowed",
+        "zh": "{path}有 {count} 个坐标点，最多允许 {max} 个。",
+    },
+    "swapped_coordinates": {
+        "en": "{path} has longitude and latitude swapped: GeoJSON order is [longitude, latitude]",
+        "zh": "{path}的经度和纬度写反了：GeoJSON 的顺序是 [经度, 纬度]。",
+    },
+    "swapped_coordinates.range": {
+        "en": "{path} has longitude and latitude swapped: latitude {lat} is out of range; "
+        "GeoJSON order is [longitude, latitude]",
+        "zh": "{path}的经度和纬度写反了：纬度 {lat} 超出范围；GeoJSON 的顺序是 [经度, 纬度]。",
+    },
+    "swapped_coordinates.city": {
+        "en": "{path} has longitude and latitude swapped: GeoJSON order is [longitude, latitude], "
+        "and swapped back it lies in Meizhou",
+        "zh": "{path}的经度和纬度写反了：GeoJSON 的顺序是 [经度, 纬度]，交换后该点位于梅州市。",
+    },
+    "swapped_coordinates.part": {
+        "en": "part {part} of {shape} has longitude and latitude swapped: GeoJSON order is "
+        "[longitude, latitude], and swapped back it lies in Meizhou",
+        "zh": "{shape}第 {part} 部分的经度和纬度写反了：GeoJSON 的顺序是 [经度, 纬度]，交换后位于梅州市。",
+    },
+    "swapped_coordinates.whole": {
+        "en": "{shape} has longitude and latitude swapped: GeoJSON order is [longitude, latitude], "
+        "and swapped back it lies in Meizhou",
+        "zh": "{shape}的经度和纬度写反了：GeoJSON 的顺序是 [经度, 纬度]，交换后位于梅州市。",
+    },
+    "outside_meizhou": {
+        "en": "{path} ({lon}, {lat}) is {distance} outside Meizhou City (Guangdong)",
+        "zh": "{path}（{lon}, {lat}）在梅州市范围外 {distance}。",
+    },
+    "outside_meizhou.part": {
+        "en": "part {part} of {shape} lies {distance} outside {county_name} (county {county}) and Meizhou City",
+        "zh": "{shape}第 {part} 部分在{county_name}（{county}）及梅州市范围外 {distance}。",
+    },
+    "outside_meizhou.whole": {
+        "en": "{shape} lies {distance} outside {county_name} (county {county}) and Meizhou City",
+        "zh": "{shape}在{county_name}（{county}）及梅州市范围外 {distance}。",
+    },
+    "outside_county": {
+        "en": "{path} is {distance} outside county {county}; it lies {relation} county {actual}",
+        "zh": "{path}在{county_name}（{county}）边界外 {distance}；该点{relation}{actual_name}（{actual}）。",
+    },
+    "outside_county.part": {
+        "en": "part {part} of {shape} lies {distance} outside {county_name} (county {county}); "
+        "it lies {relation} county {actual}",
+        "zh": "{shape}第 {part} 部分在{county_name}（{county}）边界外 {distance}；"
+        "它{relation}{actual_name}（{actual}）。",
+    },
+    "outside_county.whole": {
+        "en": "{shape} lies {distance} outside {county_name} (county {county}); it lies {relation} county {actual}",
+        "zh": "{shape}在{county_name}（{county}）边界外 {distance}；它{relation}{actual_name}（{actual}）。",
+    },
+    "outside_town": {
+        "en": "{path} is {distance} outside the town boundary",
+        "zh": "{path}在本镇边界外 {distance}。",
+    },
+    "outside_town.part": {
+        "en": "part {part} of {shape} lies {distance} outside the town boundary",
+        "zh": "{shape}第 {part} 部分在本镇边界外 {distance}。",
+    },
+    "outside_town.whole": {
+        "en": "{shape} lies {distance} outside the town boundary",
+        "zh": "{shape}在本镇边界外 {distance}。",
+    },
 }
 
 # what `pattern_mismatch` names, in both languages
@@ -286,7 +415,19 @@ PATTERN_NAMES = {
     "unit_code": {"en": "unit code (6 or 9 digits)", "zh": "单位代码（6 位或 9 位）"},
     "county_code": {"en": "6-digit county code", "zh": "6 位区县代码"},
     "username": {"en": "username (3–64 letters, digits or _ . @ -)", "zh": "用户名（3–64 位字母、数字或 _ . @ -）"},
+    # and the words of the geography checks' params (`what`, `shape`, `relation`)
+    "linear rings": {"en": "linear rings", "zh": "线性环"},
+    "positions": {"en": "positions", "zh": "坐标点"},
+    "polygons": {"en": "polygons", "zh": "多边形"},
+    "plot": {"en": "the plot", "zh": "地块"},
+    "boundary": {"en": "the boundary", "zh": "边界"},
+    "in": {"en": "in", "zh": "位于"},
+    "nearest": {"en": "nearest to", "zh": "最接近"},
 }
+# params worded by PATTERN_NAMES
+NAMED_PARAMS = ("what", "shape", "relation")
+# the top-level fields a geography check's `path` starts with, in Chinese
+PATH_NAMES_ZH = {"location": "位置", "geometry": "地块边界", "boundary": "边界"}
 
 
 class Message(str):
@@ -320,22 +461,57 @@ def _field_names_zh() -> dict[str, str]:
     return {spec.name: spec.name_zh for indicator in INDICATORS.values() for spec in indicator.fields}
 
 
+def distance_text(metres: float | None, language: str) -> str:
+    """A distance as the messages show it: "320 m", "1661.5 km", "far" (None: immeasurably far)."""
+    if metres is None:
+        return "很远" if language == "zh" else "far"
+    if metres < 1000:
+        return f"{metres:.0f} 米" if language == "zh" else f"{metres:.0f} m"
+    return f"{metres / 1000:.1f} 公里" if language == "zh" else f"{metres / 1000:.1f} km"
+
+
+def path_text(path: str, language: str) -> str:
+    """A request-body path ("location", "geometry.coordinates[0]") as a message names it."""
+    if language != "zh":
+        return path
+    head = path.split(".")[0].split("[")[0]
+    name = PATH_NAMES_ZH.get(head)
+    return path if name is None else name if path == head else f"{name}（{path}）"
+
+
 def param_text(name: str, value: Any, language: str) -> str:
     """A param as the message shows it: a whole number without ".0", other numbers in
     their shortest exact form (as JavaScript's String(number) writes them too)."""
+    if name == "distance":
+        return distance_text(value, language)
+    if name == "path" and isinstance(value, str):
+        return path_text(value, language)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if name in FIELD_PARAMS and language == "zh":
         return " − ".join(_field_names_zh().get(part, part) for part in str(value).split(" − "))
-    if name == "what":
+    if name in NAMED_PARAMS:
         return str(PATTERN_NAMES.get(value, {}).get(language, value))
     return str(value)
 
 
+def template_key(code: str, params: dict[str, Any]) -> str:
+    """The catalogue entry that words a code: "code.variant" when params name a variant."""
+    variant = params.get("variant")
+    return f"{code}.{variant}" if variant else code
+
+
 def render(code: str, params: dict[str, Any], language: str) -> str:
-    return CATALOGUE[code][language].format_map({k: param_text(k, v, language) for k, v in params.items()})
+    problems = params.get("problems")
+    if isinstance(problems, list):  # several problems of one field (a plot's parts): each worded
+        worded = [render(problem["code"], problem["params"], language) for problem in problems]
+        if language == "zh":
+            return "；".join(text.removesuffix("。") for text in worded) + "。"
+        return "; ".join(worded)
+    texts = {k: param_text(k, v, language) for k, v in params.items()}
+    return CATALOGUE[template_key(code, params)][language].format_map(texts)
 
 
 def catalogue() -> dict[str, dict[str, str]]:

@@ -49,19 +49,33 @@ def _is_array(value: Any) -> bool:
 
 def _require_array(value: Any, path: str, what: str) -> None:
     if not _is_array(value):
-        raise GeometryError(f"{path} must be an array of {what}, got {_json_type(value)}", path, "bad_coordinates")
+        raise GeometryError(
+            f"{path} must be an array of {what}, got {_json_type(value)}",
+            path,
+            "bad_coordinates",
+            {"variant": "array", "path": path, "what": what, "got": _json_type(value)},
+        )
 
 
 def _number(value: Any, path: str) -> float:
     # bool is an int subclass in Python, but `true` is not a coordinate.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GeometryError(f"{path} must be a number, got {_json_type(value)}", path, "bad_coordinates")
+        raise GeometryError(
+            f"{path} must be a number, got {_json_type(value)}",
+            path,
+            "bad_coordinates",
+            {"variant": "number", "path": path, "got": _json_type(value)},
+        )
     try:
         number = float(value)
     except OverflowError:  # an integer literal too large for a float
-        raise GeometryError(f"{path} is too large to be a coordinate", path, "not_finite") from None
+        raise GeometryError(
+            f"{path} is too large to be a coordinate", path, "not_finite", {"variant": "large", "path": path}
+        ) from None
     if not math.isfinite(number):
-        raise GeometryError(f"{path} must be a finite number, got {value}", path, "not_finite")
+        raise GeometryError(
+            f"{path} must be a finite number, got {value}", path, "not_finite", {"path": path, "value": str(value)}
+        )
     return number
 
 
@@ -72,6 +86,7 @@ def _position(value: Any, path: str) -> tuple[float, ...]:
             f"{path} must be a position [longitude, latitude], got {_json_type(value)}",
             path,
             "bad_coordinates",
+            {"variant": "position", "path": path, "got": _json_type(value)},
         )
     if not 2 <= len(value) <= 3:
         if value and _is_array(value[0]):
@@ -79,11 +94,13 @@ def _position(value: Any, path: str) -> tuple[float, ...]:
                 f"{path}[0] must be a number, got array: coordinates are nested too deeply",
                 f"{path}[0]",
                 "bad_coordinates",
+                {"variant": "nested", "path": f"{path}[0]"},
             )
         raise GeometryError(
             f"{path} must have 2 or 3 numbers [longitude, latitude(, elevation)], got {len(value)}",
             path,
             "bad_coordinates",
+            {"variant": "count", "path": path, "count": len(value)},
         )
     numbers = tuple(_number(v, f"{path}[{i}]") for i, v in enumerate(value))
     lon, lat = numbers[0], numbers[1]
@@ -94,10 +111,21 @@ def _position(value: Any, path: str) -> tuple[float, ...]:
                 "GeoJSON order is [longitude, latitude]",
                 path,
                 "swapped_coordinates",
+                {"variant": "range", "path": path, "lat": lat},
             )
-        raise GeometryError(f"{path}[1]: latitude {lat} is outside [-90, 90]", f"{path}[1]", "bad_coordinates")
+        raise GeometryError(
+            f"{path}[1]: latitude {lat} is outside [-90, 90]",
+            f"{path}[1]",
+            "bad_coordinates",
+            {"variant": "latitude", "path": f"{path}[1]", "lat": lat},
+        )
     if not -180.0 <= lon <= 180.0:
-        raise GeometryError(f"{path}[0]: longitude {lon} is outside [-180, 180]", f"{path}[0]", "bad_coordinates")
+        raise GeometryError(
+            f"{path}[0]: longitude {lon} is outside [-180, 180]",
+            f"{path}[0]",
+            "bad_coordinates",
+            {"variant": "longitude", "path": f"{path}[0]", "lon": lon},
+        )
     return numbers
 
 
@@ -108,6 +136,7 @@ def _ring(value: Any, path: str) -> list[tuple[float, float]]:
             f"{path} must have at least 4 positions (a closed triangle), got {len(value)}",
             path,
             "bad_coordinates",
+            {"variant": "ring", "path": path, "count": len(value)},
         )
     positions = [_position(p, f"{path}[{i}]") for i, p in enumerate(value)]
     if positions[0] != positions[-1]:
@@ -116,6 +145,7 @@ def _ring(value: Any, path: str) -> list[tuple[float, float]]:
             f"as the last, got {list(positions[-1])}",
             path,
             "unclosed_ring",
+            {"path": path, "first": list(positions[0]), "last": list(positions[-1])},
         )
     return [(p[0], p[1]) for p in positions]
 
@@ -127,17 +157,21 @@ def _require_valid(geom: BaseGeometry, path: str) -> None:
     # GEOS reports e.g. "Self-intersection[116.1 24.3]"; make the place readable.
     readable = re.sub(r"\[(.*)\]$", r" at [\1]", reason)
     code = "self_intersection" if "self-intersection" in reason.lower() else "invalid_geometry"
-    raise GeometryError(f"{path} is not a valid polygon: {readable}", path, code)
+    raise GeometryError(f"{path} is not a valid polygon: {readable}", path, code, {"path": path, "reason": readable})
 
 
 def _polygon(rings_json: list[Any], path: str) -> shapely.Polygon:
     if len(rings_json) == 0:
-        raise GeometryError(f"{path} must contain at least the outer ring", path, "bad_coordinates")
+        raise GeometryError(
+            f"{path} must contain at least the outer ring", path, "bad_coordinates", {"variant": "rings", "path": path}
+        )
     rings = [_ring(r, f"{path}[{i}]") for i, r in enumerate(rings_json)]
     try:
         polygon = shapely.Polygon(rings[0], rings[1:])
     except (GEOSException, ValueError) as exc:  # defensive: rings were checked
-        raise GeometryError(f"{path} is not a valid polygon: {exc}", path, "invalid_geometry") from None
+        raise GeometryError(
+            f"{path} is not a valid polygon: {exc}", path, "invalid_geometry", {"path": path, "reason": str(exc)}
+        ) from None
     _require_valid(polygon, path)
     return polygon
 
@@ -149,13 +183,24 @@ def _geometry_coordinates(obj: Any, path: str, allowed: tuple[str, ...]) -> tupl
             f"{path} must be a GeoJSON {expected} object, got {_json_type(obj)}",
             path,
             "bad_geometry_type",
+            {"variant": "object", "path": path, "expected": expected, "got": _json_type(obj)},
         )
     kind = obj.get("type")
     if kind not in allowed:
         shown = repr(kind)[:40] if isinstance(kind, str) else _json_type(kind)
-        raise GeometryError(f"{path}.type must be {expected}, got {shown}", f"{path}.type", "bad_geometry_type")
+        raise GeometryError(
+            f"{path}.type must be {expected}, got {shown}",
+            f"{path}.type",
+            "bad_geometry_type",
+            {"path": f"{path}.type", "expected": expected, "got": shown},
+        )
     if "coordinates" not in obj:
-        raise GeometryError(f"{path}.coordinates is missing", f"{path}.coordinates", "bad_coordinates")
+        raise GeometryError(
+            f"{path}.coordinates is missing",
+            f"{path}.coordinates",
+            "bad_coordinates",
+            {"variant": "missing", "path": f"{path}.coordinates"},
+        )
     return kind, obj["coordinates"]
 
 
@@ -165,6 +210,7 @@ def _check_vertex_budget(count: int, max_vertices: int, path: str) -> None:
             f"{path} has {count} positions; at most {max_vertices} are allowed",
             path,
             "too_many_vertices",
+            {"path": path, "count": count, "max": max_vertices},
         )
 
 
@@ -199,7 +245,12 @@ def parse_plot(obj: Any, path: str = "geometry", max_vertices: int = 10_000) -> 
             _require_array(ring, f"{cpath}[{i}][{j}]", "positions")
     _check_vertex_budget(sum(len(r) for p in coords for r in p), max_vertices, cpath)
     if len(coords) == 0:
-        raise GeometryError(f"{cpath} must contain at least one polygon", cpath, "bad_coordinates")
+        raise GeometryError(
+            f"{cpath} must contain at least one polygon",
+            cpath,
+            "bad_coordinates",
+            {"variant": "polygons", "path": cpath},
+        )
     multi = shapely.MultiPolygon([_polygon(p, f"{cpath}[{i}]") for i, p in enumerate(coords)])
     # Each part is valid; this catches parts that overlap one another.
     _require_valid(multi, cpath)

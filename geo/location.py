@@ -57,6 +57,12 @@ def _format_distance(metres: float) -> str:
     return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
 
 
+def _metres(distance: float) -> float | None:
+    """A distance as a message param: metres to 0.1, None when immeasurably far (the
+    catalogue words it; domain/messages.py param_text formats it)."""
+    return round(distance, 1) if math.isfinite(distance) else None
+
+
 def _format_reach(metres: float) -> str:
     return _format_distance(metres) if math.isfinite(metres) else "far"
 
@@ -142,6 +148,7 @@ class LocationChecker:
                     f"{path} is {_format_distance(town_distance)} outside the town boundary",
                     path,
                     "outside_town",
+                    {"path": path, "distance": _metres(town_distance)},
                 )
             if town_distance > 0:
                 # The caller knows the town code and adds it.
@@ -159,6 +166,7 @@ class LocationChecker:
                 f"{path} is {_format_distance(county_distance)} outside county {county_code}; {self._where(projected)}",
                 path,
                 "outside_county",
+                {"path": path, "distance": _metres(county_distance), **self._county_params(county_code, projected)},
             )
         if county_distance > 0:
             return [self._near_boundary(county_distance, county_code=county_code)]
@@ -190,25 +198,36 @@ class LocationChecker:
         parts = list(getattr(plot, "geoms", [plot]))  # a MultiPolygon's parts, or the Polygon
         town_m = None if town_boundary is None else reproject(town_boundary, METRIC_EPSG)
         flags: list[dict[str, Any]] = []
-        problems: list[str] = []
-        codes: list[str] = []
+        problems: list[GeometryError] = []
+        shape = name.removeprefix("the ")  # "plot" or "boundary": the catalogue words it
         for number, part in enumerate(parts, 1):
             label = f"part {number} of {name}" if len(parts) > 1 else name
-            found = self._check_part(part, county_code, town_m, label)
+            subject: dict[str, Any] = {"variant": "part", "part": number} if len(parts) > 1 else {"variant": "whole"}
+            subject["shape"] = shape
+            found = self._check_part(part, county_code, town_m, label, subject)
             if isinstance(found, GeometryError):
-                problems.append(found.message)
-                codes.append(found.code)
+                problems.append(found)
             elif found is not None:
                 flags.append(found | ({"part": number} if len(parts) > 1 else {}))
         if problems:
             # the gravest problem names the error: far away before a neighbouring county
             order = ("swapped_coordinates", "outside_meizhou", "outside_county", "outside_town")
-            code = min(codes, key=order.index)
-            raise GeometryError("; ".join(problems), path, code)
+            gravest = min(problems, key=lambda problem: order.index(problem.code))
+            params = (
+                gravest.params
+                if len(problems) == 1
+                else {"problems": [{"code": problem.code, "params": problem.params} for problem in problems]}
+            )
+            raise GeometryError("; ".join(problem.message for problem in problems), path, gravest.code, params)
         return flags
 
     def _check_part(
-        self, part: BaseGeometry, county_code: str, town_m: BaseGeometry | None, label: str
+        self,
+        part: BaseGeometry,
+        county_code: str,
+        town_m: BaseGeometry | None,
+        label: str,
+        subject: dict[str, Any],
     ) -> GeometryError | dict[str, Any] | None:
         """One polygon of a plot: a GeometryError (returned), a near_boundary flag, or None."""
         part_m = reproject(part, METRIC_EPSG)
@@ -221,11 +240,13 @@ class LocationChecker:
                     "[longitude, latitude], and swapped back it lies in Meizhou",
                     "",
                     "swapped_coordinates",
+                    dict(subject),
                 )
             return GeometryError(
                 f"{label} lies {_format_reach(city_reach)} outside {county_name} and Meizhou City",
                 "",
                 "outside_meizhou",
+                {**subject, "distance": _metres(city_reach), **self._county_params(county_code)},
             )
         county_reach = _reach_outside(part_m, self._counties[county_code])
         if county_reach > self.tolerance_m:
@@ -234,11 +255,19 @@ class LocationChecker:
                 f"{self._where(part_m.representative_point())}",
                 "",
                 "outside_county",
+                {
+                    **subject,
+                    "distance": _metres(county_reach),
+                    **self._county_params(county_code, part_m.representative_point()),
+                },
             )
         town_reach = 0.0 if town_m is None else _reach_outside(part_m, town_m)
         if town_reach > self.tolerance_m:
             return GeometryError(
-                f"{label} lies {_format_reach(town_reach)} outside the town boundary", "", "outside_town"
+                f"{label} lies {_format_reach(town_reach)} outside the town boundary",
+                "",
+                "outside_town",
+                {**subject, "distance": _metres(town_reach)},
             )
         if county_reach > 0:
             return self._near_boundary(county_reach, county_code=county_code)
@@ -260,12 +289,14 @@ class LocationChecker:
                 "[longitude, latitude], and swapped back it lies in Meizhou",
                 path,
                 "swapped_coordinates",
+                {"variant": "city", "path": path, "lon": point.x, "lat": point.y},
             )
         how_far = _format_distance(distance) if math.isfinite(distance) else "far"
         raise GeometryError(
             f"{path} ({point.x:.5f}, {point.y:.5f}) is {how_far} outside Meizhou City (Guangdong)",
             path,
             "outside_meizhou",
+            {"path": path, "lon": round(point.x, 5), "lat": round(point.y, 5), "distance": _metres(distance)},
         )
 
     def _looks_swapped(self, point: shapely.Point) -> bool:
@@ -276,11 +307,23 @@ class LocationChecker:
 
     def _where(self, projected: shapely.Point) -> str:
         """Which county a (city-tolerance) point actually lies in, for messages."""
+        relation, code = self._actual_county(projected)
+        return f"it lies {'in' if relation == 'in' else 'nearest to'} county {code}"
+
+    def _actual_county(self, projected: shapely.Point) -> tuple[str, str]:
+        """("in", code) of the county a projected point lies in, else ("nearest", code)."""
         for code, county in self._counties.items():
             if county.intersects(projected):
-                return f"it lies in county {code}"
-        nearest = min(self._counties, key=lambda code: self._counties[code].distance(projected))
-        return f"it lies nearest to county {nearest}"
+                return "in", code
+        return "nearest", min(self._counties, key=lambda code: self._counties[code].distance(projected))
+
+    def _county_params(self, county_code: str, projected: shapely.Point | None = None) -> dict[str, Any]:
+        """The params naming the claimed county (and, given a point, the one it lies in or nearest to)."""
+        params: dict[str, Any] = {"county": county_code, "county_name": self._names.get(county_code) or county_code}
+        if projected is not None:
+            relation, actual = self._actual_county(projected)
+            params |= {"relation": relation, "actual": actual, "actual_name": self._names.get(actual) or actual}
+        return params
 
     def _near_boundary(self, distance: float, **extra: Any) -> dict[str, Any]:
         return {

@@ -3,6 +3,7 @@
 from marshmallow import ValidationError, fields
 
 import geo
+from domain.messages import message
 
 # JSON Schema of what the parsers below take (OpenAPI 3.0); the parsers stay the judges of
 # what they cannot say (closed rings, valid polygons, the vertex budget)
@@ -39,7 +40,7 @@ class GeoJSONPoint(fields.Field):
         try:
             return geo.parse_point(value, path=attr or "location")
         except geo.GeometryError as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(message(error.code, **error.params)) from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else geo.to_geojson(value)
@@ -63,7 +64,7 @@ class GeoJSONPlot(fields.Field):
         try:
             return geo.parse_plot(value, path=attr or "geometry", max_vertices=self.max_vertices)
         except geo.GeometryError as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(message(error.code, **error.params)) from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else geo.to_geojson(value)

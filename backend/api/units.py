@@ -7,6 +7,7 @@ from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.messages import message
 from backend.models import Unit
 from backend.services import audit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
@@ -64,7 +65,8 @@ class UnitBoundary(MethodView):
             boundary = geo.parse_plot(body, path="boundary", max_vertices=BOUNDARY_MAX_VERTICES)
             location_checker().check_plot(boundary, county_of(code), path="boundary", name="the boundary")
         except geo.GeometryError as error:
-            raise ApiError(422, error.message, errors={error.path: [error.message]})
+            worded = message(error.code, **error.params)
+            raise ApiError(422, worded, errors={error.path: [worded]}) from None
         unit.boundary = db_geometry(as_multipolygon(boundary))
         unit.boundary_source = f"uploaded by {user.username}"
         audit.record(

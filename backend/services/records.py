@@ -18,6 +18,7 @@ from backend.bulk import insert_rows
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.indicators import INDICATORS
+from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import evidence, rollup
@@ -99,7 +100,7 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
     try:
         flags = place_flags(data["location"], plot, town)
     except geo.GeometryError as error:
-        outcome.errors = {error.path: [error.message]}
+        outcome.errors = {error.path: [message(error.code, **error.params)]}
         return None
     indicator = INDICATORS[data["indicator"]]
     values = data["values"]

@@ -9,7 +9,7 @@ import pytest
 from backend import create_app
 from backend.messages import CATALOGUE
 from tests.conftest import PASSWORD
-from tests.factories import create_record, record
+from tests.factories import create_record, record, square_plot
 
 RECORDS = "/api/v1/records"
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
@@ -246,3 +246,63 @@ def test_an_unreachable_database_is_503_with_retry_after(unreachable_app, method
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["code"] == "unavailable"
     assert int(response.headers["Retry-After"]) > 0
+
+
+SONGKOU = [116.3139, 24.3543]  # 梅县区 (441403), the officer's town is in 梅江区 (441402)
+
+
+def _point(coordinates):
+    return record(location={"type": "Point", "coordinates": coordinates})
+
+
+def _plot(geometry):
+    return record("water_saving_irrigation", geometry=geometry) | {
+        "values": {"area_mu": 15.0, "technology": "drip", "completed_on": "2025-05-01"}
+    }
+
+
+def _far_part():
+    home = square_plot()["coordinates"]
+    return _plot({"type": "MultiPolygon", "coordinates": [home, square_plot(center=SONGKOU)["coordinates"]]})
+
+
+@pytest.mark.parametrize(
+    "body,name,code,params,reason",
+    [
+        (
+            _point(SONGKOU),
+            "location",
+            "outside_county",
+            {"path": "location", "county": "441402", "relation": "in", "actual": "441403"},
+            "位置在梅江区（441402）边界外",
+        ),
+        (_point([24.2991, 116.1177]), "location", "swapped_coordinates", {"lat": 116.1177}, "经度和纬度写反了"),
+        (_point([113.2644, 23.1291]), "location", "outside_meizhou", {"lon": 113.2644, "lat": 23.1291}, "梅州市范围外"),
+        (
+            _far_part(),
+            "geometry",
+            "outside_county",
+            {"variant": "part", "part": 2, "shape": "plot", "county": "441402", "actual": "441403"},
+            "地块第 2 部分在梅江区（441402）边界外",
+        ),
+    ],
+    ids=["outside its county", "swapped", "outside Meizhou", "plot part outside"],
+)
+def test_place_errors_carry_codes_params_and_chinese_reasons(client, officer, body, name, code, params, reason):
+    response = client.post(RECORDS, json=body, headers=officer.headers | ZH)
+    assert response.status_code == 422
+    problem = response.get_json()
+    [item] = [p for p in problem["invalid_params"] if p["name"] == name]
+    assert item["code"] == code
+    assert params.items() <= item["params"].items(), item["params"]
+    assert reason in item["reason"], item["reason"]
+    assert not any(word in item["reason"] for word in ("outside", "swapped", "part ")), item["reason"]
+    assert problem["errors"][name] == [item["reason"]]
+    if "distance" in item["params"]:
+        assert item["params"]["distance"] > 500
+        assert "公里" in item["reason"] or " 米" in item["reason"]
+    # the same problem in English keeps today's wording
+    english = client.post(RECORDS, json=body, headers=officer.headers).get_json()
+    [item_en] = [p for p in english["invalid_params"] if p["name"] == name]
+    assert item_en["code"] == code and item_en["params"] == item["params"]
+    assert any(word in item_en["reason"] for word in ("outside", "swapped")), item_en["reason"]

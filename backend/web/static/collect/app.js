@@ -187,7 +187,6 @@
         });
       }
       S.context = context;
-      i18n.setCountyNames(counties);
       return MZ.store.setMeta('context', context);
     }).catch(function () { /* offline or refused: the forms still work with codes */ });
   }
@@ -734,7 +733,6 @@
     Promise.all([MZ.store.getMeta('user'), MZ.store.getMeta('context')]).then(function (meta) {
       S.user = meta[0];
       S.context = meta[1];
-      if (S.context) { i18n.setCountyNames(S.context.counties); }
       render();
       ready();
       MZ.store.persist();

@@ -409,13 +409,11 @@
     return fieldLabel(indicator, head);
   }
 
-  var COUNTY_NAMES = {};  // filled by the app from GET /api/v1/units?level=county
-  function countyName(code) {
-    return COUNTY_NAMES[code] ? COUNTY_NAMES[code] + '（' + code + '）' : code;
-  }
-
-  function distanceZh(text) {
-    return text === 'far' ? '很远' : text.replace(/ km$/, ' 公里').replace(/ m$/, ' 米');
+  // A distance param in metres as the server words it (domain/messages.py distance_text).
+  function distanceText(metres) {
+    if (metres === null || metres === undefined) { return lang === 'zh' ? '很远' : 'far'; }
+    if (metres < 1000) { return Math.round(metres) + (lang === 'zh' ? ' 米' : ' m'); }
+    return (metres / 1000).toFixed(1) + (lang === 'zh' ? ' 公里' : ' km');
   }
 
   // [pattern, function(match, indicator) → Chinese]. English is the API's text itself.
@@ -453,29 +451,6 @@
     [/^A plot outline is required for (\w+)\.$/, function (m, ind) {
       return (ind && ind.code === m[1] ? ind.name_zh : m[1]) + '须绘制地块边界。';
     }],
-    [/^(\S+) is (\S+ k?m) outside county (\d{6}); it lies (nearest to|in) county (\d{6})$/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '在' + countyName(m[3]) + '边界外 ' + distanceZh(m[2]) + '；该点' +
-        (m[4] === 'in' ? '位于' : '最接近') + countyName(m[5]) + '。';
-    }],
-    [/^(\S+) is (\S+ k?m) outside the town boundary$/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '在本镇边界外 ' + distanceZh(m[2]) + '。';
-    }],
-    [/^(\S+) \((\S+), (\S+)\) is (.+) outside Meizhou City \(Guangdong\)$/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '（' + m[2] + ', ' + m[3] + '）在梅州市范围外，距离' + distanceZh(m[4]) + '。';
-    }],
-    [/^(\S+) looks like \[lat, lon\]/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '的经度和纬度似乎写反了（应为[经度, 纬度]）。';
-    }],
-    [/^(\S+) is not a valid polygon: (.*)$/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '不是有效的多边形（' +
-        m[2].replace(/^Self-intersection/i, '边界自相交') + '）。请按顺序点击拐点，边界不要交叉。';
-    }],
-    [/^(\S+) has (\d+) positions; at most (\d+) are allowed$/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '有 ' + m[2] + ' 个点，最多允许 ' + m[3] + ' 个。';
-    }],
-    [/^(\S+) must have at least 4 positions/, function (m, ind) {
-      return pathLabel(ind, m[1]) + '至少需要 3 个拐点。';
-    }],
     [/^Town (\d+) is outside the scope of this account\.$/, function (m) { return '镇 ' + m[1] + ' 不在本账号的范围内。'; }],
     [/^(\d+) is not a town of Meizhou\.$/, function (m) { return m[1] + ' 不是梅州市的镇。'; }],
     [/^The role (\w+) may not do this\.$/, function (m) { return '角色 ' + m[1] + ' 无权进行此操作。'; }],
@@ -500,6 +475,8 @@
 
   // A param as the server words it (backend/messages.py param_text).
   function paramText(name, value, indicator) {
+    if (name === 'distance') { return distanceText(value); }
+    if (name === 'path' && lang === 'zh') { return pathLabel(indicator, value); }
     if (Array.isArray(value)) {
       return value.map(function (v) { return name === 'choices' && lang === 'zh' ? choiceLabel(v) : String(v); })
         .join(lang === 'zh' ? '、' : ', ');
@@ -508,7 +485,7 @@
     if ((name === 'field' || name === 'other') && lang === 'zh') {
       return String(value).split(' − ').map(function (n) { return fieldLabel(indicator, n); }).join(' − ');
     }
-    if (name === 'what') {
+    if (name === 'what' || name === 'shape' || name === 'relation') {
       var named = CATALOGUE.patterns[value];
       return named ? named[lang] : String(value);
     }
@@ -519,10 +496,18 @@
   function describe(message, indicator) {
     if (typeof message === 'string') { return translateMessage(message, indicator); }
     if (!message || typeof message !== 'object') { return String(message); }
-    var templates = message.code && message.code !== 'invalid' ? CATALOGUE.messages[message.code] : null;
-    if (!templates) { return translateMessage(message.reason || message.code || JSON.stringify(message), indicator); }
     var params = message.params || {};
+    if (Array.isArray(params.problems)) {  // several problems of one field (a plot's parts)
+      var texts = params.problems.map(function (p) { return describe(p, indicator); });
+      if (lang !== 'zh') { return texts.join('; '); }
+      return texts.map(function (text) { return text.replace(/。$/, ''); }).join('；') + '。';
+    }
+    // a code with several wordings names its wording in params.variant (domain/messages.py template_key)
+    var key = params.variant ? message.code + '.' + params.variant : message.code;
+    var templates = message.code && message.code !== 'invalid' ? CATALOGUE.messages[key] : null;
+    if (!templates) { return translateMessage(message.reason || message.code || JSON.stringify(message), indicator); }
     return templates[lang].replace(/\{(\w+)\}/g, function (all, name) {
+      if (name === 'distance' && name in params) { return distanceText(params[name]); }
       return params[name] === undefined || params[name] === null ? all : paramText(name, params[name], indicator);
     });
   }
@@ -536,7 +521,7 @@
     return errors;
   }
 
-  // Texts without a code: the English of the place checks, worded by pattern.
+  // Texts without a code (answers stored before the server coded them, sync details), worded by pattern.
   function translateMessage(message, indicator) {
     if (lang === 'en') { return message; }
     for (var i = 0; i < PATTERNS.length; i++) {
@@ -559,7 +544,6 @@
     translateMessage: translateMessage,
     msg: msg,
     describe: describe,
-    coded: coded,
-    setCountyNames: function (names) { COUNTY_NAMES = names || {}; }
+    coded: coded
   };
 })();
