@@ -204,12 +204,15 @@ def original(attachment):
 def thumbnail(attachment):
     """The photo's thumbnail, made and kept on its first request (not on upload, where it
     cost a second decode of every photo)."""
-    column = Attachment.thumbnail
-    data = db.session.execute(db.select(column).where(Attachment.id == attachment.id)).scalar_one()
+    aid = attachment.id
+    data = db.session.execute(db.select(Attachment.thumbnail).where(Attachment.id == aid)).scalar_one()
     if data is None:
         data = images.thumbnail(original(attachment), current_app.config["ATTACHMENT_MAX_PIXELS"])
-        # two first requests at once make the same bytes: either may write them
-        db.session.execute(db.update(Attachment).where(Attachment.id == attachment.id).values(thumbnail=data))
+        # A new transaction writes it: on SQLite, this GET's read transaction could not take
+        # the write lock once another writer had committed ("database is locked" at once);
+        # one that writes first waits its turn. Two first requests at once write the same bytes.
+        db.session.rollback()
+        db.session.execute(db.update(Attachment).where(Attachment.id == aid).values(thumbnail=data))
         db.session.commit()
     return data
 
