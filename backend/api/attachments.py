@@ -2,10 +2,9 @@
 
 from flask import make_response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth.tokens import current_user, require_sign_in
-from backend.extensions import db
 from backend.services import attachments
 from schemas.attachments import AttachmentListSchema, AttachmentSchema, attachment_url
 from schemas.common import ProblemSchema
@@ -97,7 +96,4 @@ class Thumbnail(MethodView):
     def get(self, record_id, attachment_id):
         """A small JPEG of the photo, without EXIF"""
         _, attachment = attachments.find(record_id, attachment_id, current_user())
-        thumbnail = db.session.execute(
-            db.select(type(attachment).thumbnail).where(type(attachment).id == attachment.id)
-        ).scalar_one()
-        return _image_response(thumbnail, "image/jpeg", attachment.sha256 + "-thumbnail")
+        return _image_response(attachments.thumbnail(attachment), "image/jpeg", attachment.sha256 + "-thumbnail")

@@ -4,8 +4,8 @@ from urllib.parse import quote
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from backend.api.body import Blueprint
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import language, localised_errors
 from backend.extensions import db

@@ -31,8 +31,9 @@ class Attachment(db.Model):
     taken_at = db.Column(db.DateTime, nullable=True)
     lon = db.Column(db.Float, nullable=True)  # EXIF GPS position, WGS84
     lat = db.Column(db.Float, nullable=True)
-    # a small JPEG without metadata, made once on upload; read only by the thumbnail view
-    thumbnail = db.deferred(db.Column(db.LargeBinary, nullable=False))
+    # a small JPEG without metadata, made on its first GET (NULL until then); read only by
+    # the thumbnail view
+    thumbnail = db.deferred(db.Column(db.LargeBinary, nullable=True))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     created_by = db.Column(db.String(64), nullable=False)
 

@@ -107,6 +107,7 @@ def put(record_id, attachment_id_text, user):
     scope.require_write(user, record.town_code)
     if db.session.get(Attachment, aid) is None:  # a new photo: refused before its bytes come
         require_changeable(record, user)
+        require_room(record_id)
     # the read transaction ends before the (possibly slow) body arrives: no lock is held
     # while a phone uploads over 3G
     db.session.rollback()
@@ -124,11 +125,40 @@ def put(record_id, attachment_id_text, user):
 def _store(record_id, aid, upload, user):
     # the image is checked before the transaction starts: no lock is held while it decodes
     facts = images.inspect(upload.file, current_app.config["ATTACHMENT_MAX_PIXELS"])
+    # The bytes are written before the record is locked: the photos of one record arrive
+    # together, and writing megabytes under its lock made them wait for each other. Blobs
+    # are addressed by content, not by record; refused after this (only a lost race: put()
+    # checked before the body came), the rollback takes the blob row back (a file of
+    # ATTACHMENT_STORAGE=fs stays, named by its content, for the next upload of it).
+    storage().store(upload.sha256, upload.size, upload.file)
     record = readable_record(record_id, user, lock=True)
     existing = db.session.get(Attachment, aid)
     if existing is not None:  # a resend whose answer was lost is answered 200, approved or not
         return _settle_existing(existing, record_id, upload), False
     require_changeable(record, user)
+    require_room(record_id)
+    attachment = Attachment(
+        id=aid,
+        record_id=record_id,
+        sha256=upload.sha256,
+        bytes=upload.size,
+        content_type=facts.content_type,
+        width=facts.width,
+        height=facts.height,
+        taken_at=facts.taken_at,
+        lon=facts.lon,
+        lat=facts.lat,
+        created_by=user.username,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    evidence.refresh(record)
+    db.session.commit()
+    return attachment, True
+
+
+def require_room(record_id):
+    """422 when the record holds ATTACHMENT_MAX_COUNT photos already."""
     limit = current_app.config["ATTACHMENT_MAX_COUNT"]
     count = db.session.execute(
         db.select(db.func.count()).select_from(Attachment).where(Attachment.record_id == record_id)
@@ -141,26 +171,6 @@ def _store(record_id, aid, upload, user):
             limit=limit,
             code="validation_failed",
         )
-    storage().store(upload.sha256, upload.size, upload.file)
-    attachment = Attachment(
-        id=aid,
-        record_id=record_id,
-        sha256=upload.sha256,
-        bytes=upload.size,
-        content_type=facts.content_type,
-        width=facts.width,
-        height=facts.height,
-        taken_at=facts.taken_at,
-        lon=facts.lon,
-        lat=facts.lat,
-        thumbnail=facts.thumbnail,
-        created_by=user.username,
-    )
-    db.session.add(attachment)
-    db.session.flush()
-    evidence.refresh(record)
-    db.session.commit()
-    return attachment, True
 
 
 def _settle_existing(existing, record_id, upload):
@@ -188,6 +198,22 @@ def original(attachment):
     data = storage().load(attachment.sha256)
     if data is None:  # a blob row without its file: an operator removed files by hand
         raise ApiError(503, "The photo's bytes are not available right now.", code="unavailable")
+    return data
+
+
+def thumbnail(attachment):
+    """The photo's thumbnail, made and kept on its first request (not on upload, where it
+    cost a second decode of every photo)."""
+    aid = attachment.id
+    data = db.session.execute(db.select(Attachment.thumbnail).where(Attachment.id == aid)).scalar_one()
+    if data is None:
+        data = images.thumbnail(original(attachment), current_app.config["ATTACHMENT_MAX_PIXELS"])
+        # A new transaction writes it: on SQLite, this GET's read transaction could not take
+        # the write lock once another writer had committed ("database is locked" at once);
+        # one that writes first waits its turn. Two first requests at once write the same bytes.
+        db.session.rollback()
+        db.session.execute(db.update(Attachment).where(Attachment.id == aid).values(thumbnail=data))
+        db.session.commit()
     return data
 
 

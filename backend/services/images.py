@@ -1,5 +1,5 @@
-"""What a photo is, read from its bytes with Pillow: format, size, EXIF time and place,
-and a small thumbnail. Nothing here trusts the Content-Type header or the file name."""
+"""What a photo is, read from its bytes with Pillow: format, size, EXIF time and place;
+and its small thumbnail. Nothing here trusts the Content-Type header or the file name."""
 
 import datetime as dt
 import io
@@ -28,7 +28,6 @@ class ImageFacts:
     taken_at: dt.datetime | None
     lon: float | None
     lat: float | None
-    thumbnail: bytes
 
 
 def _taken_at(exif):
@@ -58,10 +57,27 @@ def _position(exif):
     return round(lon, 7), round(lat, 7)
 
 
-def _thumbnail(image):
+def _decode_all(image):
+    """Decode every byte: a truncated or corrupt file fails here. A JPEG is decoded at 1/8
+    scale (libjpeg still reads all its entropy-coded data, but skips most of the inverse
+    DCT): the cheapest complete check."""
     if image.format == "JPEG":
-        image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # decode at 1/2…1/8 scale
-    image.load()  # decodes every byte: a truncated or corrupt file fails here
+        image.draft(None, (1, 1))
+    image.load()
+
+
+def thumbnail(data, max_pixels):
+    """A JPEG of at most THUMBNAIL_SIDE px, upright, without metadata, of a stored photo
+    (inspect() accepted it)."""
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format == "JPEG":
+            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # decode at 1/2…1/8 scale
+        image.load()
+        return _small_jpeg(image)
+
+
+def _small_jpeg(image):
     small = ImageOps.exif_transpose(image)
     small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     if small.mode != "RGB":
@@ -73,7 +89,8 @@ def _thumbnail(image):
 
 def inspect(file, max_pixels):
     """ImageFacts of the image in file, or ApiError 415 (an image, but not a kind we keep)
-    or 422 (not a readable image: truncated, corrupt, disguised, too many pixels)."""
+    or 422 (not a readable image: truncated, corrupt, disguised, too many pixels). Its
+    thumbnail is made later, on the first GET of it: see thumbnail()."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         image = Image.open(file)  # reads the header only
@@ -95,7 +112,7 @@ def inspect(file, max_pixels):
         if width * height > max_pixels:
             raise _too_many_pixels(max_pixels, width, height)
         try:
-            thumbnail = _thumbnail(image)
+            _decode_all(image)
         except Image.DecompressionBombError:
             raise _too_many_pixels(max_pixels, width, height) from None
         except Exception:
@@ -111,7 +128,7 @@ def inspect(file, max_pixels):
             taken_at, (lon, lat) = _taken_at(exif), _position(exif)
         except Exception:
             taken_at, lon, lat = None, None, None
-        return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat, thumbnail)
+        return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat)
 
 
 def _too_many_pixels(max_pixels, width=None, height=None):
