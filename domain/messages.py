@@ -130,6 +130,10 @@ CATALOGUE = {
         "zh": "县级审核员只能管理本县的镇级填报员账号。",
     },
     "plan_not_found": {"en": "No plan {plan}.", "zh": "没有规划 {plan}。"},
+    "plan_code_reserved": {
+        "en": "default is the address of the default plan, not a plan code.",
+        "zh": "default 是默认规划的地址，不能用作规划代码。",
+    },
     "plan_unknown": {
         "en": "No plan {plan}; GET /api/v1/plans lists them.",
         "zh": "没有规划 {plan}，可用 GET /api/v1/plans 查看全部规划。",

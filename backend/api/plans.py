@@ -9,6 +9,7 @@ from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
+from backend.messages import message
 from backend.services import plan_files, plans, tables
 from schemas.common import ProblemSchema, refuse_nul
 from schemas.plans import PlanDetailSchema, PlanInSchema, PlanQuerySchema, PlanSchema
@@ -28,6 +29,8 @@ plan_in = PlanInSchema()
 def _code(code):
     try:
         PLAN_CODE(code)
+        if code == "default":  # the address of the default plan (DefaultPlan), never a code
+            raise ValidationError(message("plan_code_reserved"))
     except ValidationError as error:
         raise ApiError(
             422, f"Not a plan code: {error.messages[0]}", errors={"code": error.messages}, code="validation_failed"

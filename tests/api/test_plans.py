@@ -260,6 +260,7 @@ def _with(**changes):
         ),
         ("a b", NEXT_PLAN, "code"),
         ("x" * 21, NEXT_PLAN, "code"),
+        ("default", NEXT_PLAN, "code"),  # the default plan's own address
     ],
 )
 def test_invalid_plans_are_422_naming_the_field(client, admin, code, body, field):
