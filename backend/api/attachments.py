@@ -4,6 +4,7 @@ from flask import make_response, request
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import BINARY
 from backend.auth.tokens import current_user, require_sign_in
 from backend.services import attachments
 from schemas.attachments import AttachmentListSchema, AttachmentSchema, attachment_url
@@ -18,10 +19,7 @@ blp = Blueprint(
 # every operation needs an account: 401 before the arguments are read
 blp.before_request(require_sign_in)
 IMAGE_BODY = {
-    "content": {
-        media: {"schema": {"type": "string", "format": "binary"}}
-        for media in ("image/jpeg", "image/png", "image/webp", "image/heic")
-    }
+    "content": {media: {"schema": dict(BINARY)} for media in ("image/jpeg", "image/png", "image/webp", "image/heic")}
 }
 # a photo under one id never changes: readers may keep it, privately
 IMMUTABLE = "private, max-age=31536000, immutable"
@@ -67,7 +65,7 @@ class AttachmentById(MethodView):
 
     @blp.response(
         200,
-        {"type": "string", "format": "binary"},
+        dict(BINARY),
         content_type="image/*",
         description="The original bytes; ETag is their SHA-256",
     )
@@ -89,7 +87,7 @@ class AttachmentById(MethodView):
 class Thumbnail(MethodView):
     @blp.response(
         200,
-        {"type": "string", "format": "binary"},
+        dict(BINARY),
         content_type="image/jpeg",
         description="A JPEG of at most 320 px, without metadata",
     )

@@ -8,6 +8,7 @@ from flask import Response, current_app, json, stream_with_context, url_for
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import BINARY
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.exports.export import WGS84, build_export, expresses_meizhou
@@ -146,7 +147,7 @@ def _file_schema(media_type):
     # a JSON file is read as JSON by clients (and the fuzzer's checks); the others are bytes
     if media_type.endswith("json"):
         return {"type": "object", "description": "A GeoJSON FeatureCollection"}
-    return {"type": "string", "format": "binary"}
+    return dict(BINARY)
 
 
 @blp.route("/records")

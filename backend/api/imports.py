@@ -6,6 +6,7 @@ from flask import Response
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import BINARY
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import language, localised_errors
 from backend.extensions import db
@@ -33,7 +34,7 @@ class Template(MethodView):
         responses={
             "200": {
                 "description": "The XLSX template",
-                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                "content": {XLSX: {"schema": dict(BINARY)}},
             }
         }
     )

@@ -24,6 +24,7 @@ SIGN_OUT = [{"bearer": []}, {}]  # a token is optional
 RECORD_IN = {"$ref": "#/components/schemas/RecordIn"}
 RECORD_PATCH = {"$ref": "#/components/schemas/RecordPatch"}
 BATCH_IN = {"$ref": "#/components/schemas/BatchIn"}
+BINARY = {"type": "string", "format": "binary"}  # a file or an image, as bytes
 
 
 class ServiceApi(Api):

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from marshmallow import ValidationError
 
 from backend.api.body import Blueprint, json_body
+from backend.api.openapi import BINARY
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, field_errors
@@ -100,7 +101,7 @@ class PlanByCode(MethodView):
                 "description": "The plan with its targets; format=xlsx: as a workbook",
                 "content": {
                     "application/json": {"schema": PlanDetailSchema},
-                    tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                    tables.XLSX_TYPE: {"schema": dict(BINARY)},
                 },
             }
         }
@@ -120,7 +121,7 @@ class PlanByCode(MethodView):
         requestBody={
             "content": {
                 "application/json": {"schema": PlanInSchema},
-                tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                tables.XLSX_TYPE: {"schema": dict(BINARY)},
             }
         }
     )

@@ -3,6 +3,7 @@
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import BINARY
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.extensions import db
@@ -36,7 +37,7 @@ class Reminders(MethodView):
                 "description": "JSON, or format=xlsx: two sheets for the weekly notice",
                 "content": {
                     "application/json": {"schema": RemindersSchema},
-                    tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                    tables.XLSX_TYPE: {"schema": dict(BINARY)},
                 },
             }
         }

@@ -2,6 +2,7 @@ from flask import request
 from flask.views import MethodView
 
 from backend.api.body import Blueprint
+from backend.api.openapi import BINARY
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
@@ -36,7 +37,7 @@ def _or_as_files(schema):
     content = {
         JSON_TYPE: {"schema": schema},
         tables.CSV_TYPE: {"schema": {"type": "string"}},
-        tables.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        tables.XLSX_TYPE: {"schema": dict(BINARY)},
     }
     return {"200": {"description": "JSON by default; CSV (UTF-8 with BOM) or XLSX on request", "content": content}}
 
