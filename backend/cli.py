@@ -11,11 +11,11 @@ from flask.cli import AppGroup
 
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.indicators import INDICATORS
 from backend.models import User
 from backend.services import accounts, export_jobs, rollup, seeding
 from backend.services.imports import run_import
 from domain import roles
+from domain.indicators import INDICATORS
 from domain.units import CITY_CODE
 
 SHOWN_PROBLEM_ROWS = 50

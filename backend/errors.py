@@ -4,7 +4,7 @@ Views raise `ApiError` (or call flask_smorest.abort / werkzeug exceptions, or le
 marshmallow ValidationError through); the handlers below turn all of them, and anything
 unexpected, into a problem document. Every problem has a stable `code` (by default the
 one of its status, from CODE_OF_STATUS); validation problems list `invalid_params`; the
-texts are in Chinese when the request's Accept-Language prefers it (backend/messages.py).
+texts are in Chinese when the request's Accept-Language prefers it (domain/messages.py).
 """
 
 import contextlib
@@ -16,7 +16,8 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from backend.messages import CATALOGUE, Message, coded, localise, message
+from domain.messages import CATALOGUE, Message, message
+from schemas.messages import coded, localise
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # how long a client waits before retrying while the database cannot be reached
@@ -44,7 +45,7 @@ CODE_OF_STATUS = {
 class ApiError(Exception):
     """An error with an HTTP status and a message that is safe to show the client.
 
-    `detail` may be a backend.messages.Message (answered in the client's language);
+    `detail` may be a domain.messages.Message (answered in the client's language);
     `code` overrides the status's code."""
 
     def __init__(self, status, detail, *, title=None, errors=None, headers=None, code=None, **extra):

@@ -3,7 +3,7 @@
 from flask import current_app, request
 
 from backend.errors import ApiError, invalid
-from backend.messages import message
+from domain.messages import message
 from schemas.common import nul_errors
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")

@@ -9,8 +9,8 @@ from backend.auth.signin import authenticate
 from backend.auth.tokens import bearer_token, current_token_digest, current_user, issue_token, revoke
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.services import accounts
+from domain.messages import message
 from schemas.auth import TokenInSchema, TokenOutSchema
 from schemas.common import ProblemSchema
 from schemas.users import PasswordChangeInSchema, UserOutSchema

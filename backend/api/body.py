@@ -8,7 +8,7 @@ from webargs.flaskparser import FlaskParser
 
 from backend.errors import ApiError
 from backend.json_provider import MAX_DEPTH
-from backend.messages import message
+from domain.messages import message
 from schemas.common import refuse_nul
 
 

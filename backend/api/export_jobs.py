@@ -8,8 +8,8 @@ from backend.api.body import Blueprint, json_body
 from backend.api.exports import ExportQuerySchema, audit_export, describe, export_params, job_answer
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, invalid
-from backend.messages import message
 from backend.services import export_jobs
+from domain.messages import message
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema
 

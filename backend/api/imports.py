@@ -10,8 +10,8 @@ from backend.api.openapi import BINARY
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import language, localised_errors
 from backend.extensions import db
-from backend.indicators import INDICATORS
 from backend.services.imports import build_template, run_import
+from domain.indicators import INDICATORS
 from schemas.common import ProblemSchema
 from schemas.imports import (
     ImportFileSchema,

@@ -2,7 +2,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.api.openapi import PUBLIC
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 from schemas.indicators import IndicatorSchema
 
 blp = Blueprint("indicators", __name__, url_prefix="/api/v1/indicators", description="The indicator registry")

@@ -2,7 +2,7 @@ from flask.views import MethodView
 
 from backend.api.body import Blueprint
 from backend.api.openapi import PUBLIC
-from backend.messages import LANGUAGES, PATTERN_NAMES, catalogue
+from domain.messages import LANGUAGES, PATTERN_NAMES, catalogue
 from schemas.messages import MessagesSchema
 
 blp = Blueprint(

@@ -15,7 +15,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from backend.errors import PROBLEM_MEDIA_TYPE
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 from schemas.common import ProblemSchema
 from schemas.records import RecordInSchema, record_in_schema_of
 

@@ -10,8 +10,8 @@ from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
-from backend.messages import message
 from backend.services import plan_files, plans, tables
+from domain.messages import message
 from schemas.common import ProblemSchema, refuse_nul
 from schemas.plans import PlanDetailSchema, PlanInSchema, PlanQuerySchema, PlanSchema
 from schemas.summaries import PLAN_CODE

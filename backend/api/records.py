@@ -7,12 +7,12 @@ from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, invalid_params, language, localised_errors
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Record
 from backend.replica import reads_may_lag
 from backend.services import corrections
 from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
 from backend.services.records import ingest
+from domain.messages import message
 from schemas.common import ProblemSchema, page_schema
 from schemas.records import BatchOutSchema, RecordOutSchema, RecordQuerySchema, ReviewInSchema, RevisionSchema
 

@@ -7,11 +7,11 @@ from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.indicators import INDICATORS
-from backend.messages import message
 from backend.replica import reads_may_lag
 from backend.services import audit, plans, summaries, tables
 from backend.services.units import unit_or_404
+from domain.indicators import INDICATORS
+from domain.messages import message
 from schemas.common import ProblemSchema
 from schemas.summaries import (
     LaggingQuerySchema,

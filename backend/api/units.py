@@ -7,11 +7,11 @@ from backend.auth import scope
 from backend.auth.tokens import current_user
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Unit
 from backend.services import audit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from backend.services.units import unit_or_404
+from domain.messages import message
 from domain.units import county_of
 from schemas.units import BOUNDARY_IN, UnitDetailSchema, UnitQuerySchema, UnitSchema
 

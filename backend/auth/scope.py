@@ -4,8 +4,8 @@ The rules themselves live in domain/roles.py; this module turns them into 403s a
 query filters for the accounts of backend/models."""
 
 from backend.errors import ApiError
-from backend.messages import message
 from domain import roles
+from domain.messages import message
 from domain.roles import REVIEWERS, WRITERS  # noqa: F401  (re-exported for the services)
 from domain.units import level_of
 

@@ -4,10 +4,10 @@ from backend.auth import throttle
 from backend.auth.passwords import UNKNOWN_USER_HASH, verify_password
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import User
 from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
+from domain.messages import message
 
 
 def _storable(text):

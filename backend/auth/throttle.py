@@ -26,10 +26,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import LoginThrottle
 from backend.models.timestamps import utcnow
 from backend.spatial import is_sqlite
+from domain.messages import message
 
 _KEY_LENGTH = LoginThrottle.__table__.c.key.type.length
 

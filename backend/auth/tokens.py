@@ -8,9 +8,9 @@ from flask import current_app, request, session
 
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Token, User
 from backend.models.timestamps import utcnow
+from domain.messages import message
 
 
 def digest(token):

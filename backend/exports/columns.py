@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 
 INTEGER, REAL, STRING, DATE = "integer", "real", "string", "date"
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import geo
 from backend.exports.columns import columns_for
 from backend.exports.rows import RecordSource
-from backend.indicators import INDICATORS
 from backend.services.geography import COUNTY_BOUNDARIES
 from backend.services.listing import records_query
 from domain import roles
+from domain.indicators import INDICATORS
 
 WGS84 = 4326
 POINTS, PLOTS = "points", "plots"

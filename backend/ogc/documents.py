@@ -5,10 +5,10 @@ from sqlalchemy import func
 
 from backend.exports.export import meizhou_bounds
 from backend.extensions import db
-from backend.indicators import INDICATORS
 from backend.models import Record
 from backend.ogc import crs as ogc_crs
 from backend.services.listing import records_query
+from domain.indicators import INDICATORS
 
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"

@@ -4,10 +4,10 @@
 from flask import current_app, url_for
 
 from backend.ids import IdConverter, id_schema
-from backend.indicators import INDICATORS, STATUSES
 from backend.ogc import crs as ogc_crs
 from backend.ogc.documents import CONFORMANCE, GEOJSON, HTML, JSON, OPENAPI
 from backend.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
+from domain.indicators import INDICATORS, STATUSES
 from schemas.common import MAX_OFFSET, YEAR
 
 PROBLEM = "application/problem+json"

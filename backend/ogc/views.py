@@ -6,7 +6,6 @@ import json
 from flask import request, url_for
 
 from backend.errors import ApiError
-from backend.indicators import INDICATORS
 from backend.ogc import blp, documents, features
 from backend.ogc import crs as ogc_crs
 from backend.ogc.access import check_status, reader
@@ -15,6 +14,7 @@ from backend.ogc.negotiation import html_response, json_response, wants_html
 from backend.ogc.openapi import openapi_document
 from backend.ogc.params import item_query, items_query
 from backend.replica import reads_may_lag
+from domain.indicators import INDICATORS
 from schemas import cursors
 
 

@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from backend.auth.passwords import hash_password
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Token, Unit, User
 from backend.models.timestamps import utcnow
 from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
+from domain.messages import message
 from domain.roles import LEVEL_OF_ROLE
 
 MANAGERS = ("city_admin", "county_reviewer")

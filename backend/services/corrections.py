@@ -14,12 +14,12 @@ from sqlalchemy.orm import undefer
 from backend.auth import scope
 from backend.errors import ApiError, invalid
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import audit, rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 from domain import roles
+from domain.messages import message
 
 IMMUTABLE = ("client_id",)
 

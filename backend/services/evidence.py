@@ -7,8 +7,8 @@ from geoalchemy2.shape import to_shape
 from shapely import Point
 
 from backend.extensions import db
-from backend.indicators import INDICATORS
 from backend.models import Attachment
+from domain.indicators import INDICATORS
 from geo.photos import photo_flags, without_photo_flags
 
 

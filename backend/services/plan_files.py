@@ -14,7 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from backend.errors import ApiError
 from backend.exports.cells import spreadsheet_safe
-from backend.indicators import INDICATORS, RATE
+from domain.indicators import INDICATORS, RATE
 
 PLAN_SHEET, TARGET_SHEET = "规划", "目标"
 PLAN_FIELDS = (("code", "规划代码"), ("name", "规划名称"), ("starts_on", "开始日期"), ("ends_on", "结束日期"))

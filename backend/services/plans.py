@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from backend.auth import scope
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Plan, Target
 from backend.models.timestamps import utcnow
 from backend.services import audit, targets
 from domain import clock
+from domain.messages import message
 
 
 def ended(plan):

@@ -17,12 +17,12 @@ from backend.auth import scope
 from backend.bulk import insert_rows
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
-from backend.indicators import INDICATORS
-from backend.messages import message
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import evidence, rollup
 from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
+from domain.indicators import INDICATORS
+from domain.messages import message
 from domain.units import county_of
 from schemas.records import RecordInSchema
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from shapely.geometry import shape
 
 from backend.extensions import db
-from backend.indicators import INDICATORS
 from backend.models import Plan, Target, Unit
 from backend.services.geography import COUNTY_BOUNDARIES, as_multipolygon, db_geometry
+from domain.indicators import INDICATORS
 from domain.units import CITY_CODE as CITY
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -16,9 +16,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.indicators import INDICATORS, TOTAL
 from backend.models import Record, SummaryRollup, Unit
 from backend.services import plans, targets
+from domain.indicators import INDICATORS, TOTAL
 from domain.units import level_of
 
 COUNTED_STATUSES = {"approved": ("approved",), "pending": ("pending",), "all": ("pending", "approved")}

@@ -13,11 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from backend.auth import scope
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.indicators import INDICATORS, RATE
 from backend.models import Target, TargetChange, Unit
 from backend.models.timestamps import utcnow
 from backend.services import audit
 from domain import roles, units
+from domain.indicators import INDICATORS, RATE
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Unit
+from domain.messages import message
 
 
 def unit_or_404(code):

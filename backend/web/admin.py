@@ -7,9 +7,9 @@ changes goes through the API (backend/api/), which enforces the same rules again
 from flask import Blueprint, redirect, session, url_for
 
 from backend.auth.tokens import current_user
-from backend.indicators import INDICATORS, RATE
 from backend.services import accounts
 from backend.web.dashboard import _language, _messages, _page
+from domain.indicators import INDICATORS, RATE
 
 blp = Blueprint("dashboard_admin", __name__, url_prefix="/dashboard", template_folder="templates")
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from backend.indicators import INDICATORS
-from backend.messages import PATTERN_NAMES, catalogue
 from backend.web.security import content_security_policy
+from domain.indicators import INDICATORS
+from domain.messages import PATTERN_NAMES, catalogue
 from schemas.indicators import IndicatorSchema
 
 HERE = Path(__file__).resolve().parent

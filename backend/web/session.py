@@ -13,9 +13,9 @@ from backend.auth.signin import authenticate
 from backend.auth.tokens import current_user, digest, issue_token, user_from_digest
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Token
 from backend.models.timestamps import utcnow
+from domain.messages import message
 from schemas.auth import TokenInSchema
 from schemas.common import refuse_nul
 from schemas.users import UserOutSchema

@@ -100,8 +100,8 @@ def insert_records(url, count, seed=20251128):
     from backend import create_app
     from backend.bulk import insert_rows
     from backend.extensions import db
-    from backend.indicators import INDICATORS
     from backend.models import Record, Unit
+    from domain.indicators import INDICATORS
 
     rng = seeded_random(seed)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})

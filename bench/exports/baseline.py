@@ -4,7 +4,7 @@ import subprocess
 import time
 
 from backend.exports.columns import ALL_COLUMNS, BASE_COLUMNS, TAIL_COLUMNS
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 
 _SQL_TYPES = {"real": "float8", "date": "date", "integer": "int4", "string": "text"}
 

@@ -10,7 +10,7 @@ import json
 
 from sqlalchemy import create_engine, text
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 
 # Meizhou's extent, a little inside the county boundaries' bounding box
 MIN_LON, MAX_LON, MIN_LAT, MAX_LAT = 115.45, 116.85, 23.5, 24.85

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from shapely.geometry import shape
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 
 SEED = 20251231
 YEARS = np.array([2023, 2024, 2025])

@@ -30,10 +30,10 @@ os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 import psycopg  # noqa: E402
 import requests  # noqa: E402
 
-from backend.indicators import INDICATORS, TOTAL  # noqa: E402
 from bench.common import PG_ROLE as COMMON_ROLE  # noqa: E402
 from bench.common import create_account, flask, gunicorn, token  # noqa: E402
 from bench.summaries import generate  # noqa: E402
+from domain.indicators import INDICATORS, TOTAL  # noqa: E402
 
 PG_ROLE = PG_PASSWORD = COMMON_ROLE  # the one role of the tests and benchmarks
 PG_PORT = int(os.environ.get("PGPORT", 5432))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from backend import create_app
-from backend.messages import CATALOGUE
+from domain.messages import CATALOGUE
 from tests.conftest import PASSWORD
 from tests.factories import create_record, record, square_plot
 

@@ -11,7 +11,7 @@ import numpy as np
 import pyproj
 import pytest
 
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 from schemas import cursors
 from schemas.common import MAX_OFFSET
 from tests.factories import SANJIAO_POINT, approve, create_record, record, square_plot

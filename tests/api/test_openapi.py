@@ -3,7 +3,7 @@
 import pytest
 
 from backend import create_app
-from backend.indicators import INDICATORS
+from domain.indicators import INDICATORS
 from tests.factories import record
 
 DOC = "/api/v1/openapi.json"
@@ -49,7 +49,7 @@ def test_each_indicator_has_its_record_schema_chosen_by_indicator(doc, code):
 
 
 def test_a_new_registry_entry_appears_by_itself(monkeypatch, database_url):
-    from backend.indicators import Indicator, ValueField
+    from domain.indicators import Indicator, ValueField
     from schemas.records import record_in_schema_of
     from schemas.values import values_schema
 

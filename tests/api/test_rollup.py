@@ -16,9 +16,9 @@ import pytest
 import requests
 
 from backend.extensions import db
-from backend.indicators import INDICATORS, TOTAL
 from backend.models import Record, SummaryRollup
 from backend.services import rollup
+from domain.indicators import INDICATORS, TOTAL
 from tests.factories import CHANGSHA, CHANGSHA_POINT, SANJIAO, SANJIAO_POINT, SONGKOU, SONGKOU_POINT, record
 
 TOWNS = {SANJIAO: SANJIAO_POINT, CHANGSHA: CHANGSHA_POINT, SONGKOU: SONGKOU_POINT}

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.extensions import db
-from backend.indicators import INDICATORS, TOTAL, Indicator, ValueField
 from backend.models import Record
+from domain.indicators import INDICATORS, TOTAL, Indicator, ValueField
 from tests.browser.conftest import BLANK_TILE, CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PASSWORD
 from tests.factories import CHANGSHA, CHANGSHA_POINT, SANJIAO, SONGKOU, SONGKOU_POINT, record, square_plot

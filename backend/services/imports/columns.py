@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from backend.indicators import INDICATORS
-from backend.messages import message
+from domain.indicators import INDICATORS
+from domain.messages import message
 
 UNIT_ZH = {"t": "吨", "kg": "千克", "m3": "立方米", "mu": "亩"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system, leap-year bug included

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from backend.messages import message
+from domain.messages import message
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc …)

@@ -9,8 +9,6 @@ from typing import Any
 
 import shapely
 
-from backend.indicators import INDICATORS
-from backend.messages import message
 from backend.services.imports.columns import (
     CODES,
     COUNTY,
@@ -25,6 +23,8 @@ from backend.services.imports.columns import (
     parse_cell,
 )
 from backend.services.imports.files import LedgerFileError
+from domain.indicators import INDICATORS
+from domain.messages import message
 
 # all ledger rows' client_ids live in this namespace (uuid5 of the service's name)
 ROW_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "ledger-rows.meizhou-field-data")

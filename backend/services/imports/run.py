@@ -14,13 +14,13 @@ from flask import current_app
 
 from backend.auth import scope
 from backend.errors import ApiError
-from backend.messages import message
 from backend.services import audit
 from backend.services.imports.columns import CONTROL
 from backend.services.imports.files import LedgerFileError, count_lines, open_ledger
 from backend.services.imports.rows import Layout
 from backend.services.imports.towns import TownDirectory
 from backend.services.records import ingest, record_schema
+from domain.messages import message
 
 CHUNK_ROWS = 500
 BAD_OUTCOMES = ("invalid", "forbidden", "conflict")

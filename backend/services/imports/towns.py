@@ -9,9 +9,9 @@ from typing import Any
 
 from backend.auth import scope
 from backend.extensions import db
-from backend.messages import message
 from backend.models import Unit
 from backend.services.imports.columns import CellError, normalise_name, parse_text
+from domain.messages import message
 
 CODE = re.compile(r"^(\d{9})(000)?$")
 COUNTY_CODE = re.compile(r"^\d{6}$")

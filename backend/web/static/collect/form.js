@@ -1,5 +1,5 @@
 /* One form per indicator, built from the registry the page embeds (GET /api/v1/indicators'
- * answer): adding an indicator to backend/indicators.py adds its form here with no change.
+ * answer): adding an indicator to domain/indicators.py adds its form here with no change.
  *
  * check() applies the API's rules to a draft before it is saved and names what is wrong
  * as the API does: by the codes and params of the server's message catalogue, which

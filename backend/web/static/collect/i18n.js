@@ -473,7 +473,7 @@
   // A message of the catalogue, to be worded when shown (in the language of that moment).
   function msg(code, params) { return {code: code, params: params || {}}; }
 
-  // A param as the server words it (backend/messages.py param_text).
+  // A param as the server words it (domain/messages.py param_text).
   function paramText(name, value, indicator) {
     if (name === 'distance') { return distanceText(value); }
     if (name === 'path' && lang === 'zh') { return pathLabel(indicator, value); }
