@@ -9,12 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import User
 from backend.services import accounts, export_jobs, rollup, seeding
 from backend.services.imports import run_import
 from domain import roles
+from domain.errors import DomainError
 from domain.indicators import INDICATORS
 from domain.units import CITY_CODE
 
@@ -127,9 +127,9 @@ def register_commands(app):
                     approve=approve,
                     progress=progress,
                 )
-            except ApiError as error:
+            except DomainError as error:
                 db.session.rollback()
-                raise click.ClickException(error.detail)
+                raise click.ClickException(error.message) from None
             if report.committed:
                 db.session.commit()
             else:

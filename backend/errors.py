@@ -1,8 +1,11 @@
 """The one place for the error contract: every error is application/problem+json (RFC 9457).
 
-Views raise `ApiError` (or call flask_smorest.abort / werkzeug exceptions, or let a
-marshmallow ValidationError through); the handlers below turn all of them, and anything
-unexpected, into a problem document. Every problem has a stable `code` (by default the
+Services raise the domain errors of domain/errors.py (NotFound, Invalid, …); STATUS_OF_KIND
+below is the one map from their kinds to HTTP statuses, and `as_api_error` adds the headers
+a kind implies (ETag of the current revision, Retry-After). Views may raise `ApiError` for
+what is purely HTTP (a header, content negotiation), call flask_smorest.abort / werkzeug
+exceptions, or let a marshmallow ValidationError through; the handlers below turn all of
+them, and anything unexpected, into a problem document. Every problem has a stable `code` (by default the
 one of its status, from CODE_OF_STATUS); validation problems list `invalid_params`; the
 texts are in Chinese when the request's Accept-Language prefers it (domain/messages.py).
 """
@@ -16,6 +19,18 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    TooLarge,
+    Unavailable,
+    UnsupportedMedia,
+    field_errors,
+)
 from domain.messages import CATALOGUE, Message, message
 from schemas.messages import coded, localise
 
@@ -59,33 +74,39 @@ class ApiError(Exception):
         self.extra = extra
 
 
-def field_errors(messages, prefix=""):
-    """Flatten marshmallow's nested messages into {"values.film_used_t": [...]}."""
-    flat = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            if isinstance(key, int):
-                path = f"{prefix}[{key}]"
-            elif key == "_schema":
-                path = prefix or "_schema"
-            else:
-                path = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(field_errors(value, path))
-    elif isinstance(messages, (list, tuple)) and messages and all(isinstance(m, str) for m in messages):
-        flat.setdefault(prefix or "_schema", []).extend(messages)
-    elif isinstance(messages, str):
-        flat.setdefault(prefix or "_schema", []).append(messages)
-    elif isinstance(messages, (list, tuple)):
-        for value in messages:
-            for path, msgs in field_errors(value, prefix).items():
-                flat.setdefault(path, []).extend(msgs)
-    return flat
-
-
 def invalid(messages):
     """The 422 of marshmallow messages (nested or flat): names every field that is wrong."""
-    errors = field_errors(messages)
-    return ApiError(422, message("validation_failed", fields=sorted(errors)), errors=errors)
+    return as_api_error(Invalid.fields(messages))
+
+
+# the HTTP status of each kind of domain error (the most specific kind first)
+STATUS_OF_KIND: dict[type[DomainError], int] = {
+    PreconditionFailed: 412,
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    TooLarge: 413,
+    UnsupportedMedia: 415,
+    Unavailable: 503,
+}
+
+
+def status_of(error):
+    return next((status for kind, status in STATUS_OF_KIND.items() if isinstance(error, kind)), 400)
+
+
+def as_api_error(error):
+    """The problem a domain error is: its kind's status and code, its message, fields and
+    members, and the headers its members imply."""
+    headers = {}
+    if "current_revision" in error.members:  # the revision to read again, as GET answers it
+        headers["ETag"] = f'"{error.members["current_revision"]}"'
+    if isinstance(error, Unavailable) and error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return ApiError(
+        status_of(error), error.message, errors=error.errors, headers=headers, code=error.problem_code, **error.members
+    )
 
 
 def language():
@@ -170,6 +191,10 @@ def _from_api_error(error):
     )
 
 
+def _from_domain_error(error):
+    return _from_api_error(as_api_error(error))
+
+
 def _from_validation_error(error):
     return _from_api_error(invalid(error.messages))
 
@@ -225,6 +250,7 @@ def _from_unexpected(error):
 
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _from_api_error)
+    app.register_error_handler(DomainError, _from_domain_error)
     app.register_error_handler(ValidationError, _from_validation_error)
     app.register_error_handler(HTTPException, _from_http_exception)
     for unreachable in (OperationalError, InterfaceError, DisconnectionError):

@@ -237,7 +237,115 @@ CATALOGUE = {
         "en": "{text} is not a town of Meizhou (use its name or 9-digit code).",
         "zh": "{text} 不是梅州市的镇（街道）（请填写名称或 9 位代码）。",
     },
+    # the services' own problems (what they raise as domain errors: domain/errors.py)
+    "in_place": {"en": "{where}: {detail}", "zh": "{where}：{detail}"},
+    "unit_unknown": {"en": "Unknown unit {unit}.", "zh": "没有代码为 {unit} 的单位。"},
+    "role_unit_level": {
+        "en": "A {role} belongs to a {expected}, and {unit} is a {level}.",
+        "zh": "角色 {role} 须属于 {expected} 级单位，而 {unit} 是 {level} 级单位。",
+    },
+    "target_rate_fraction": {
+        "en": "{indicator} is a rate: send a fraction between 0 and 1 (90 % is 0.9).",
+        "zh": "{indicator} 是比率：请填 0 到 1 之间的小数（90% 即 0.9）。",
+    },
+    "target_negative": {"en": "A target cannot be negative.", "zh": "目标值不能为负数。"},
+    "target_repeated": {
+        "en": "{where} repeats {indicator} for {unit} in year {year}.",
+        "zh": "{where} 重复了 {unit} 在 {year} 年的 {indicator} 目标。",
+    },
+    "target_year_outside_plan": {
+        "en": "{where}.year {year} lies outside the plan ({first}–{last}).",
+        "zh": "{where}.year {year} 不在规划期内（{first}–{last}）。",
+    },
+    "no_plan_loaded": {
+        "en": "No plan is loaded: run `flask --app wsgi seed`.",
+        "zh": "尚未载入任何规划：请运行 `flask --app wsgi seed`。",
+    },
+    "not_xlsx": {"en": "The body is not an XLSX workbook.", "zh": "请求体不是 XLSX 工作簿。"},
+    "workbook_no_sheet": {
+        "en": "The workbook has no sheet {sheet}; download the template (GET /api/v1/plans/{{code}}?format=xlsx).",
+        "zh": "工作簿没有工作表 {sheet}；请下载模板（GET /api/v1/plans/{{code}}?format=xlsx）。",
+    },
+    "town_not_in_unit": {"en": "No town {town} in {unit}.", "zh": "{unit} 没有镇（街道）{town}。"},
+    "correction_refused": {
+        "en": "The correction cannot be accepted: {fields}",
+        "zh": "无法接受此更正：{fields}",
+    },
+    "image_unreadable": {
+        "en": "The body is not an image (JPEG, PNG, WebP or HEIC) that can be read.",
+        "zh": "请求体不是可读取的图片（JPEG、PNG、WebP 或 HEIC）。",
+    },
+    "image_format_refused": {
+        "en": "{format} images are not kept; send JPEG, PNG, WebP or HEIC.",
+        "zh": "不保存 {format} 格式的图片，请发送 JPEG、PNG、WebP 或 HEIC。",
+    },
+    "image_corrupt": {"en": "The {format} image is truncated or corrupt.", "zh": "该 {format} 图片不完整或已损坏。"},
+    "image_too_many_pixels": {
+        "en": "The image has too many pixels; at most {limit} are accepted.",
+        "zh": "图片像素过多，最多接受 {limit} 像素。",
+    },
+    "image_too_many_pixels.size": {
+        "en": "The image has too many pixels ({width} × {height}); at most {limit} are accepted.",
+        "zh": "图片像素过多（{width} × {height}），最多接受 {limit} 像素。",
+    },
+    "attachment_id_not_uuid": {
+        "en": "The attachment id must be a UUID chosen by the phone.",
+        "zh": "附件编号必须是手机生成的 UUID。",
+    },
+    "photo_media_type": {
+        "en": "Send the photo's bytes with an image/… media type, not {media_type}.",
+        "zh": "请以 image/… 媒体类型发送照片，而不是 {media_type}。",
+    },
+    "photo_empty": {"en": "The body is empty; send the photo's bytes.", "zh": "请求体为空，请发送照片内容。"},
+    "photo_too_large": {"en": "A photo may have at most {max_bytes} bytes.", "zh": "照片最多 {max_bytes} 字节。"},
+    "photos_too_many": {
+        "en": "A record holds at most {limit} photos; this one has {count}.",
+        "zh": "每条记录最多 {limit} 张照片，此记录已有 {count} 张。",
+    },
+    "photos_locked": {
+        "en": "The record is approved; its photos can no longer change.",
+        "zh": "记录已通过审核，其照片不能再更改。",
+    },
+    "attachment_other_record": {
+        "en": "This attachment id belongs to a photo of another record.",
+        "zh": "此附件编号属于另一条记录的照片。",
+    },
+    "attachment_id_taken": {
+        "en": "Another photo is stored under this attachment id; choose a new id for new bytes.",
+        "zh": "此附件编号下已存有另一张照片；新的照片请使用新的编号。",
+    },
+    "photo_not_found": {"en": "Record {record} has no photo {photo}.", "zh": "记录 {record} 没有照片 {photo}。"},
+    "photo_bytes_unavailable": {
+        "en": "The photo's bytes are not available right now.",
+        "zh": "照片内容暂时无法读取。",
+    },
+    "photo_delete_forbidden": {
+        "en": "Only the officer who posted a photo, or a reviewer, may delete it.",
+        "zh": "只有上传照片的填报员或审核员可以删除照片。",
+    },
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
+    "unknown_unit": {"en": "Unknown unit.", "zh": "单位不存在。"},
+    "unit_level_for_role": {
+        "en": "Must be a {expected} for role {role}.",
+        "zh": "角色 {role} 须属于 {expected} 级单位。",
+    },
+    "not_a_fraction": {"en": "Must be a fraction between 0 and 1.", "zh": "须为 0 到 1 之间的小数。"},
+    "negative": {"en": "Must be ≥ 0.", "zh": "不能小于 0。"},
+    "given_twice": {"en": "Given twice.", "zh": "重复填写。"},
+    "outside_plan_window": {"en": "Outside the plan's window.", "zh": "不在规划期内。"},
+    "date_required": {"en": "A date is required.", "zh": "须填写日期。"},
+    "too_many_rows": {"en": "More than {max} rows.", "zh": "超过 {max} 行。"},
+    "not_an_image": {"en": "Not a readable image.", "zh": "不是可读取的图片。"},
+    "image_truncated": {"en": "Truncated or corrupt image.", "zh": "图片不完整或已损坏。"},
+    "too_many_pixels": {"en": "More than {max} pixels.", "zh": "超过 {max} 像素。"},
+    "uuid_expected": {"en": "Not a UUID.", "zh": "不是 UUID。"},
+    "empty": {"en": "Empty.", "zh": "为空。"},
+    "too_many_photos": {"en": "More than {max} photos.", "zh": "超过 {max} 张照片。"},
+    "not_a_town_of_meizhou": {"en": "{town} is not a town of Meizhou.", "zh": "{town} 不是梅州市的镇（街道）。"},
+    "client_id_out_of_scope": {
+        "en": "This client_id belongs to a record outside the scope of this account.",
+        "zh": "此 client_id 属于本账号范围之外的记录。",
+    },
     "invalid": {"en": "Invalid value.", "zh": "值无效。"},
     "required": {"en": "Missing data for required field.", "zh": "此项必填。"},
     "null": {"en": "Field may not be null.", "zh": "此字段不能为 null。"},
@@ -486,6 +594,8 @@ def path_text(path: str, language: str) -> str:
 def param_text(name: str, value: Any, language: str) -> str:
     """A param as the message shows it: a whole number without ".0", other numbers in
     their shortest exact form (as JavaScript's String(number) writes them too)."""
+    if isinstance(value, Message):  # a message within a message (a row's, a cell's): in the same language
+        return render(value.code, value.params, language)
     if name == "distance":
         return distance_text(value, language)
     if name == "path" and isinstance(value, str):

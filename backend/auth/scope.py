@@ -1,11 +1,10 @@
 """Who may read and write what. Every view asks these; none decides scope on its own.
 
-The rules themselves live in domain/roles.py; this module turns them into 403s and
-query filters for the accounts of backend/models."""
+The rules themselves live in domain/roles.py; this module turns them into Forbidden errors
+(403s) and query filters for the accounts of backend/models."""
 
-from backend.errors import ApiError
 from domain import roles
-from domain.messages import message
+from domain.errors import Forbidden
 from domain.roles import REVIEWERS, WRITERS  # noqa: F401  (re-exported for the services)
 from domain.units import level_of
 
@@ -17,12 +16,12 @@ def covers(user, unit_code):
 
 def require_role(user, *allowed):
     if user.role not in allowed:
-        raise ApiError(403, message("role_forbidden", role=user.role))
+        raise Forbidden("role_forbidden", role=user.role)
 
 
 def require_read(user, unit_code):
     if not covers(user, unit_code):
-        raise ApiError(403, message("unit_out_of_scope", unit=unit_code))
+        raise Forbidden("unit_out_of_scope", unit=unit_code)
 
 
 def can_write(user, town_code):
@@ -32,7 +31,7 @@ def can_write(user, town_code):
 def require_write(user, town_code):
     require_role(user, *WRITERS)
     if not covers(user, town_code):
-        raise ApiError(403, message("town_out_of_scope", town=town_code))
+        raise Forbidden("town_out_of_scope", town=town_code)
 
 
 def restrict_records(query, user, record_model):

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from backend.auth.passwords import hash_password
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Token, Unit, User
 from backend.models.timestamps import utcnow
 from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
+from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from domain.messages import message
 from domain.roles import LEVEL_OF_ROLE
 
@@ -29,15 +29,15 @@ def check_unit_for_role(role, unit_code):
     unit = db.session.get(Unit, unit_code)
     expected = LEVEL_OF_ROLE[role]
     if unit is None:
-        raise ApiError(
-            422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]}, code="validation_failed"
-        )
+        raise Invalid("unit_unknown", errors={"unit_code": [message("unknown_unit")]}, unit=unit_code)
     if unit.level != expected:
-        raise ApiError(
-            422,
-            f"A {role} belongs to a {expected}, and {unit_code} is a {unit.level}.",
-            errors={"unit_code": [f"Must be a {expected} for role {role}."]},
-            code="validation_failed",
+        raise Invalid(
+            "role_unit_level",
+            errors={"unit_code": [message("unit_level_for_role", expected=expected, role=role)]},
+            role=role,
+            expected=expected,
+            unit=unit_code,
+            level=unit.level,
         )
 
 
@@ -50,9 +50,9 @@ def may_manage(manager, role, unit_code):
 
 def require_manage(manager, role, unit_code):
     if manager.role not in MANAGERS:
-        raise ApiError(403, message("accounts_forbidden", role=manager.role), code="forbidden")
+        raise Forbidden("accounts_forbidden", role=manager.role)
     if not may_manage(manager, role, unit_code):
-        raise ApiError(403, message("manage_forbidden"), code="forbidden")
+        raise Forbidden("manage_forbidden")
 
 
 def manageable(manager):
@@ -68,7 +68,7 @@ def by_username(username):
     valid = USERNAME_PATTERN.match(username)
     user = valid and db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        raise ApiError(404, message("account_not_found", username=username), code="not_found")
+        raise NotFound("account_not_found", username=username)
     return user
 
 
@@ -110,7 +110,7 @@ def add_account(manager, data):
     require_manage(manager, data["role"], data["unit_code"])
     check_unit_for_role(data["role"], data["unit_code"])
     if user_exists(data["username"]):
-        raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
+        raise Conflict("username_taken", username=data["username"])
     user = User(
         username=data["username"],
         role=data["role"],
@@ -123,7 +123,7 @@ def add_account(manager, data):
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:  # the same name created meanwhile by another request
-        raise ApiError(409, message("username_taken", username=data["username"]), code="conflict")
+        raise Conflict("username_taken", username=data["username"]) from None
     audit.record(
         manager.username,
         "account.created",
@@ -185,8 +185,8 @@ def create_user(username, password, role, unit_code):
         check_unit_for_role(role, unit_code)
     except ValidationError as error:
         raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.normalized_messages().items()))
-    except ApiError as error:
-        raise AccountError(error.detail)
+    except DomainError as error:
+        raise AccountError(error.message) from None
     if user_exists(username):
         raise AccountError(f"the username {username} is taken")
     user = User(username=data["username"], role=role, unit_code=unit_code, active=True)

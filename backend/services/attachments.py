@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
 from backend.auth import scope
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Attachment, Record
 from backend.services import evidence, images
 from backend.spatial import is_sqlite
 from backend.storage import blobs, storage
+from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, Unavailable, UnsupportedMedia
+from domain.messages import message
 
 CHUNK = 256 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies spill to a temporary file while they arrive
@@ -35,12 +36,7 @@ def attachment_id(text):
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise ApiError(
-            422,
-            "The attachment id must be a UUID chosen by the phone.",
-            errors={"attachment_id": ["Not a UUID."]},
-            code="validation_failed",
-        ) from None
+        raise Invalid("attachment_id_not_uuid", errors={"attachment_id": [message("uuid_expected")]}) from None
 
 
 def readable_record(record_id, user, lock=False, with_photos=False):
@@ -53,14 +49,14 @@ def readable_record(record_id, user, lock=False, with_photos=False):
         query = query.with_for_update(of=Record)
     record = db.session.execute(query).scalar_one_or_none()
     if record is None:
-        raise ApiError(404, f"No record {record_id} in the scope of this account.", code="not_found")
+        raise NotFound("record_not_found", id=record_id)
     return record
 
 
 def require_changeable(record, user):
     scope.require_write(user, record.town_code)
     if record.status == "approved":
-        raise ApiError(409, "The record is approved; its photos can no longer change.", code="conflict")
+        raise Conflict("photos_locked")
 
 
 def receive_body():
@@ -72,11 +68,7 @@ def receive_body():
     request.max_content_length = limit  # this route's own limit instead of MAX_BODY_BYTES
     mimetype = request.mimetype
     if not (mimetype.startswith("image/") or mimetype in ACCEPTED_HEADERS):
-        raise ApiError(
-            415,
-            f"Send the photo's bytes with an image/… media type, not {mimetype or 'nothing'}.",
-            code="unsupported_media_type",
-        )
+        raise UnsupportedMedia("photo_media_type", media_type=mimetype or "nothing")
     digest, size = hashlib.sha256(), 0
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (the caller closes it)
     stream = request.stream
@@ -89,15 +81,13 @@ def receive_body():
         spool.write(chunk)
     if size == 0:
         spool.close()
-        raise ApiError(
-            422, "The body is empty; send the photo's bytes.", errors={"body": ["Empty."]}, code="validation_failed"
-        )
+        raise Invalid("photo_empty", errors={"body": [message("empty")]})
     spool.seek(0)
     return Upload(spool, size, digest.hexdigest())
 
 
 def _too_large(limit):
-    return ApiError(413, f"A photo may have at most {limit:,} bytes.", limit=limit, code="payload_too_large")
+    return TooLarge("photo_too_large", members={"limit": limit}, max_bytes=f"{limit:,}")
 
 
 def put(record_id, attachment_id_text, user):
@@ -164,25 +154,20 @@ def require_room(record_id):
         db.select(db.func.count()).select_from(Attachment).where(Attachment.record_id == record_id)
     ).scalar_one()
     if count >= limit:
-        raise ApiError(
-            422,
-            f"A record holds at most {limit} photos; this one has {count}.",
-            errors={"attachment_id": [f"More than {limit} photos."]},
+        raise Invalid(
+            "photos_too_many",
+            errors={"attachment_id": [message("too_many_photos", max=limit)]},
+            members={"limit": limit},
             limit=limit,
-            code="validation_failed",
+            count=count,
         )
 
 
 def _settle_existing(existing, record_id, upload):
     if existing.record_id != record_id:
-        raise ApiError(409, "This attachment id belongs to a photo of another record.", code="conflict")
+        raise Conflict("attachment_other_record")
     if existing.sha256 != upload.sha256:
-        raise ApiError(
-            409,
-            "Another photo is stored under this attachment id; choose a new id for new bytes.",
-            code="conflict",
-            sha256=existing.sha256,
-        )
+        raise Conflict("attachment_id_taken", members={"sha256": existing.sha256})
     return existing
 
 
@@ -190,14 +175,14 @@ def find(record_id, attachment_id_text, user):
     record = readable_record(record_id, user)
     attachment = db.session.get(Attachment, attachment_id(attachment_id_text))
     if attachment is None or attachment.record_id != record.id:
-        raise ApiError(404, f"Record {record_id} has no photo {attachment_id_text}.", code="not_found")
+        raise NotFound("photo_not_found", record=record_id, photo=attachment_id_text)
     return record, attachment
 
 
 def original(attachment):
     data = storage().load(attachment.sha256)
     if data is None:  # a blob row without its file: an operator removed files by hand
-        raise ApiError(503, "The photo's bytes are not available right now.", code="unavailable")
+        raise Unavailable("photo_bytes_unavailable")
     return data
 
 
@@ -221,7 +206,7 @@ def delete(record_id, attachment_id_text, user):
     record, attachment = find(record_id, attachment_id_text, user)
     require_changeable(record, user)
     if attachment.created_by != user.username and user.role not in scope.REVIEWERS:
-        raise ApiError(403, "Only the officer who posted a photo, or a reviewer, may delete it.", code="forbidden")
+        raise Forbidden("photo_delete_forbidden")
     record = readable_record(record_id, user, lock=True)
     sha256 = attachment.sha256
     db.session.delete(attachment)

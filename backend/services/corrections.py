@@ -12,14 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
 from backend.auth import scope
-from backend.errors import ApiError, invalid
 from backend.extensions import db
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import audit, rollup
 from backend.services.records import Outcome, changed_fields, prepare_row, record_schema
 from domain import roles
-from domain.messages import message
+from domain.errors import Conflict, Forbidden, Invalid, PreconditionFailed
 
 IMMUTABLE = ("client_id",)
 
@@ -37,10 +36,6 @@ def merge_patch(target, patch):
     return result
 
 
-def _etag_header(revision):
-    return {"ETag": f'"{revision}"'}
-
-
 def _current_revision(record_id):
     return db.session.scalar(db.select(Record.revision).where(Record.id == record_id))
 
@@ -48,13 +43,7 @@ def _current_revision(record_id):
 def _stale(if_match, current):
     # a malformed header parses to empty or None tags: the problem names what could be read
     sent = ", ".join(sorted(tag for tag in if_match.as_set(include_weak=True) if tag)) or "(none)"
-    return ApiError(
-        412,
-        message("revision_stale", sent=sent, current=current),
-        code="precondition_failed",
-        current_revision=current,
-        headers=_etag_header(current),
-    )
+    return PreconditionFailed("revision_stale", current_revision=current, sent=sent, current=current)
 
 
 def require_revision(record, if_match):
@@ -100,13 +89,7 @@ def _refuse_lost_race(record_id, if_match):
     current = _current_revision(record_id)
     if if_match is not None:
         raise _stale(if_match, current)
-    raise ApiError(
-        409,
-        message("edit_race_lost", current=current),
-        code="conflict",
-        current_revision=current,
-        headers=_etag_header(current),
-    )
+    raise Conflict("edit_race_lost", members={"current_revision": current}, current=current)
 
 
 @rollup.follows_record
@@ -114,29 +97,25 @@ def correct(record, patch, user, if_match=None):
     scope.require_write(user, record.town_code)
     require_revision(record, if_match)
     if not isinstance(patch, dict):
-        raise ApiError(422, message("not_an_object"), errors={"_schema": [message("not_an_object")]})
+        raise Invalid.field("_schema", "not_an_object")
     for name in IMMUTABLE:
         if name in patch and patch[name] != record.client_id:
-            raise ApiError(422, message("immutable", field=name), errors={name: [message("immutable", field=name)]})
+            raise Invalid.field(name, "immutable", field=name)
     if not roles.may_correct(user.role, user.unit_code, record.town_code, record.status):
-        raise ApiError(409, message("approved_record_locked"))
+        raise Conflict("approved_record_locked")
 
     document = merge_patch({**record.content, "client_id": record.client_id}, patch)
     try:
         # a record imported without a place may stay without one
         data = record_schema(place_required=record.lon is not None or record.geometry is not None).load(document)
     except ValidationError as error:
-        raise invalid(error.messages) from None
+        raise Invalid.fields(error.messages) from None
     outcome = Outcome(0, record.client_id, data=data)
     town = db.session.get(Unit, data["town_code"], options=[undefer(Unit.boundary)])
     row = prepare_row(outcome, user, town if town and town.level == "town" else None, [], exclude_id=record.id)
     if row is None:
-        status = 403 if outcome.outcome == "forbidden" else 422
-        raise ApiError(
-            status,
-            "The correction cannot be accepted: " + ", ".join(sorted(outcome.errors or {})),
-            errors=outcome.errors,
-        )
+        kind = Forbidden if outcome.outcome == "forbidden" else Invalid
+        raise kind("correction_refused", errors=outcome.errors, fields=sorted(outcome.errors or {}))
 
     changes = changed_fields(record.content, row["content"])
     if not changes:
@@ -156,7 +135,7 @@ def review(record, decision, reason, user, if_match=None):
     scope.require_read(user, record.town_code)
     require_revision(record, if_match)
     if record.status != "pending":
-        raise ApiError(409, message("review_not_pending", status=record.status))
+        raise Conflict("review_not_pending", status=record.status)
     status = "approved" if decision == "approve" else "rejected"
     record.status = status
     record.reviewed_at = utcnow()

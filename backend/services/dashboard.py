@@ -11,18 +11,18 @@ from shapely.geometry import mapping
 from sqlalchemy.orm import undefer
 
 from backend.auth import scope
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Record, Unit
 from backend.services.listing import records_query
 from backend.services.units import unit_or_404
 from domain import units
+from domain.errors import NotFound
 
 STREAM_ROWS = 2000  # rows per block of the map's records stream
 
 
 def unit_in_scope(user, code):
-    """The unit asked for (the account's own by default), or ApiError 404/403: nobody reads
+    """The unit asked for (the account's own by default), or NotFound/Forbidden: nobody reads
     outside their scope. Units come only from the seeded code list."""
     code = code or user.unit_code
     unit = unit_or_404(code)
@@ -31,12 +31,12 @@ def unit_in_scope(user, code):
 
 
 def town_in_unit(unit, town_code):
-    """town_code if it names a town of the unit; None if not asked; else ApiError 404."""
+    """town_code if it names a town of the unit; None if not asked; else NotFound."""
     if not town_code:
         return None
     town = db.session.get(Unit, town_code)
     if town is None or town.level != "town" or not units.contains(unit.code, town_code):
-        raise ApiError(404, f"No town {town_code} in {unit.name}.", code="not_found")
+        raise NotFound("town_not_in_unit", town=town_code, unit=unit.name)
     return town_code
 
 

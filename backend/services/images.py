@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pillow_heif
 from PIL import Image, ImageOps
 
-from backend.errors import ApiError
+from domain.errors import Invalid, UnsupportedMedia
+from domain.messages import message
 
 pillow_heif.register_heif_opener()  # HEIC/HEIF, as iPhones take them
 
@@ -88,8 +89,8 @@ def _small_jpeg(image):
 
 
 def inspect(file, max_pixels):
-    """ImageFacts of the image in file, or ApiError 415 (an image, but not a kind we keep)
-    or 422 (not a readable image: truncated, corrupt, disguised, too many pixels). Its
+    """ImageFacts of the image in file, or UnsupportedMedia (an image, but not a kind we keep)
+    or Invalid (not a readable image: truncated, corrupt, disguised, too many pixels). Its
     thumbnail is made later, on the first GET of it: see thumbnail()."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
@@ -97,17 +98,10 @@ def inspect(file, max_pixels):
     except Image.DecompressionBombError:
         raise _too_many_pixels(max_pixels) from None
     except Exception:
-        raise ApiError(
-            422,
-            "The body is not an image (JPEG, PNG, WebP or HEIC) that can be read.",
-            errors={"body": ["Not a readable image."]},
-            code="validation_failed",
-        ) from None
+        raise Invalid("image_unreadable", errors={"body": [message("not_an_image")]}) from None
     with image:
         if image.format not in MEDIA_TYPES:
-            raise ApiError(
-                415, f"{image.format} images are not kept; send JPEG, PNG, WebP or HEIC.", code="unsupported_media_type"
-            )
+            raise UnsupportedMedia("image_format_refused", format=image.format)
         width, height = image.size
         if width * height > max_pixels:
             raise _too_many_pixels(max_pixels, width, height)
@@ -116,12 +110,7 @@ def inspect(file, max_pixels):
         except Image.DecompressionBombError:
             raise _too_many_pixels(max_pixels, width, height) from None
         except Exception:
-            raise ApiError(
-                422,
-                f"The {image.format} image is truncated or corrupt.",
-                errors={"body": ["Truncated or corrupt image."]},
-                code="validation_failed",
-            ) from None
+            raise Invalid("image_corrupt", errors={"body": [message("image_truncated")]}, format=image.format) from None
         # after decoding: a PNG's eXIf chunk may follow its pixels
         try:
             exif = image.getexif()
@@ -132,11 +121,11 @@ def inspect(file, max_pixels):
 
 
 def _too_many_pixels(max_pixels, width=None, height=None):
-    size = f" ({width} × {height})" if width else ""
-    return ApiError(
-        422,
-        f"The image has too many pixels{size}; at most {max_pixels:,} are accepted.",
-        errors={"body": [f"More than {max_pixels} pixels."]},
-        limit=max_pixels,
-        code="validation_failed",
+    size = {"variant": "size", "width": width, "height": height} if width else {}
+    return Invalid(
+        "image_too_many_pixels",
+        errors={"body": [message("too_many_pixels", max=max_pixels)]},
+        members={"limit": max_pixels},
+        limit=f"{max_pixels:,}",
+        **size,
     )

@@ -12,9 +12,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from backend.errors import ApiError
 from backend.exports.cells import spreadsheet_safe
+from domain.errors import Invalid
 from domain.indicators import INDICATORS, RATE
+from domain.messages import message
 
 PLAN_SHEET, TARGET_SHEET = "规划", "目标"
 PLAN_FIELDS = (("code", "规划代码"), ("name", "规划名称"), ("starts_on", "开始日期"), ("ends_on", "结束日期"))
@@ -54,8 +55,10 @@ def write(plan, targets):
     return buffer.getvalue()
 
 
-def _invalid(where, message):
-    return ApiError(422, f"{where}: {message}", errors={where: [message]}, code="validation_failed")
+def _invalid(where, code, **params):
+    """The 422 naming the sheet (and cell) of what cannot be read."""
+    detail = message(code, **params)
+    return Invalid("in_place", errors={where: [detail]}, where=where, detail=detail)
 
 
 def _text(value):
@@ -73,7 +76,7 @@ def _date(value, where):
         return value.isoformat()
     text = _text(value)
     if text is None:
-        raise _invalid(where, "A date is required.")
+        raise _invalid(where, "date_required")
     return text.replace("/", "-")  # the schema parses (and refuses) the ISO form
 
 
@@ -83,15 +86,11 @@ def read(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ApiError(422, "The body is not an XLSX workbook.", code="validation_failed")
+        raise Invalid("not_xlsx") from None
     try:
         for name in (PLAN_SHEET, TARGET_SHEET):
             if name not in workbook.sheetnames:
-                raise _invalid(
-                    name,
-                    f"The workbook has no sheet {name}; download the template "
-                    "(GET /api/v1/plans/{code}?format=xlsx).",
-                )
+                raise _invalid(name, "workbook_no_sheet", sheet=name)
         fields = {}
         for row in workbook[PLAN_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
             label = _text(row[0]) if row else None
@@ -107,7 +106,7 @@ def read(data):
         }
         for number, row in enumerate(workbook[TARGET_SHEET].iter_rows(min_row=2, max_col=4, values_only=True), 2):
             if number > MAX_ROWS:
-                raise _invalid(TARGET_SHEET, f"More than {MAX_ROWS} rows.")
+                raise _invalid(TARGET_SHEET, "too_many_rows", max=MAX_ROWS)
             if row is None or all(cell is None for cell in row):
                 continue
             indicator, unit_code, year, value = (tuple(row) + (None,) * 4)[:4]

@@ -10,12 +10,12 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 
 from backend.auth import scope
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Plan, Target
 from backend.models.timestamps import utcnow
 from backend.services import audit, targets
 from domain import clock
+from domain.errors import Invalid, NotFound, Unavailable
 from domain.messages import message
 
 
@@ -42,7 +42,7 @@ def window(plan):
 def by_code(code):
     plan = db.session.execute(db.select(Plan).where(Plan.code == code)).scalar_one_or_none()
     if plan is None:
-        raise ApiError(404, message("plan_not_found", plan=code), code="not_found")
+        raise NotFound("plan_not_found", plan=code)
     return plan
 
 
@@ -63,7 +63,7 @@ def default_plan():
         or db.session.execute(db.select(Plan).order_by(Plan.starts_on).limit(1)).scalar_one_or_none()
     )
     if plan is None:
-        raise ApiError(503, "No plan is loaded: run `flask --app wsgi seed`.", code="unavailable")
+        raise Unavailable("no_plan_loaded")
     return plan
 
 
@@ -73,13 +73,8 @@ def choose(code=None, year=None, date_from=None, date_to=None):
     if code:
         try:
             return by_code(code)
-        except ApiError:
-            raise ApiError(
-                422,
-                message("plan_unknown", plan=code),
-                errors={"plan": [message("plan_unknown", plan=code)]},
-                code="validation_failed",
-            )
+        except NotFound:
+            raise Invalid.field("plan", "plan_unknown", plan=code) from None
     first_day = dt.date(year, 1, 1) if year else date_from or date_to
     return (first_day and holding(first_day)) or default_plan()
 
@@ -106,30 +101,34 @@ def _check_targets(data):
     for n, target in enumerate(data["targets"]):
         key = (target["indicator"], target["unit_code"], target["year"])
         if key in seen:
-            raise ApiError(
-                422,
-                f"targets[{n}] repeats {key[0]} for {key[1]} in year {key[2]}.",
-                errors={f"targets[{n}]": ["Given twice."]},
-                code="validation_failed",
+            raise Invalid(
+                "target_repeated",
+                errors={f"targets[{n}]": [message("given_twice")]},
+                where=f"targets[{n}]",
+                indicator=key[0],
+                unit=key[1],
+                year=key[2],
             )
         seen.add(key)
         if target["year"] is not None and target["year"] not in years:
-            raise ApiError(
-                422,
-                f"targets[{n}].year {target['year']} lies outside the plan ({years.start}–{years.stop - 1}).",
-                errors={f"targets[{n}].year": ["Outside the plan's window."]},
-                code="validation_failed",
+            raise Invalid(
+                "target_year_outside_plan",
+                errors={f"targets[{n}].year": [message("outside_plan_window")]},
+                where=f"targets[{n}]",
+                year=target["year"],
+                first=years.start,
+                last=years.stop - 1,
             )
         try:
             targets.check_value(target["indicator"], target["value"])
             targets.check_unit(target["unit_code"])
-        except ApiError as error:
-            raise ApiError(
-                422,
-                f"targets[{n}]: {error.detail}",
-                code="validation_failed",
+        except Invalid as error:
+            raise Invalid(
+                "in_place",
                 errors={f"targets[{n}].{field}": messages for field, messages in (error.errors or {}).items()},
-            )
+                where=f"targets[{n}]",
+                detail=error.message,
+            ) from None
 
 
 def _locked(code):

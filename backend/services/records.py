@@ -15,12 +15,12 @@ from sqlalchemy.orm import undefer
 import geo
 from backend.auth import scope
 from backend.bulk import insert_rows
-from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.models import Record, Revision, Unit
 from backend.models.timestamps import utcnow
 from backend.services import evidence, rollup
 from backend.services.geography import as_multipolygon, db_geometry, place_flags, plot_flags
+from domain.errors import Forbidden, field_errors
 from domain.indicators import INDICATORS
 from domain.messages import message
 from domain.units import county_of
@@ -89,12 +89,12 @@ def prepare_row(outcome, user, town, reported_plots, exclude_id=None):
     """Scope, place and plot checks of one loaded record; fills outcome or returns a row."""
     data = outcome.data
     if town is None:
-        outcome.errors = {"town_code": [f"{data['town_code']} is not a town of Meizhou."]}
+        outcome.errors = {"town_code": [message("not_a_town_of_meizhou", town=data["town_code"])]}
         return None
     try:
         scope.require_write(user, data["town_code"])
-    except ApiError as error:
-        outcome.outcome, outcome.errors = "forbidden", {"town_code": [error.detail]}
+    except Forbidden as error:
+        outcome.outcome, outcome.errors = "forbidden", {"town_code": [error.message]}
         return None
     plot = data["geometry"]
     try:
@@ -160,7 +160,7 @@ def _settle_existing(outcome, record, user):
     a record outside the poster's scope (a client_id is not a key to read by)."""
     if not scope.can_write(user, record.town_code):
         outcome.outcome = "forbidden"
-        outcome.errors = {"client_id": ["This client_id belongs to a record outside the scope of this account."]}
+        outcome.errors = {"client_id": [message("client_id_out_of_scope")]}
         return
     diff = changed_fields(record.content, outcome.data["content"])
     outcome.record = record

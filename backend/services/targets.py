@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from backend.auth import scope
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Target, TargetChange, Unit
 from backend.models.timestamps import utcnow
 from backend.services import audit
 from domain import roles, units
+from domain.errors import Invalid
 from domain.indicators import INDICATORS, RATE
+from domain.messages import message
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,14 @@ def effective_targets(plan, unit, year):
 def check_value(indicator, value):
     """Rates are fractions; a value like 90 is a percentage sent by mistake."""
     if INDICATORS[indicator].kind == RATE and not 0 <= value <= 1:
-        raise ApiError(
-            422,
-            f"{indicator} is a rate: send a fraction between 0 and 1 (90 % is 0.9).",
-            errors={"value": ["Must be a fraction between 0 and 1."]},
-            code="validation_failed",
-        )
+        raise Invalid("target_rate_fraction", errors={"value": [message("not_a_fraction")]}, indicator=indicator)
     if value < 0:
-        raise ApiError(
-            422, "A target cannot be negative.", errors={"value": ["Must be ≥ 0."]}, code="validation_failed"
-        )
+        raise Invalid("target_negative", errors={"value": [message("negative")]})
 
 
 def check_unit(unit_code):
     if db.session.get(Unit, unit_code) is None:
-        raise ApiError(
-            422, f"Unknown unit {unit_code}.", errors={"unit_code": ["Unknown unit."]}, code="validation_failed"
-        )
+        raise Invalid("unit_unknown", errors={"unit_code": [message("unknown_unit")]}, unit=unit_code)
 
 
 def _stored(plan, indicator, unit_code, year, lock=False):

@@ -1,13 +1,12 @@
 """Looking up administrative units."""
 
-from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Unit
-from domain.messages import message
+from domain.errors import NotFound
 
 
 def unit_or_404(code):
     unit = db.session.get(Unit, code)
     if unit is None:
-        raise ApiError(404, message("unit_not_found", code=code))
+        raise NotFound("unit_not_found", code=code)
     return unit

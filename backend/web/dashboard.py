@@ -20,13 +20,14 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from marshmallow import ValidationError
 
 from backend.auth.tokens import current_user
-from backend.errors import ApiError, field_errors
+from backend.errors import ApiError, as_api_error, field_errors
 from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import Unit
 from backend.services import dashboard, plans
 from backend.web.security import secure_cookies
 from domain import roles
+from domain.errors import DomainError
 from domain.indicators import INDICATORS, STATUSES
 from domain.units import CITY_CODE
 from schemas.dashboard import MapQuerySchema
@@ -111,18 +112,19 @@ def page():
         year = _asked_year()
         # plan= shows another plan's window and targets; without it, the default plan
         chosen = plans.choose(request.args.get("plan")) if request.args.get("plan") else plans.default_plan()
-    except ApiError as error:
+    except (ApiError, DomainError) as error:
+        problem = as_api_error(error) if isinstance(error, DomainError) else error
         asked = db.session.get(Unit, code)
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
         return _page(
             "dashboard/refused.html",
-            status=error.status,
+            status=problem.status,
             user=user,
             code=code,
             asked=asked,
-            detail=error.detail,
+            detail=problem.detail,
             config=config,
-            refused=error.status == 403,
+            refused=problem.status == 403,
         )
 
     view = _initial_view(year or dashboard.latest_year(user, unit), town, request.args.get("plan") and chosen.code)

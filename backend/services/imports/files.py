@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from domain.messages import message
+from domain.errors import DomainError, Invalid, TooLarge, UnsupportedMedia
+from domain.messages import Message, message
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc …)
@@ -23,11 +24,17 @@ CSV_DELIMITERS = ",;\t"
 
 
 class LedgerFileError(Exception):
-    """The file cannot be read as a ledger: status (413, 415 or 422), code and message."""
+    """The file cannot be read as a ledger: the kind of domain error (TooLarge,
+    UnsupportedMedia or Invalid) and the message saying why."""
 
-    def __init__(self, status, code, message):
+    def __init__(self, kind: type[DomainError], message: Message):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.kind, self.message = kind, message
+
+    def as_domain_error(self) -> DomainError:
+        # a file that is wrong in what it holds names the field it came in
+        errors = {"file": [self.message]} if issubclass(self.kind, Invalid) else None
+        return self.kind.of(self.message, errors=errors)
 
 
 @dataclass
@@ -43,9 +50,9 @@ def open_ledger(stream, max_unzipped_bytes):
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if not head:
-        raise LedgerFileError(422, "validation_failed", message("ledger_empty"))
+        raise LedgerFileError(Invalid, message("ledger_empty"))
     if head.startswith(OLE2_MAGIC):
-        raise LedgerFileError(415, "unsupported_media_type", message("ledger_old_xls"))
+        raise LedgerFileError(UnsupportedMedia, message("ledger_old_xls"))
     if head.startswith(ZIP_MAGIC):
         return _open_xlsx(stream, max_unzipped_bytes)
     return _open_csv(stream, head)
@@ -58,13 +65,13 @@ def _open_xlsx(stream, max_unzipped_bytes):
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, EOFError, OSError):
-        raise LedgerFileError(422, "validation_failed", message("ledger_bad_zip"))
+        raise LedgerFileError(Invalid, message("ledger_bad_zip"))
     if unpacked > max_unzipped_bytes:
         raise LedgerFileError(
-            413, "payload_too_large", message("ledger_unpacks_too_large", unpacked=unpacked, limit=max_unzipped_bytes)
+            TooLarge, message("ledger_unpacks_too_large", unpacked=unpacked, limit=max_unzipped_bytes)
         )
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise LedgerFileError(415, "unsupported_media_type", message("ledger_not_a_workbook"))
+        raise LedgerFileError(UnsupportedMedia, message("ledger_not_a_workbook"))
     stream.seek(0)
     try:
         # data_only: a formula cell is read as the value Excel last computed (None if never)
@@ -81,9 +88,7 @@ def _open_xlsx(stream, max_unzipped_bytes):
         OSError,
         SyntaxError,
     ) as error:  # SyntaxError: XML parse errors
-        raise LedgerFileError(
-            422, "validation_failed", message("ledger_unreadable_workbook", what=type(error).__name__)
-        )
+        raise LedgerFileError(Invalid, message("ledger_unreadable_workbook", what=type(error).__name__))
     return LedgerFile("xlsx", _xlsx_rows(workbook, sheet), estimated)
 
 
@@ -93,9 +98,7 @@ def _xlsx_rows(workbook, sheet):
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, cells
     except (KeyError, ValueError, TypeError, IndexError, OSError, SyntaxError, zipfile.BadZipFile) as error:
-        raise LedgerFileError(
-            422, "validation_failed", message("ledger_unreadable_sheet", row=number, what=type(error).__name__)
-        )
+        raise LedgerFileError(Invalid, message("ledger_unreadable_sheet", row=number, what=type(error).__name__))
     finally:
         workbook.close()
 
@@ -104,20 +107,20 @@ def _detect_encoding(head):
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LedgerFileError(415, "unsupported_media_type", message("ledger_utf16"))
+        raise LedgerFileError(UnsupportedMedia, message("ledger_utf16"))
     for encoding in ("utf-8", "gbk"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(head, final=len(head) < SNIFF_BYTES)
             return encoding
         except UnicodeDecodeError:
             continue
-    raise LedgerFileError(415, "unsupported_media_type", message("ledger_not_text"))
+    raise LedgerFileError(UnsupportedMedia, message("ledger_not_text"))
 
 
 def _open_csv(stream, head):
     encoding = _detect_encoding(head)
     if b"\x00" in head:
-        raise LedgerFileError(415, "unsupported_media_type", message("ledger_nul_bytes"))
+        raise LedgerFileError(UnsupportedMedia, message("ledger_nul_bytes"))
     sample = head.decode(encoding, errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS)
@@ -134,12 +137,10 @@ def _csv_rows(text, dialect):
             yield reader.line_num, cells
     except UnicodeDecodeError as error:
         raise LedgerFileError(
-            422, "validation_failed", message("ledger_encoding_changes", line=reader.line_num, encoding=error.encoding)
+            Invalid, message("ledger_encoding_changes", line=reader.line_num, encoding=error.encoding)
         )
     except csv.Error as error:
-        raise LedgerFileError(
-            422, "validation_failed", message("ledger_csv_error", line=reader.line_num, error=str(error)[:200])
-        )
+        raise LedgerFileError(Invalid, message("ledger_csv_error", line=reader.line_num, error=str(error)[:200]))
 
 
 def count_lines(stream):

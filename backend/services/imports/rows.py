@@ -23,6 +23,7 @@ from backend.services.imports.columns import (
     parse_cell,
 )
 from backend.services.imports.files import LedgerFileError
+from domain.errors import Invalid
 from domain.indicators import INDICATORS
 from domain.messages import message
 
@@ -54,8 +55,7 @@ class Layout:
                 continue
             if column.key in self.headers:
                 raise LedgerFileError(
-                    422,
-                    "validation_failed",
+                    Invalid,
                     message(
                         "ledger_duplicate_column",
                         column=column.name_zh,
@@ -69,7 +69,7 @@ class Layout:
 
     def _check_required(self):
         if self.indicator is None and INDICATOR.key not in self.headers:
-            raise LedgerFileError(422, "validation_failed", message("ledger_no_indicator"))
+            raise LedgerFileError(Invalid, message("ledger_no_indicator"))
         required = [c for c in (TOWN,) if c.key not in self.headers]
         if self.indicator is not None:
             required += [
@@ -79,8 +79,7 @@ class Layout:
             ]
         if required:
             raise LedgerFileError(
-                422,
-                "validation_failed",
+                Invalid,
                 message("ledger_missing_columns", columns=[f"{c.header_zh} ({c.code})" for c in required]),
             )
 

@@ -13,13 +13,13 @@ from typing import Any
 from flask import current_app
 
 from backend.auth import scope
-from backend.errors import ApiError
 from backend.services import audit
 from backend.services.imports.columns import CONTROL
 from backend.services.imports.files import LedgerFileError, count_lines, open_ledger
 from backend.services.imports.rows import Layout
 from backend.services.imports.towns import TownDirectory
 from backend.services.records import ingest, record_schema
+from domain.errors import Forbidden, Invalid, TooLarge
 from domain.messages import message
 
 CHUNK_ROWS = 500
@@ -45,12 +45,12 @@ class ImportReport:
 def run_import(
     stream, filename, user, *, indicator=None, dry_run=False, skip_invalid=False, approve=False, progress=None
 ):
-    """Import a ledger file; ImportReport, or ApiError for a file that cannot be imported.
+    """Import a ledger file; ImportReport, or a domain error for a file that cannot be imported.
     progress(done, total) is called after each chunk with the rows done so far and the rows
     the file holds (as its XLSX dimension says, or a CSV's lines: an estimate)."""
     scope.require_role(user, *scope.WRITERS)
     if approve and user.role not in scope.REVIEWERS:
-        raise ApiError(403, message("import_approve_forbidden"), code="forbidden")
+        raise Forbidden("import_approve_forbidden")
     config = current_app.config
     # the name goes into each record's history: no control characters, no lone surrogates
     filename = CONTROL.sub("", filename).encode("utf-8", "replace").decode("utf-8")[:200] or "upload"
@@ -68,12 +68,7 @@ def run_import(
             progress and (lambda done: progress(done, ledger.estimated_rows)),
         )
     except LedgerFileError as error:
-        raise ApiError(
-            error.status,
-            error.message,
-            code=error.code,
-            errors={"file": [error.message]} if error.status == 422 else None,
-        ) from None
+        raise error.as_domain_error() from None
     report.committed = not dry_run and (skip_invalid or report.bad_rows == 0) and report.counts["created"] > 0
     if report.committed:
         _audit(user, report)
@@ -102,7 +97,7 @@ def _header(rows):
     for number, cells in rows:
         if any(cell not in (None, "") for cell in cells):
             return number, cells
-    raise LedgerFileError(422, "validation_failed", message("ledger_no_header"))
+    raise LedgerFileError(Invalid, message("ledger_no_header"))
 
 
 def _import_rows(ledger, report, user, indicator, max_rows, progress):
@@ -123,7 +118,7 @@ def _import_rows(ledger, report, user, indicator, max_rows, progress):
         if parsed is None:
             continue
         if len(report.rows) + len(chunk) >= max_rows:
-            raise LedgerFileError(413, "payload_too_large", message("ledger_too_many_rows", limit=max_rows))
+            raise LedgerFileError(TooLarge, message("ledger_too_many_rows", limit=max_rows))
         chunk.append(parsed)
         if len(chunk) == CHUNK_ROWS:
             _ingest_chunk(chunk, report, user, schema, layout, progress)
