@@ -232,9 +232,7 @@ def _from_database_unreachable(error):
 
     with contextlib.suppress(Exception):  # the connection is gone; the session is removed anyway
         db.session.rollback()
-    return problem_response(
-        503, message("unavailable", retry_after=RETRY_AFTER_S), headers={"Retry-After": str(RETRY_AFTER_S)}
-    )
+    return _from_domain_error(Unavailable("unavailable", retry_after=RETRY_AFTER_S))
 
 
 def _from_dbapi_error(error):

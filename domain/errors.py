@@ -98,11 +98,14 @@ class UnsupportedMedia(DomainError):
 
 
 class Unavailable(DomainError):
-    """Not there right now; retry_after (seconds), when known, tells the client when to ask again."""
+    """Not there right now; retry_after (seconds), when known, tells the client when to ask
+    again (and is a param of the message too)."""
 
     problem_code = "unavailable"
 
     def __init__(self, code: str, /, *, retry_after: int | None = None, **params: Any) -> None:
+        if retry_after is not None:
+            params["retry_after"] = retry_after
         super().__init__(code, **params)
         self.retry_after = retry_after
 

@@ -120,3 +120,52 @@ def test_importing_a_layer_loads_nothing_it_must_not(modules, forbidden):
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"importing {modules} loaded {result.stdout.strip()}"
+
+
+# what a service may not import: it raises domain errors (domain/errors.py), and
+# backend/errors.py alone turns them into HTTP
+HTTP_ERROR_IMPORTS = {
+    "backend.errors": None,  # any name of it
+    "werkzeug.exceptions": None,
+    "flask": {"abort"},
+    "flask_smorest": {"abort"},
+}
+
+
+def http_error_imports(path):
+    """The HTTP-error imports of a file, as "module" or "module.name"."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name in HTTP_ERROR_IMPORTS]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in HTTP_ERROR_IMPORTS:
+            names = HTTP_ERROR_IMPORTS[node.module]
+            found += [f"{node.module}.{a.name}" for a in node.names if names is None or a.name in names]
+        elif isinstance(node, ast.ImportFrom) and node.module == "backend" and node.level == 0:
+            found += [f"backend.{a.name}" for a in node.names if a.name == "errors"]
+    return found
+
+
+def test_http_error_imports_are_seen(tmp_path):
+    source = tmp_path / "service.py"
+    source.write_text(
+        "from backend.errors import ApiError\nfrom flask import abort, current_app\n"
+        "def f():\n    from flask_smorest import abort\n    import werkzeug.exceptions\n"
+        "from backend import errors\nfrom flask import request\nfrom domain.errors import NotFound\n"
+    )
+    assert sorted(http_error_imports(source)) == [
+        "backend.errors",
+        "backend.errors.ApiError",
+        "flask.abort",
+        "flask_smorest.abort",
+        "werkzeug.exceptions",
+    ]
+
+
+def test_services_raise_domain_errors_only():
+    wrong = [
+        f"{path.relative_to(ROOT).as_posix()} imports {name}"
+        for path in _python_files("backend/services")
+        for name in http_error_imports(path)
+    ]
+    assert not wrong, "services raise domain errors (domain/errors.py), not HTTP ones:\n" + "\n".join(wrong)
