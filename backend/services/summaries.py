@@ -121,8 +121,18 @@ def _units_of(units, level, unit_code):
     return sa.and_(units.c.level == "town", units.c.parent_code == unit_code)
 
 
-def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
-    """Sums per town and indicator of the records in scope, as a derived table.
+def _record_counts(source, only_counted, with_submitted):
+    """(records counted, records submitted) per town: a row of the records is one record, a
+    cell of the rollup holds a count of them."""
+    if source is rollup:
+        return sa.func.coalesce(sa.func.sum(only_counted(rollup.c.records)), 0), sa.func.sum(rollup.c.records)
+    counted = sa.func.count(only_counted(records.c.id)) if with_submitted else sa.func.count()
+    return counted, sa.func.count()
+
+
+def _per_town(source, key, unit_code, period, indicators, statuses, with_submitted):
+    """Sums per town and indicator of the records in scope, as a derived table, from
+    `source`: the records, or the rollup's cells (the same sums, read from fewer rows).
 
     Rates for a year are found by reporting year, totals by counted_on: one SELECT for each
     time filter, glued with UNION ALL rather than OR, so that each reads its own covering
@@ -130,53 +140,27 @@ def _per_town(key, unit_code, period, indicators, statuses, with_submitted):
     county, town), which lets SQLite aggregate as it reads instead of sorting first.
     with_submitted also counts every record whatever its status, to tell a town that
     reports nothing from one whose records wait for review."""
-    counted = records.c.status.in_(statuses)
+    counted = source.c.status.in_(statuses)
 
     def only_counted(column):
         return sa.case((counted, column)) if with_submitted else column
 
+    records_counted, submitted = _record_counts(source, only_counted, with_submitted)
     columns = [
         key.label("unit_code"),
-        records.c.town_code,
-        records.c.indicator,
-        sa.func.sum(only_counted(records.c.numerator)).label("numerator"),
-        sa.func.sum(only_counted(records.c.denominator)).label("denominator"),
-        (sa.func.count(only_counted(records.c.id)) if with_submitted else sa.func.count()).label("records"),
+        source.c.town_code,
+        source.c.indicator,
+        sa.func.sum(only_counted(source.c.numerator)).label("numerator"),
+        sa.func.sum(only_counted(source.c.denominator)).label("denominator"),
+        records_counted.label("records"),
     ]
     if with_submitted:
-        columns.append(sa.func.count().label("submitted"))
+        columns.append(submitted.label("submitted"))
     selects = []
-    for placed_in in _periods(period, indicators):
-        where = [placed_in, _records_of_unit(unit_code)] + ([] if with_submitted else [counted])
+    for placed_in in _periods(period, indicators, source):
+        where = [placed_in, _records_of_unit(unit_code, source)] + ([] if with_submitted else [counted])
         selects.append(
-            sa.select(*columns).where(*where).group_by(records.c.indicator, records.c.county_code, records.c.town_code)
-        )
-    return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
-
-
-def _per_town_from_rollup(key, unit_code, period, indicators, statuses, with_submitted):
-    """The same sums per town as _per_town, from the rollup's cells: a count of records
-    is the sum of the cells' counts."""
-    counted = rollup.c.status.in_(statuses)
-
-    def only_counted(column):
-        return sa.case((counted, column)) if with_submitted else column
-
-    columns = [
-        key.label("unit_code"),
-        rollup.c.town_code,
-        rollup.c.indicator,
-        sa.func.sum(only_counted(rollup.c.numerator)).label("numerator"),
-        sa.func.sum(only_counted(rollup.c.denominator)).label("denominator"),
-        sa.func.coalesce(sa.func.sum(only_counted(rollup.c.records)), 0).label("records"),
-    ]
-    if with_submitted:
-        columns.append(sa.func.sum(rollup.c.records).label("submitted"))
-    selects = []
-    for placed_in in _periods(period, indicators, rollup):
-        where = [placed_in, _records_of_unit(unit_code, rollup)] + ([] if with_submitted else [counted])
-        selects.append(
-            sa.select(*columns).where(*where).group_by(rollup.c.indicator, rollup.c.county_code, rollup.c.town_code)
+            sa.select(*columns).where(*where).group_by(source.c.indicator, source.c.county_code, source.c.town_code)
         )
     return (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery("per_town")
 
@@ -188,9 +172,9 @@ def _aggregate(level, unit_code, period, indicators, statuses, with_submitted):
     town) over the records would make PostgreSQL sort every record (it has no hashed
     DISTINCT aggregate), which at a million records spills to disk and takes four times
     as long."""
-    table, per_town_of = (rollup, _per_town_from_rollup) if period.whole_months else (records, _per_town)
-    key = {"town": table.c.town_code, "county": table.c.county_code}.get(level, sa.literal(unit_code))
-    per_town = per_town_of(key, unit_code, period, indicators, statuses, with_submitted)
+    source = rollup if period.whole_months else records
+    key = {"town": source.c.town_code, "county": source.c.county_code}.get(level, sa.literal(unit_code))
+    per_town = _per_town(source, key, unit_code, period, indicators, statuses, with_submitted)
     columns = [
         per_town.c.unit_code,
         per_town.c.indicator,
