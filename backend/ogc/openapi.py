@@ -1,5 +1,6 @@
 """/ogc/api: the OpenAPI 3.0 definition of the OGC endpoints (QGIS reads the limits of
-`limit` from it). Built from the same constants the views use, so it cannot drift."""
+`limit` from it). Built from the same constants the views use, so it cannot drift; the
+collection ids from the indicator registry each time the document is asked for."""
 
 from flask import current_app, url_for
 
@@ -17,15 +18,20 @@ def _parameter(name, where, schema, description, required=False, **extra):
     return {"name": name, "in": where, "required": required, "schema": schema, "description": description, **extra}
 
 
+def _collection_id():
+    # built with each document: an indicator added to the registry at run time is listed
+    return _parameter(
+        "collectionId", "path", {"type": "string", "enum": list(INDICATORS)}, "An indicator code.", required=True
+    )
+
+
+# the parameters that do not change while the service runs (collectionId is _collection_id())
 PARAMETERS = {
     "f": _parameter(
         "f",
         "query",
         {"type": "string", "enum": ["json", "html"]},
         "Representation; without it the Accept header decides.",
-    ),
-    "collectionId": _parameter(
-        "collectionId", "path", {"type": "string", "enum": list(INDICATORS)}, "An indicator code.", required=True
     ),
     "featureId": _parameter("featureId", "path", id_schema(IdConverter), "A record id.", required=True),
     "limit": _parameter(
@@ -177,7 +183,7 @@ def openapi_document():
             ),
         },
         "components": {
-            "parameters": PARAMETERS,
+            "parameters": {"f": PARAMETERS["f"], "collectionId": _collection_id()} | PARAMETERS,
             "responses": {
                 "problem": {"description": "An error (RFC 9457)", "content": {PROBLEM: {"schema": {"type": "object"}}}}
             },

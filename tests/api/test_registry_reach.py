@@ -79,6 +79,13 @@ def test_the_registry_and_the_openapi_document(client):
     assert CODE in dashboard_filter["schema"]["enum"]
 
 
+def test_the_ogc_api_lists_its_collection(client, reviewer):
+    document = client.get("/ogc/api", headers=reviewer.headers).get_json()
+    assert CODE in document["components"]["parameters"]["collectionId"]["schema"]["enum"]
+    collections = client.get("/ogc/collections?f=json", headers=reviewer.headers).get_json()["collections"]
+    assert CODE in [c["id"] for c in collections]
+
+
 def test_the_phone_form_is_built_from_it(client):
     page = client.get("/collect").get_data(as_text=True)
     settings = json.loads(
