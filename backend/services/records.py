@@ -176,16 +176,7 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
 
     A ledger import passes its own schema (rows may lack a place), `approve` (a reviewer's
     import goes in approved), the history action "imported" and the file as the reason."""
-    schema = schema or record_schema()
-    outcomes = []
-    for index, item in enumerate(items):
-        outcome = Outcome(index, item.get("client_id") if isinstance(item, dict) else None)
-        try:
-            outcome.data = schema.load(item if isinstance(item, dict) else {"_": item})
-        except ValidationError as error:
-            outcome.errors = field_errors(error.messages)
-        outcomes.append(outcome)
-
+    outcomes = _load(items, schema or record_schema())
     loaded = [o for o in outcomes if o.data is not None]
     existing = _existing({o.data["client_id"] for o in loaded})
     # only new records are placed: a replayed batch needs no towns, nor their boundaries
@@ -201,24 +192,51 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             continue
         row = prepare_row(outcome, user, towns.get(outcome.data["town_code"]), reported_plots)
         if row is not None:
-            now = utcnow()
-            row.update(
-                status="approved" if approve else "pending",
-                revision=1,
-                created_at=now,
-                created_by=user.username,
-                updated_at=now,
-                updated_by=user.username,
-            )
-            if approve:
-                row.update(reviewed_at=now, reviewed_by=user.username)
-            rows.append(row)
+            rows.append(_stamped(row, user, approve))
             pending.append(outcome)
             producer[client_id] = outcome
 
     inserted = _insert_new(rows)
     rollup.add([row for row in rows if row["client_id"] in inserted])
     _link_batch_overlaps(rows, inserted)
+    _insert_first_revisions(rows, inserted, user, action, reason)
+    created = {client_id: producer[client_id] for client_id in inserted}
+    _settle_pending(pending, created, rows, inserted, user, towns, counties)
+    for outcome in outcomes:
+        outcome.data = None
+    return outcomes
+
+
+def _load(items, schema):
+    """One Outcome per item, with its data when the schema accepts it, else its errors."""
+    outcomes = []
+    for index, item in enumerate(items):
+        outcome = Outcome(index, item.get("client_id") if isinstance(item, dict) else None)
+        try:
+            outcome.data = schema.load(item if isinstance(item, dict) else {"_": item})
+        except ValidationError as error:
+            outcome.errors = field_errors(error.messages)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _stamped(row, user, approve):
+    """A new record's row with its status, first revision and who made it when."""
+    now = utcnow()
+    row.update(
+        status="approved" if approve else "pending",
+        revision=1,
+        created_at=now,
+        created_by=user.username,
+        updated_at=now,
+        updated_by=user.username,
+    )
+    if approve:
+        row.update(reviewed_at=now, reviewed_by=user.username)
+    return row
+
+
+def _insert_first_revisions(rows, inserted, user, action, reason):
     insert_rows(
         Revision.__table__,
         [
@@ -235,7 +253,11 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             if row["client_id"] in inserted
         ],
     )
-    created = {client_id: producer[client_id] for client_id in inserted}
+
+
+def _settle_pending(pending, created, rows, inserted, user, towns, counties):
+    """The outcome of each record that went to the insert: created by this request (the
+    one copy that produced its row), or a replay or conflict of one stored meanwhile."""
     stored = _existing({o.data["client_id"] for o in pending if created.get(o.data["client_id"]) is not o})
     rows_by_client_id = {row["client_id"]: row for row in rows}
     for outcome in pending:
@@ -245,9 +267,6 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             outcome.record = _as_stored(rows_by_client_id[client_id], inserted[client_id], towns, counties)
         else:  # stored meanwhile by a concurrent retry, or earlier in this batch
             _settle_existing(outcome, stored[client_id], user)
-    for outcome in outcomes:
-        outcome.data = None
-    return outcomes
 
 
 def _first_changes(row):
