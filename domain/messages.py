@@ -323,7 +323,131 @@ CATALOGUE = {
         "en": "Only the officer who posted a photo, or a reviewer, may delete it.",
         "zh": "只有上传照片的填报员或审核员可以删除照片。",
     },
+    # the views' own problems (what is purely HTTP stays in the views, its words are here)
+    "crs_not_epsg": {
+        "en": "crs must be EPSG:<code>, e.g. EPSG:4548, not {text}.",
+        "zh": "crs 须为 EPSG:<代码>，例如 EPSG:4548，而不是 {text}。",
+    },
+    "epsg_unknown": {
+        "en": "EPSG:{epsg} is not a coordinate reference system PROJ knows.",
+        "zh": "EPSG:{epsg} 不是 PROJ 所知的坐标参考系。",
+    },
+    "crs_not_2d": {
+        "en": "EPSG:{epsg} ({name}) is not a 2-D geographic or projected CRS.",
+        "zh": "EPSG:{epsg}（{name}）不是二维地理或投影坐标系。",
+    },
+    "crs_misses_meizhou": {
+        "en": "EPSG:{epsg} ({name}) cannot express coordinates in Meizhou.",
+        "zh": "EPSG:{epsg}（{name}）无法表示梅州市的坐标。",
+    },
+    "format_wgs84_only": {
+        "en": "{format_name} is WGS84 (EPSG:4326) by its own standard; it cannot be written in EPSG:{epsg}. "
+        "Leave out crs or use another format.",
+        "zh": "{format_name} 按其标准只用 WGS84（EPSG:4326），不能以 EPSG:{epsg} 写出。请去掉 crs 或换用其他格式。",
+    },
+    "encoding_shapefile_only": {
+        "en": "encoding={encoding} applies to Shapefile exports only; {format} is always UTF-8.",
+        "zh": "encoding={encoding} 只适用于 Shapefile 导出；{format} 始终为 UTF-8。",
+    },
+    "not_a_plan_code": {"en": "Not a plan code: {reason}", "zh": "不是规划代码：{reason}"},
+    "body_not_object": {"en": "The body must be a JSON object.", "zh": "请求体必须是 JSON 对象。"},
+    "plan_invalid_fields": {"en": "The plan has invalid fields: {fields}", "zh": "规划中以下字段无效：{fields}"},
+    "summary_not_acceptable": {
+        "en": "Summaries come as application/json, text/csv or {xlsx}; or ask with format=json|csv|xlsx.",
+        "zh": "汇总只提供 application/json、text/csv 或 {xlsx}；也可用 format=json|csv|xlsx 指定。",
+    },
+    "level_above_unit": {
+        "en": "Unit {unit} is a {unit_level}; it has no {level} to summarise.",
+        "zh": "单位 {unit} 是 {unit_level} 级，没有可汇总的 {level} 级单位。",
+    },
+    "boundary_towns_only": {
+        "en": "Only town boundaries are uploaded; county boundaries ship with the service.",
+        "zh": "只能上传镇（街道）边界；县级边界随服务提供。",
+    },
+    "ogc_unknown_params": {
+        "en": "Unknown query parameter(s): {unknown}; this endpoint takes {allowed}.",
+        "zh": "未知的查询参数：{unknown}；此接口接受 {allowed}。",
+    },
+    "ogc_invalid_filters": {"en": "Invalid filter(s): {fields}", "zh": "以下筛选条件无效：{fields}"},
+    "ogc_anonymous_status": {
+        "en": "Anonymous readers see approved records only; sign in with a bearer token to read records "
+        "of another status.",
+        "zh": "匿名读者只能看到已审核通过的记录；请使用 Bearer 令牌登录以读取其他状态的记录。",
+    },
+    "crs_unsupported": {
+        "en": "{parameter}={uri} is not supported; use one of: {supported}.",
+        "zh": "不支持 {parameter}={uri}；请使用以下之一：{supported}。",
+    },
+    "format_not_offered": {
+        "en": "f={value} is not offered; use f=json or f=html.",
+        "zh": "不提供 f={value}；请使用 f=json 或 f=html。",
+    },
+    "collection_not_found": {
+        "en": "No collection {collection}; the collections are the indicator codes: {codes}.",
+        "zh": "没有集合 {collection}；集合即指标代码：{codes}。",
+    },
+    "feature_not_found": {
+        "en": "No feature {feature} in collection {collection} for this reader.",
+        "zh": "此读者在集合 {collection} 中没有要素 {feature}。",
+    },
+    "cursor_too_long": {
+        "en": "Not a cursor of this service (at most {max} characters).",
+        "zh": "不是本服务的分页游标（最多 {max} 个字符）。",
+    },
+    "cursor_unreadable": {
+        "en": "Not a cursor of this service; use the next link of a page.",
+        "zh": "不是本服务的分页游标，请使用分页的 next 链接。",
+    },
+    "cursor_out_of_range": {"en": "The cursor's position is out of range.", "zh": "游标位置超出范围。"},
+    "cursor_not_a_date": {"en": "The cursor's position is not a valid date.", "zh": "游标位置不是有效的日期。"},
     # field codes: what is wrong with one field (the `code` of an invalid_params item)
+    "epsg_expected": {"en": "Expected EPSG:<code>.", "zh": "应为 EPSG:<代码>。"},
+    "unknown_epsg": {"en": "Unknown EPSG code.", "zh": "未知的 EPSG 代码。"},
+    "not_2d_crs": {"en": "Not a 2-D horizontal CRS.", "zh": "不是二维水平坐标系。"},
+    "meizhou_outside_crs": {"en": "Meizhou lies outside this CRS.", "zh": "梅州市不在此坐标系范围内。"},
+    "wgs84_only": {"en": "{format} is EPSG:4326 only.", "zh": "{format} 只支持 EPSG:4326。"},
+    "not_for_format": {"en": "Not for this format.", "zh": "不适用于此格式。"},
+    "level_at_most": {
+        "en": "Must be {unit_level} or below for unit {unit}.",
+        "zh": "单位 {unit} 只能汇总到 {unit_level} 级或以下。",
+    },
+    "unknown_parameter": {"en": "Unknown parameter.", "zh": "未知参数。"},
+    "expected_integer": {"en": "expected an integer, got {text}.", "zh": "应为整数，而不是 {text}。"},
+    "at_least": {"en": "must be at least {min}.", "zh": "不能小于 {min}。"},
+    "ogc_offset_too_deep": {
+        "en": "pages by offset end {max} features deep; follow the next links (cursor=) to read further.",
+        "zh": "按 offset 分页最多读到第 {max} 个要素，请使用 next 链接（cursor=）继续读取。",
+    },
+    "cursor_and_offset": {
+        "en": "a page is asked by cursor or by offset, not both.",
+        "zh": "分页请使用 cursor 或 offset 之一，不能同时使用。",
+    },
+    "bbox_numbers": {
+        "en": "expected 4 (or 6) comma-separated numbers in the axis order of bbox-crs.",
+        "zh": "应为按 bbox-crs 坐标轴顺序、以逗号分隔的 4 个（或 6 个）数。",
+    },
+    "bbox_corners": {
+        "en": "the lower corner comes first: min ≤ max on each axis.",
+        "zh": "须先写左下角：每个坐标轴上最小值 ≤ 最大值。",
+    },
+    "not_a_datetime": {
+        "en": "{text} is not an RFC 3339 date or date-time.",
+        "zh": "{text} 不是 RFC 3339 格式的日期或日期时间。",
+    },
+    "interval_open": {"en": "an interval needs at least one end.", "zh": "区间至少需要一端。"},
+    "interval_reversed": {"en": "the interval ends before it starts.", "zh": "区间的结束早于开始。"},
+    "unsupported_crs": {"en": "Unsupported CRS.", "zh": "不支持的坐标系。"},
+    "json_or_html": {"en": "Must be json or html.", "zh": "须为 json 或 html。"},
+    "year_or_range": {"en": "Ask for a year or a date range, not both.", "zh": "请指定年份或日期范围，不能同时指定。"},
+    "date_from_after_date_to": {"en": "date_from is after date_to.", "zh": "date_from 晚于 date_to。"},
+    "monthly_needs_year": {
+        "en": "Monthly figures are for a year; leave out date_from and date_to.",
+        "zh": "月度数据按年份提供，请不要指定 date_from 和 date_to。",
+    },
+    "unknown_indicators": {"en": "Unknown indicator: {codes}", "zh": "未知指标：{codes}"},
+    "no_indicator": {"en": "Name at least one indicator.", "zh": "请至少指定一个指标。"},
+    "starts_after_ends": {"en": "starts_on is after ends_on.", "zh": "starts_on 晚于 ends_on。"},
+    "from_after_to": {"en": "from must be before to.", "zh": "from 必须早于 to。"},
     "unknown_unit": {"en": "Unknown unit.", "zh": "单位不存在。"},
     "unit_level_for_role": {
         "en": "Must be a {expected} for role {role}.",

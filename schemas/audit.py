@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from domain.clock import CHINA_TIME
+from domain.messages import message
 from schemas.common import PLAIN_TEXT, Length, PageQuerySchema, Regexp, page_schema
 
 
@@ -28,7 +29,7 @@ class AuditQuerySchema(PageQuerySchema):
     @validates_schema
     def ordered(self, data, **kwargs):
         if data.get("since") and data.get("until") and _aware(data["since"]) >= _aware(data["until"]):
-            raise ValidationError("from must be before to.", "from")
+            raise ValidationError(message("from_after_to"), "from")
 
     @post_load
     def zoned(self, data, **kwargs):

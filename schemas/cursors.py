@@ -10,6 +10,8 @@ import binascii
 import datetime as dt
 import json
 
+from domain.messages import message
+
 MAX_ID = 2**63 - 1
 MAX_LENGTH = 200
 _PARSERS = {"observed_on": dt.date.fromisoformat, "updated_at": dt.datetime.fromisoformat}
@@ -26,20 +28,20 @@ def decode(text, sorts):
     """(sort, last value, last id) of a cursor made by encode for one of sorts;
     ValueError with a reason otherwise."""
     if not isinstance(text, str) or not text or len(text) > MAX_LENGTH:
-        raise ValueError(f"Not a cursor of this service (at most {MAX_LENGTH} characters).")
+        raise ValueError(message("cursor_too_long", max=MAX_LENGTH))
     try:
         payload = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (binascii.Error, ValueError, UnicodeError):
-        raise ValueError("Not a cursor of this service; use the next link of a page.")
+        raise ValueError(message("cursor_unreadable"))
     if not isinstance(payload, list) or len(payload) not in (2, 3) or payload[0] not in sorts:
-        raise ValueError("Not a cursor of this service; use the next link of a page.")
+        raise ValueError(message("cursor_unreadable"))
     sort, *rest = payload
     key = sort.lstrip("-")
     if len(rest) != (1 if key == "id" else 2):
-        raise ValueError("Not a cursor of this service; use the next link of a page.")
+        raise ValueError(message("cursor_unreadable"))
     last_id = rest[-1]
     if type(last_id) is not int or not 0 <= last_id <= MAX_ID:
-        raise ValueError("The cursor's position is out of range.")
+        raise ValueError(message("cursor_out_of_range"))
     value = None
     if key != "id":
         try:
@@ -47,5 +49,5 @@ def decode(text, sorts):
         except ValueError:
             value = None
         if value is None or (isinstance(value, dt.datetime) and value.tzinfo is None):
-            raise ValueError("The cursor's position is not a valid date.")
+            raise ValueError(message("cursor_not_a_date"))
     return sort, value, last_id

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from domain.messages import message
 from schemas.common import PLAIN_TEXT, Length, OneOf
 from schemas.summaries import PlanRefSchema
 from schemas.targets import TargetFieldsSchema, TargetSchema
@@ -33,7 +34,7 @@ class PlanInSchema(Schema):
     @validates_schema
     def window(self, data, **kwargs):
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
-            raise ValidationError("starts_on is after ends_on.", "ends_on")
+            raise ValidationError(message("starts_after_ends"), "ends_on")
 
 
 class PlanSchema(PlanRefSchema):

@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from domain.indicators import INDICATORS
+from domain.messages import message
 from domain.units import LEVELS
 from schemas.common import UNIT, YEAR, OneOf, Regexp, nine_digits
 
@@ -54,9 +55,9 @@ class PeriodQuerySchema(Schema):
     @validates_schema
     def one_period(self, data, **kwargs):
         if data.get("year") is not None and (data.get("date_from") or data.get("date_to")):
-            raise ValidationError("Ask for a year or a date range, not both.", "year")
+            raise ValidationError(message("year_or_range"), "year")
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("date_from is after date_to.", "date_from")
+            raise ValidationError(message("date_from_after_date_to"), "date_from")
 
     @post_load
     def nine_digit_town(self, data, **kwargs):
@@ -86,7 +87,7 @@ class SummaryQuerySchema(DownloadQuerySchema):
                 raise ValidationError(
                     {
                         "indicators": [
-                            f"Unknown indicator: {', '.join(unknown)}" if unknown else "Name at least one indicator."
+                            message("unknown_indicators", codes=unknown) if unknown else message("no_indicator")
                         ]
                     }
                 )
@@ -105,7 +106,7 @@ class MonthlyQuerySchema(PeriodQuerySchema):
     @validates_schema
     def no_range(self, data, **kwargs):
         if data.get("date_from") or data.get("date_to"):
-            raise ValidationError("Monthly figures are for a year; leave out date_from and date_to.", "date_from")
+            raise ValidationError(message("monthly_needs_year"), "date_from")
 
 
 class TargetSourceSchema(Schema):

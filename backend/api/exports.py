@@ -16,6 +16,7 @@ from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.replica import reads_may_lag
 from backend.services import audit, export_jobs
+from domain.messages import message
 from schemas.common import ProblemSchema
 from schemas.exports import ExportJobSchema, export_query_schema
 
@@ -35,34 +36,29 @@ def output_epsg(text, writer):
     """The EPSG code of crs=, a 400 naming the problem if it cannot be written."""
     match = EPSG.match(text.strip())
     if not match:
-        raise ApiError(
-            400, f"crs must be EPSG:<code>, e.g. EPSG:4548, not {text!r}.", errors={"crs": ["Expected EPSG:<code>."]}
-        )
+        raise ApiError(400, message("crs_not_epsg", text=repr(text)), errors={"crs": [message("epsg_expected")]})
     code = int(match.group(1))
     try:
         crs = pyproj.CRS.from_epsg(code)
     except pyproj.exceptions.CRSError:
-        raise ApiError(
-            400, f"EPSG:{code} is not a coordinate reference system PROJ knows.", errors={"crs": ["Unknown EPSG code."]}
-        )
+        raise ApiError(400, message("epsg_unknown", epsg=code), errors={"crs": [message("unknown_epsg")]}) from None
     if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2:
         raise ApiError(
             400,
-            f"EPSG:{code} ({crs.name}) is not a 2-D geographic or projected CRS.",
-            errors={"crs": ["Not a 2-D horizontal CRS."]},
+            message("crs_not_2d", epsg=code, name=crs.name),
+            errors={"crs": [message("not_2d_crs")]},
         )
     if not expresses_meizhou(code):
         raise ApiError(
             400,
-            f"EPSG:{code} ({crs.name}) cannot express coordinates in Meizhou.",
-            errors={"crs": ["Meizhou lies outside this CRS."]},
+            message("crs_misses_meizhou", epsg=code, name=crs.name),
+            errors={"crs": [message("meizhou_outside_crs")]},
         )
     if writer.wgs84_only and code != WGS84:
         raise ApiError(
             400,
-            f"{writer.name.upper()} is WGS84 (EPSG:4326) by its own standard; "
-            f"it cannot be written in EPSG:{code}. Leave out crs or use another format.",
-            errors={"crs": [f"{writer.name} is EPSG:4326 only."]},
+            message("format_wgs84_only", format_name=writer.name.upper(), epsg=code),
+            errors={"crs": [message("wgs84_only", format=writer.name)]},
         )
     return code
 
@@ -77,8 +73,8 @@ def export_params(query):
     if encoding not in writer.encodings:
         raise ApiError(
             400,
-            f"encoding={encoding} applies to Shapefile exports only; {writer.name} is always UTF-8.",
-            errors={"encoding": ["Not for this format."]},
+            message("encoding_shapefile_only", encoding=encoding, format=writer.name),
+            errors={"encoding": [message("not_for_format")]},
         )
     return {"format": writer.name, "epsg": epsg, "encoding": encoding, "filters": query}
 

@@ -34,8 +34,11 @@ def _code(code):
             raise ValidationError(message("plan_code_reserved"))
     except ValidationError as error:
         raise ApiError(
-            422, f"Not a plan code: {error.messages[0]}", errors={"code": error.messages}, code="validation_failed"
-        )
+            422,
+            message("not_a_plan_code", reason=error.messages[0]),
+            errors={"code": error.messages},
+            code="validation_failed",
+        ) from None
     return code
 
 
@@ -56,14 +59,14 @@ def _body():
     else:
         data = json_body()
         if not isinstance(data, dict):
-            raise ApiError(400, "The body must be a JSON object.", code="validation_failed")
+            raise ApiError(400, message("body_not_object"), code="validation_failed")
     try:
         return plan_in.load(refuse_nul(data))
     except ValidationError as error:
         errors = field_errors(error.messages)
         raise ApiError(
-            422, "The plan has invalid fields: " + ", ".join(sorted(errors)), errors=errors, code="validation_failed"
-        )
+            422, message("plan_invalid_fields", fields=sorted(errors)), errors=errors, code="validation_failed"
+        ) from None
 
 
 @blp.route("")

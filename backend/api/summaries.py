@@ -55,7 +55,7 @@ def _file_format(query):
     if best is None:
         raise ApiError(
             406,
-            f"Summaries come as application/json, text/csv or {tables.XLSX_TYPE}; or ask with format=json|csv|xlsx.",
+            message("summary_not_acceptable", xlsx=tables.XLSX_TYPE),
         )
     return {tables.CSV_TYPE: "csv", tables.XLSX_TYPE: "xlsx"}.get(best, "json")
 
@@ -125,8 +125,8 @@ class Summaries(MethodView):
         if summaries.LEVEL_RANK[level] < summaries.LEVEL_RANK[unit_level]:
             raise ApiError(
                 422,
-                f"Unit {unit_code} is a {unit_level}; it has no {level} to summarise.",
-                errors={"level": [f"Must be {unit_level} or below for unit {unit_code}."]},
+                message("level_above_unit", unit=unit_code, unit_level=unit_level, level=level),
+                errors={"level": [message("level_at_most", unit_level=unit_level, unit=unit_code)]},
             )
         indicators = [INDICATORS[code] for code in query.get("indicators") or INDICATORS]
         plan = _plan(query)

@@ -57,7 +57,7 @@ class UnitBoundary(MethodView):
         scope.require_role(user, "city_admin")
         unit = unit_or_404(code)
         if unit.level != "town":
-            raise ApiError(422, "Only town boundaries are uploaded; county boundaries ship with the service.")
+            raise ApiError(422, message("boundary_towns_only"))
         body = json_body()
         if isinstance(body, dict) and body.get("type") == "Feature":
             body = body.get("geometry")

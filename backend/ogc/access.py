@@ -5,6 +5,7 @@ from flask import current_app
 
 from backend.auth.tokens import bearer_token, current_user
 from backend.errors import ApiError
+from domain.messages import message
 
 ANONYMOUS_STATUS = "approved"
 
@@ -24,7 +25,6 @@ def check_status(user, filters, status_given):
     if user is None and status_given and filters.get("status") != ANONYMOUS_STATUS:
         raise ApiError(
             401,
-            "Anonymous readers see approved records only; sign in with a bearer "
-            "token to read records of another status.",
+            message("ogc_anonymous_status"),
             headers={"WWW-Authenticate": 'Bearer realm="meizhou"'},
         )

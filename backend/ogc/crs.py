@@ -13,6 +13,7 @@ import shapely
 
 import geo
 from backend.errors import ApiError
+from domain.messages import message
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/"
@@ -32,8 +33,8 @@ def epsg_of(uri, parameter="crs"):
         return int(uri[len(EPSG_URI) :])
     raise ApiError(
         400,
-        f"{parameter}={uri!r} is not supported; use one of: {', '.join(SUPPORTED)}.",
-        errors={parameter: ["Unsupported CRS."]},
+        message("crs_unsupported", parameter=parameter, uri=repr(uri), supported=list(SUPPORTED)),
+        errors={parameter: [message("unsupported_crs")]},
     )
 
 

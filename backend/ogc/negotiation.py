@@ -3,6 +3,7 @@
 from flask import current_app, json, make_response, render_template, request
 
 from backend.errors import ApiError
+from domain.messages import message
 
 FORMATS = ("json", "html")
 
@@ -12,7 +13,7 @@ def wants_html():
     if chosen is not None:
         if chosen not in FORMATS:
             raise ApiError(
-                400, f"f={chosen!r} is not offered; use f=json or f=html.", errors={"f": ["Must be json or html."]}
+                400, message("format_not_offered", value=repr(chosen)), errors={"f": [message("json_or_html")]}
             )
         return chosen == "html"
     # JSON first: a client that accepts anything (*/*, GDAL, QGIS, curl) gets JSON; a

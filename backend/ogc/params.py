@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from backend.errors import ApiError, field_errors
 from backend.ogc import crs as ogc_crs
+from domain.messages import message
 from schemas import cursors
 from schemas.common import MAX_OFFSET
 from schemas.exports import RecordFilterSchema
@@ -21,8 +22,9 @@ ITEM_PARAMS = ("f", "crs")
 _filter_schema = RecordFilterSchema(only=RECORD_FILTERS)
 
 
-def _bad(name, message):
-    return ApiError(400, f"{name}: {message}", errors={name: [message]})
+def _bad(name, reason):
+    """The 400 of one parameter: its name and what is wrong with it (a catalogue message)."""
+    return ApiError(400, message("in_place", where=name, detail=reason), errors={name: [reason]})
 
 
 def reject_unknown(args, allowed):
@@ -31,8 +33,8 @@ def reject_unknown(args, allowed):
     if unknown:
         raise ApiError(
             400,
-            f"Unknown query parameter(s): {', '.join(unknown)}; this endpoint takes {', '.join(allowed)}.",
-            errors={name: ["Unknown parameter."] for name in unknown},
+            message("ogc_unknown_params", unknown=unknown, allowed=list(allowed)),
+            errors={name: [message("unknown_parameter")] for name in unknown},
         )
 
 
@@ -45,19 +47,16 @@ def _integer(args, name, default, minimum):
     except ValueError:
         value = None
     if value is None:
-        raise _bad(name, f"expected an integer, got {text!r}.")
+        raise _bad(name, message("expected_integer", text=repr(text)))
     if value < minimum:
-        raise _bad(name, f"must be at least {minimum}.")
+        raise _bad(name, message("at_least", min=minimum))
     return value
 
 
 def _offset(args):
     offset = _integer(args, "offset", 0, 0)
     if offset > MAX_OFFSET:
-        raise _bad(
-            "offset",
-            f"pages by offset end {MAX_OFFSET} features deep; follow the next links (cursor=) to read further.",
-        )
+        raise _bad("offset", message("ogc_offset_too_deep", max=MAX_OFFSET))
     return offset
 
 
@@ -65,11 +64,11 @@ def _after_id(args):
     if "cursor" not in args:
         return None
     if "offset" in args:
-        raise _bad("cursor", "a page is asked by cursor or by offset, not both.")
+        raise _bad("cursor", message("cursor_and_offset"))
     try:
         return cursors.decode(args["cursor"], ("id",))[2]
     except ValueError as error:
-        raise _bad("cursor", str(error))
+        raise _bad("cursor", error.args[0]) from None
 
 
 def _bbox(args, epsg):
@@ -83,9 +82,9 @@ def _bbox(args, epsg):
     if len(numbers) == 6:  # minx,miny,minz,maxx,maxy,maxz: heights play no part here
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4 or not all(map(math.isfinite, numbers)):
-        raise _bad("bbox", "expected 4 (or 6) comma-separated numbers in the axis order of bbox-crs.")
+        raise _bad("bbox", message("bbox_numbers"))
     if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-        raise _bad("bbox", "the lower corner comes first: min ≤ max on each axis.")
+        raise _bad("bbox", message("bbox_corners"))
     return ogc_crs.bbox_to_wgs84(numbers, epsg)
 
 
@@ -96,7 +95,7 @@ def _day(text):
             return dt.date.fromisoformat(text)
         return dt.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")).date()
     except ValueError:
-        raise _bad("datetime", f"{text!r} is not an RFC 3339 date or date-time.")
+        raise _bad("datetime", message("not_a_datetime", text=repr(text))) from None
 
 
 def _datetime(args):
@@ -112,9 +111,9 @@ def _datetime(args):
     first = None if start in ("", "..") else _day(start)
     last = None if end in ("", "..") else _day(end)
     if first is None and last is None and not (start == ".." or end == ".."):
-        raise _bad("datetime", "an interval needs at least one end.")
+        raise _bad("datetime", message("interval_open"))
     if first and last and first > last:
-        raise _bad("datetime", "the interval ends before it starts.")
+        raise _bad("datetime", message("interval_reversed"))
     return first, last
 
 
@@ -123,7 +122,7 @@ def record_filters(args):
         return _filter_schema.load({name: args[name] for name in RECORD_FILTERS if name in args})
     except ValidationError as error:
         errors = field_errors(error.messages)
-        raise ApiError(400, "Invalid filter(s): " + ", ".join(sorted(errors)), errors=errors)
+        raise ApiError(400, message("ogc_invalid_filters", fields=sorted(errors)), errors=errors) from None
 
 
 @dataclass

@@ -15,15 +15,14 @@ from backend.ogc.openapi import openapi_document
 from backend.ogc.params import item_query, items_query
 from backend.replica import reads_may_lag
 from domain.indicators import INDICATORS
+from domain.messages import message
 from schemas import cursors
 
 
 def _indicator(collection_id):
     indicator = INDICATORS.get(collection_id)
     if indicator is None:
-        raise ApiError(
-            404, f"No collection {collection_id!r}; the collections are the indicator codes: {', '.join(INDICATORS)}."
-        )
+        raise ApiError(404, message("collection_not_found", collection=repr(collection_id), codes=list(INDICATORS)))
     return indicator
 
 
@@ -158,7 +157,7 @@ def item(collection_id, feature_id):
     epsg = item_query(request.args)
     text = features.one(indicator, feature_id, epsg, user)
     if text is None:
-        raise ApiError(404, f"No feature {feature_id} in collection {collection_id} for this reader.")
+        raise ApiError(404, message("feature_not_found", feature=feature_id, collection=collection_id))
     links = [
         *documents.self_links(
             "ogc.item", json_type=GEOJSON, html=html, collection_id=collection_id, feature_id=feature_id

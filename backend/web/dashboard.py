@@ -29,6 +29,7 @@ from backend.web.security import secure_cookies
 from domain import roles
 from domain.errors import DomainError
 from domain.indicators import INDICATORS, STATUSES
+from domain.messages import message
 from domain.units import CITY_CODE
 from schemas.dashboard import MapQuerySchema
 
@@ -215,12 +216,14 @@ def _asked_year():
     try:
         return _year_only.load({"year": request.args.get("year", "")}).get("year")
     except ValidationError as error:
+        reasons = error.messages.get("year", [])
+        reason = reasons[0] if len(reasons) == 1 else " ".join(reasons)
         raise ApiError(
             400,
-            "year: " + " ".join(error.messages.get("year", [])),
+            message("in_place", where="year", detail=reason),
             errors=field_errors(error.messages),
             code="validation_failed",
-        )
+        ) from None
 
 
 def _urls():
