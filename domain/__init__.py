@@ -8,6 +8,7 @@ the capabilities the server hands them, tests/) imports it from here:
   code, the county of a town, containment, the 12→9-digit cut).
 - `domain.roles`: the roles and their reach (who may read, write, review, correct).
 - `domain.messages`: the message catalogue (codes, English and Chinese templates).
+- `domain.errors`: the kinds of error a rule raises (backend/errors.py maps each to HTTP).
 - `domain.ids`: the bound on ids and page numbers.
 
 Layers point one way: geo/ and domain/ import nothing of the project's packages except each

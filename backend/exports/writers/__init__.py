@@ -1,4 +1,7 @@
-"""The output formats, by the name clients ask for with ?format=."""
+"""The output formats, by the name clients ask for with ?format=.
+
+A new format is one Writer subclass (base.py says what it implements) added to WRITERS:
+format=, the OpenAPI enum and the dashboard's download buttons are read from here."""
 
 from backend.exports.writers.base import FileBody, Writer
 from backend.exports.writers.csv_text import CsvWriter
