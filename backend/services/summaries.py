@@ -327,10 +327,9 @@ def _month_of_cell(indicator, year):
     )
 
 
-def monthly_statement(unit_code, indicator, year, statuses):
-    """Month by month from the rollup's cells of the year (a month's towns reporting are
-    the distinct towns with a record counted in it)."""
-    period = Period(year=year)
+def _sums_per_month(unit_code, indicator, year, statuses):
+    """The rollup's cells of the year summed per month (a month's towns reporting are the
+    distinct towns with a record counted in it)."""
     placed = (
         sa.select(
             _month_of_cell(indicator, year).label("month"),
@@ -340,11 +339,13 @@ def monthly_statement(unit_code, indicator, year, statuses):
             rollup.c.town_code,
         )
         .where(
-            *_periods(period, [indicator], rollup), _records_of_unit(unit_code, rollup), rollup.c.status.in_(statuses)
+            *_periods(Period(year=year), [indicator], rollup),
+            _records_of_unit(unit_code, rollup),
+            rollup.c.status.in_(statuses),
         )
         .subquery("placed")
     )
-    agg = (
+    return (
         sa.select(
             placed.c.month,
             sa.func.sum(placed.c.numerator).label("numerator"),
@@ -355,13 +356,24 @@ def monthly_statement(unit_code, indicator, year, statuses):
         .group_by(placed.c.month)
         .subquery("agg")
     )
+
+
+def _twelve_months():
+    """The months 1…12 as a recursive CTE: a month without records still has its row."""
     # literal columns, not bound parameters: PostgreSQL types both terms of the recursion alike
     months = sa.select(sa.literal_column("1", sa.Integer).label("month")).cte("months", recursive=True)
-    months = months.union_all(
+    return months.union_all(
         sa.select(months.c.month + sa.literal_column("1", sa.Integer)).where(
             months.c.month < sa.literal_column("12", sa.Integer)
         )
     )
+
+
+def monthly_statement(unit_code, indicator, year, statuses):
+    """Month by month from the rollup's cells of the year: each month's figures and the
+    cumulative ones."""
+    agg = _sums_per_month(unit_code, indicator, year, statuses)
+    months = _twelve_months()
     by_month = (
         sa.select(
             months.c.month,
