@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from backend.ids import IdConverter, id_schema
 from backend.ogc import crs as ogc_crs
 from backend.ogc.documents import CONFORMANCE, GEOJSON, HTML, JSON, OPENAPI
-from backend.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
+from backend.ogc.params import DEFAULT_LIMIT, ITEMS_PARAMS, MAX_LIMIT
 from domain.indicators import INDICATORS, STATUSES
 from schemas.common import MAX_OFFSET, YEAR
 
@@ -134,21 +134,8 @@ def _get(summary, operation_id, parameters, responses, secured=False):
 
 def openapi_document():
     server = url_for("ogc.landing", _external=True).rstrip("/")
-    items = [
-        "f",
-        "collectionId",
-        "limit",
-        "offset",
-        "cursor",
-        "bbox",
-        "bbox-crs",
-        "datetime",
-        "crs",
-        "town_code",
-        "county_code",
-        "year",
-        "status",
-    ]
+    # the parameters the items parser takes (backend/ogc/params.py), after the path's
+    items = ["f", "collectionId", *(name for name in ITEMS_PARAMS if name != "f")]
     return {
         "openapi": "3.0.3",
         "info": {
