@@ -97,9 +97,7 @@ def test_the_same_request_reuses_its_job_and_another_does_not(jobs_app, client, 
     assert submit(client, reviewer, format="csv", status="all").get_json()["id"] != first["id"]
 
 
-def test_identical_requests_at_the_same_instant_make_one_job(
-    jobs_app, live_server, reviewer, approved, monkeypatch
-):
+def test_identical_requests_at_the_same_instant_make_one_job(jobs_app, live_server, reviewer, approved, monkeypatch):
     """N identical POSTs over real HTTP, each held after its look-up for the others until
     all have looked (or 3 s have passed: SQLite's write lock lets one request in at a time,
     so there the others arrive later): exactly one job, and every answer names it."""
