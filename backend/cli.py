@@ -71,6 +71,8 @@ def rebuild(check):
     With --check, exit 1 when any differs."""
     found = rollup.rebuild(check_only=check)
     db.session.commit()
+    if not check:
+        rollup.vacuum()
     for key, stored, computed in found:
         click.echo(
             "differs: "

@@ -1,12 +1,20 @@
 """The dashboard's map data (GET /api/v1/dashboard/…): its filters and the shape of its
 GeoJSON, documented in the OpenAPI document. The answers themselves are written by
-backend/services/dashboard.py with orjson (10,000 features in well under a second)."""
+backend/services/dashboard.py with orjson (10,000 features in well under a second).
+
+The map's records are bounded: at most `limit` points (MAP_RECORDS_LIMIT by default,
+MAP_RECORDS_MAX at most), the newest first, with the number of records per town from the
+summary rollup, so the answer costs the same at ten million records as at ten thousand."""
 
 from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load
 
 from domain.indicators import INDICATORS, STATUSES
 from domain.units import TOWN_CODE_PATTERN, UNIT_CODE_PATTERN
-from schemas.common import YEAR, OneOf, Regexp, nine_digits
+from schemas.common import YEAR, OneOf, Range, Regexp, nine_digits
+from schemas.records import BBOX_FIELD, read_bbox
+
+MAP_RECORDS_LIMIT = 2000  # points the map draws at first: a county's year at 10 M records is ~100× that
+MAP_RECORDS_MAX = 10_000
 
 UNIT_FIELD = fields.String(
     validate=Regexp(UNIT_CODE_PATTERN, "unit_code"),
@@ -39,10 +47,16 @@ class MapQuerySchema(_DropEmpty):
     year = fields.Integer(validate=YEAR, metadata={"description": "Reporting year"})
     indicator = fields.String(validate=OneOf(INDICATORS), metadata={"description": "Indicator code"})
     status = fields.String(validate=OneOf(STATUSES), metadata={"description": "pending, approved or rejected"})
+    bbox = BBOX_FIELD
+    limit = fields.Integer(
+        load_default=MAP_RECORDS_LIMIT,
+        validate=Range(min=1, max=MAP_RECORDS_MAX),
+        metadata={"description": "At most this many points, the newest first"},
+    )
 
     @post_load
     def stored_town(self, data, **kwargs):
-        return nine_digits(data, "town")
+        return read_bbox(nine_digits(data, "town"))
 
 
 class _PointSchema(Schema):
@@ -67,12 +81,24 @@ class MapRecordSchema(Schema):
     geometry = fields.Nested(_PointSchema)
 
 
+class MapTownSchema(Schema):
+    code = fields.String(metadata={"description": "Town code"})
+    records = fields.Integer(metadata={"description": "Records of the town the filters select (bbox aside)"})
+
+
 class MapRecordsSchema(Schema):
-    """Every record the filters select (no paging: the map draws them all), only what the
-    map draws; a popup reads the whole record from GET /api/v1/records/{id}."""
+    """The newest records the filters select, at most `limit`, with only what the map
+    draws (a popup reads the whole record from GET /api/v1/records/{id}); `truncated` says
+    that more were selected: zoom in (bbox) to see those of a smaller area. `towns` and
+    `records_matched` count every record the filters select, bbox aside, from the summary
+    rollup (a ledger row without coordinates counts there but is not on the map)."""
 
     type = fields.Constant("FeatureCollection")
     features = fields.List(fields.Nested(MapRecordSchema))
+    limit = fields.Integer(metadata={"description": "The most points this answer could hold"})
+    truncated = fields.Boolean(metadata={"description": "More records match than the features hold"})
+    records_matched = fields.Integer(metadata={"description": "Records the filters select, bbox aside"})
+    towns = fields.List(fields.Nested(MapTownSchema), metadata={"description": "Per town, those with records"})
 
 
 class OutlinePropertiesSchema(Schema):

@@ -162,6 +162,27 @@ class ReviewInSchema(Schema):
             raise ValidationError({"reason": [message("rejection_needs_reason")]})
 
 
+BBOX_FIELD = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
+
+
+def read_bbox(data):
+    """data["bbox"] as written ("minLon,minLat,maxLon,maxLat") → four numbers, checked."""
+    if "bbox" in data:
+        try:
+            numbers = [float(p) for p in data["bbox"].split(",")]
+        except ValueError:
+            numbers = []
+        if (
+            len(numbers) != 4
+            or not all(abs(n) <= 180 for n in numbers)
+            or numbers[0] > numbers[2]
+            or numbers[1] > numbers[3]
+        ):
+            raise ValidationError({"bbox": [message("bbox_format")]})
+        data["bbox"] = numbers
+    return data
+
+
 class RecordQuerySchema(PageQuerySchema):
     class Meta:
         unknown = EXCLUDE
@@ -171,7 +192,7 @@ class RecordQuerySchema(PageQuerySchema):
     county_code = fields.String(validate=Regexp(COUNTY_CODE_PATTERN, "county_code"))
     year = fields.Integer(validate=YEAR)
     status = fields.String(validate=OneOf(STATUSES))
-    bbox = fields.String(metadata={"description": "minLon,minLat,maxLon,maxLat (WGS84)"})
+    bbox = BBOX_FIELD
     sort = fields.String(
         validate=OneOf(SORTS),
         metadata={"description": "id (default), observed_on or updated_at; a leading - sorts newest first"},
@@ -200,20 +221,7 @@ class RecordQuerySchema(PageQuerySchema):
     def parse_bbox(self, data, **kwargs):
         if "town_code" in data:
             data["town_code"] = stored_code(data["town_code"])
-        if "bbox" in data:
-            try:
-                numbers = [float(p) for p in data["bbox"].split(",")]
-            except ValueError:
-                numbers = []
-            if (
-                len(numbers) != 4
-                or not all(abs(n) <= 180 for n in numbers)
-                or numbers[0] > numbers[2]
-                or numbers[1] > numbers[3]
-            ):
-                raise ValidationError({"bbox": [message("bbox_format")]})
-            data["bbox"] = numbers
-        return data
+        return read_bbox(data)
 
 
 class RecordOutSchema(Schema):

@@ -1,6 +1,7 @@
 """GET /api/v1/dashboard/…: the data of the county bureau's map that the rest of the API
-has no cheap form of. The map's records as slim GeoJSON (10,000 points must load in well
-under a second) and the outlines of the unit. Every read is limited to the account's
+has no cheap form of. The map's records as slim GeoJSON (at most `limit` points, the newest,
+with the count per town from the summary rollup: the same cost at any number of records)
+and the outlines of the unit. Every read is limited to the account's
 scope. The dashboard page (backend/web/dashboard.py) is handed these URLs."""
 
 from flask import current_app
@@ -40,9 +41,11 @@ class MapRecords(MethodView):
     @blp.alt_response(404, schema=ProblemSchema, description="No such unit, or no such town in it")
     @reads_may_lag
     def get(self, query):
-        """The map's records: a GeoJSON point per record, its plot as `plot`
+        """The map's records: a GeoJSON point per record (the newest `limit`), its plot as `plot`
 
-        Filters: unit, town, year, indicator, status, each within the account's scope."""
+        Filters: unit, town, year, indicator, status, bbox, each within the account's scope.
+        `truncated` is true when more records match than `limit`; `towns` counts every
+        record matched per town (bbox aside), from the summary rollup."""
         return _no_store(streamed(dashboard.map_records(current_user(), query), GEOJSON))
 
 

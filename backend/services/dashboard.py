@@ -12,7 +12,7 @@ from sqlalchemy.orm import undefer
 
 from backend.auth import scope
 from backend.extensions import db
-from backend.models import Record, Unit
+from backend.models import Record, SummaryRollup, Unit
 from backend.services.listing import records_query
 from backend.services.units import unit_or_404
 from domain import units
@@ -54,9 +54,32 @@ def unit_filters(unit, town_code=None):
 
 def latest_year(user, unit):
     """The most recent reporting year with records in the unit, so a county sees its data
-    first; the current year where nothing has been reported yet."""
-    select = records_query(unit_filters(unit), user).with_only_columns(db.func.max(Record.year))
+    first; the current year where nothing has been reported yet. Read from the summary
+    rollup (its cells carry the reporting year), not from the records."""
+    select = _rollup_cells(unit_filters(unit), user).with_only_columns(db.func.max(SummaryRollup.year))
     return db.session.execute(select).scalar() or dt.date.today().year
+
+
+def _rollup_cells(filters, user):
+    """The rollup's cells holding records of the filters (unit, year, indicator, status),
+    within the account's scope."""
+    select = scope.restrict_records(db.select(SummaryRollup), user, SummaryRollup).where(SummaryRollup.records > 0)
+    for name in ("indicator", "town_code", "county_code", "year", "status"):
+        if filters.get(name) is not None:
+            select = select.where(getattr(SummaryRollup, name) == filters[name])
+    return select
+
+
+def town_counts(user, filters):
+    """[{code, records}] per town with records of the filters, from the rollup: its cost
+    grows with towns and months, not records."""
+    select = (
+        _rollup_cells(filters, user)
+        .with_only_columns(SummaryRollup.town_code, db.func.sum(SummaryRollup.records))
+        .group_by(SummaryRollup.town_code)
+        .order_by(SummaryRollup.town_code)
+    )
+    return [{"code": code, "records": int(count)} for code, count in db.session.execute(select) if count]
 
 
 def towns_of(unit):
@@ -75,14 +98,20 @@ def counties():
 def map_records(user, query):
     """The map's records as a GeoJSON FeatureCollection, in str chunks to stream: a point
     per record, its plot as the property `plot`, and only what the map draws
-    (schemas/dashboard.py). Scope and filters are checked before the first chunk."""
+    (schemas/dashboard.py); at most query["limit"] of them, the newest first, and the
+    count per town from the rollup. Scope and filters are checked before the first chunk.
+
+    Newest first reads the primary key backwards and stops after limit + 1 matching rows,
+    so the cost is bounded by the limit and the filters' selectivity, not the table's size."""
     unit = unit_in_scope(user, query.get("unit"))
     filters = unit_filters(unit, town_in_unit(unit, query.get("town")))
     filters.update(year=query.get("year"), indicator=query.get("indicator"), status=query.get("status"))
+    towns = town_counts(user, filters)
+    limit = query["limit"]
     # the database writes each plot's GeoJSON (6 decimals, about 0.1 m); orjson reads it
     # back in microseconds, where shapely would take longer than the whole query
     select = (
-        records_query(filters, user)
+        records_query({**filters, "bbox": query.get("bbox")}, user)
         .with_only_columns(
             Record.id,
             Record.indicator,
@@ -95,19 +124,29 @@ def map_records(user, query):
             db.func.ST_AsGeoJSON(Record.geometry, 6).label("plot"),
         )
         .where(Record.lon.is_not(None))  # a ledger row without coordinates is not on the map
-        .order_by(Record.id)
+        .order_by(Record.id.desc())
+        .limit(limit + 1)  # one more than shown tells whether the answer is truncated
     )
+    head = {
+        "type": "FeatureCollection",
+        "limit": limit,
+        "records_matched": sum(town["records"] for town in towns),
+        "towns": towns,
+    }
 
     def chunks():
         """The collection a block of features at a time, as the cursor yields them: the
         whole answer is never in memory. The query runs as the answer streams (a server-side
         cursor lives only in the transaction the stream holds open)."""
-        yield '{"type":"FeatureCollection","features":['
-        separator = ""
+        yield orjson.dumps(head).decode()[:-1] + ',"features":['
+        separator, shown, truncated = "", 0, False
         for block in db.session.execute(select.execution_options(yield_per=STREAM_ROWS)).partitions():
-            yield separator + orjson.dumps([_map_feature(row) for row in block]).decode()[1:-1]
-            separator = ","
-        yield "]}"
+            if shown + len(block) > limit:
+                block, truncated = block[: limit - shown], True
+            if block:
+                yield separator + orjson.dumps([_map_feature(row) for row in block]).decode()[1:-1]
+                separator, shown = ",", shown + len(block)
+        yield '],"truncated":' + ("true" if truncated else "false") + "}"
 
     return chunks()
 

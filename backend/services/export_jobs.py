@@ -22,6 +22,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from backend.exports.export import build_export
 from backend.exports.writers import WRITERS
@@ -58,13 +59,10 @@ def matching_records(filters, user):
     return db.session.execute(select.with_only_columns(sa.func.count()).order_by(None)).scalar_one()
 
 
-def submit(user, params):
-    """The job for an export (params: format, crs as EPSG code, encoding, filters): a job
-    of the same user and parameters still open or finished within EXPORT_JOB_REUSE_S, or a
-    new queued one. (job, created)."""
-    key = _request_key(user, params)
+def _reusable(user, key):
+    """The job of the same request still open, or done within EXPORT_JOB_REUSE_S."""
     since = utcnow() - dt.timedelta(seconds=current_app.config["EXPORT_JOB_REUSE_S"])
-    reusable = db.session.execute(
+    return db.session.execute(
         db.select(ExportJob)
         .where(
             ExportJob.request_key == key,
@@ -76,20 +74,39 @@ def submit(user, params):
         .order_by(ExportJob.created_at.desc())
         .limit(1)
     ).scalar_one_or_none()
-    if reusable is not None:
-        return reusable, False
-    job = ExportJob(
-        id=str(uuid.uuid4()),
-        user_id=user.id,
-        request_key=key,
-        params=params,
-        state="queued",
-        records_done=0,
-        attempt=0,
-        created_at=utcnow(),
-    )
-    db.session.add(job)
-    return job, True
+
+
+def submit(user, params):
+    """The job for an export (params: format, crs as EPSG code, encoding, filters): a job
+    of the same user and parameters still open or finished within EXPORT_JOB_REUSE_S, or a
+    new queued one. (job, created).
+
+    Two identical requests at the same instant may both find nothing: the unique index
+    over the open jobs' request keys (migration 0010) lets one insert through; the other
+    fails in its savepoint (on PostgreSQL after waiting for the first to commit) and
+    answers with that job instead."""
+    key = _request_key(user, params)
+    for _ in range(3):  # a job found open may finish (and fail) between two looks
+        reusable = _reusable(user, key)
+        if reusable is not None:
+            return reusable, False
+        job = ExportJob(
+            id=str(uuid.uuid4()),
+            user_id=user.id,
+            request_key=key,
+            params=params,
+            state="queued",
+            records_done=0,
+            attempt=0,
+            created_at=utcnow(),
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(job)
+        except IntegrityError:  # uq_export_jobs_open_request: the same request's job exists now
+            continue
+        return job, True
+    raise RuntimeError(f"export job {key} neither found nor created")
 
 
 def owned_job(user, job_id):

@@ -163,3 +163,14 @@ def rebuild(check_only=False):
         # the planner's figures of a table just refilled: without them it guesses one row
         db.session.execute(sa.text("ANALYZE summary_rollup"))
     return found
+
+
+def vacuum():
+    """After a rebuild is committed: on PostgreSQL, VACUUM the refilled rollup, so that
+    summaries read its covering indexes alone (index-only scans visit the table for any
+    page not yet marked all-visible; autovacuum would mark them, later). VACUUM runs
+    outside a transaction, hence its own autocommit connection."""
+    if is_sqlite():
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE) summary_rollup")

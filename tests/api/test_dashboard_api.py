@@ -53,9 +53,44 @@ def test_a_city_account_sees_every_county_and_a_town_filter_narrows(client, admi
     assert [f["properties"]["town_code"] for f in one_town] == [SONGKOU]
 
 
+def test_the_map_draws_the_newest_records_up_to_its_limit_and_counts_every_town(client, admin, reviewer, mapped):
+    """A bounded answer: the newest `limit` points, truncated said, the per-town counts of
+    every record matched (from the rollup, whatever the limit or the box)."""
+    whole = client.get(RECORDS, headers=admin.headers).get_json()
+    newest = sorted((f["id"] for f in whole["features"]), reverse=True)
+    assert [f["id"] for f in whole["features"]] == newest and len(newest) == 4
+    assert (whole["limit"], whole["truncated"], whole["records_matched"]) == (2000, False, 4)
+    assert whole["towns"] == [{"code": SANJIAO, "records": 3}, {"code": SONGKOU, "records": 1}]
+
+    capped = client.get(f"{RECORDS}?limit=2", headers=admin.headers).get_json()
+    assert [f["id"] for f in capped["features"]] == newest[:2]
+    assert (capped["limit"], capped["truncated"], capped["records_matched"]) == (2, True, 4)
+    assert capped["towns"] == whole["towns"]
+    exact = client.get(f"{RECORDS}?limit=4", headers=admin.headers).get_json()
+    assert len(exact["features"]) == 4 and exact["truncated"] is False
+
+    lon, lat = SONGKOU_POINT
+    box = f"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}"
+    boxed = client.get(f"{RECORDS}?bbox={box}&limit=1", headers=admin.headers).get_json()
+    assert [f["properties"]["town_code"] for f in boxed["features"]] == [SONGKOU] and boxed["truncated"] is False
+    assert boxed["records_matched"] == 4
+
+    # the counts follow the filters and the scope, as the points do
+    county = client.get(f"{RECORDS}?status=approved", headers=reviewer.headers).get_json()
+    assert county["towns"] == [{"code": SANJIAO, "records": 2}] and len(county["features"]) == 2
+    assert client.get(f"{RECORDS}?year=2024", headers=reviewer.headers).get_json()["towns"] == [
+        {"code": SANJIAO, "records": 1}
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "status", "field"),
     [
+        ("limit=0", 400, "limit"),
+        ("limit=10001", 400, "limit"),
+        ("limit=x", 400, "limit"),
+        ("bbox=1,2,3", 400, "bbox"),
+        ("bbox=116.2,24,116.1,25", 400, "bbox"),
         ("status=approvedx", 400, "status"),
         ("indicator=nope", 400, "indicator"),
         ("year=1999", 400, "year"),
@@ -90,6 +125,11 @@ def test_outlines_of_the_county_and_of_the_city(client, reviewer, admin):
 def test_the_openapi_document_describes_the_dashboard_data(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     records = paths[RECORDS]["get"]
-    assert {p["name"] for p in records["parameters"]} >= {"unit", "town", "year", "indicator", "status"}
+    parameters = {p["name"] for p in records["parameters"]}
+    assert parameters >= {"unit", "town", "year", "indicator", "status", "bbox", "limit"}
+    answer = records["responses"]["200"]["content"]["application/geo+json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/MapRecords"}
+    described = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["MapRecords"]["properties"]
+    assert {"features", "limit", "truncated", "records_matched", "towns"} <= set(described)
     assert "application/geo+json" in records["responses"]["200"]["content"]
     assert "application/geo+json" in paths[OUTLINES]["get"]["responses"]["200"]["content"]

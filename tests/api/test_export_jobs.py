@@ -1,10 +1,14 @@
 """Export jobs: POST /api/v1/exports → 202 and a job; a worker makes the file; the file is
 served with ETag and Range; a job outlives a dead worker; the same request reuses its job."""
 
+import concurrent.futures
+import contextlib
+import threading
 import time
 import uuid
 
 import pytest
+import requests
 
 from backend.extensions import db
 from backend.models import ExportJob, User
@@ -91,6 +95,39 @@ def test_the_same_request_reuses_its_job_and_another_does_not(jobs_app, client, 
     assert submit(client, reviewer, format="csv", status="all").get_json()["id"] == first["id"]
     jobs_app.config["EXPORT_JOB_REUSE_S"] = 0
     assert submit(client, reviewer, format="csv", status="all").get_json()["id"] != first["id"]
+
+
+def test_identical_requests_at_the_same_instant_make_one_job(jobs_app, live_server, reviewer, approved, monkeypatch):
+    """N identical POSTs over real HTTP, each held after its look-up for the others until
+    all have looked (or 3 s have passed: SQLite's write lock lets one request in at a time,
+    so there the others arrive later): exactly one job, and every answer names it."""
+    threads = 6
+    barrier = threading.Barrier(threads)
+    looked = threading.local()
+    look_up = export_jobs._reusable
+
+    def held_look_up(user, key):
+        found = look_up(user, key)
+        if not getattr(looked, "once", False):  # the first look of each request only
+            looked.once = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=3)
+        return found
+
+    monkeypatch.setattr(export_jobs, "_reusable", held_look_up)
+
+    def post(_):
+        response = requests.post(
+            f"{live_server}{EXPORTS}", json={"format": "csv", "status": "all"}, headers=reviewer.headers, timeout=60
+        )
+        assert response.status_code == 202, response.text
+        return response.json()["id"]
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        answers = list(pool.map(post, range(threads)))
+    db.session.rollback()  # the test's own session sees what the requests committed
+    stored = db.session.execute(db.select(ExportJob.id)).scalars().all()
+    assert len(stored) == 1 and answers == stored * threads
 
 
 def test_large_exports_and_async_requests_become_jobs(jobs_app, client, reviewer, approved):

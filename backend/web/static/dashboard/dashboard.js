@@ -170,21 +170,36 @@
     return outline;
   }
 
-  async function loadMap(fitToRecords) {
+  // the server sends at most a bounded number of points: when it left some out, the map
+  // asks again for the records inside the view after each pan or zoom
+  let mapFollowsView = false;
+  let mapMoveTimer = null;
+
+  async function loadMap(fitToRecords, inView) {
     await latest('map', async (current) => {
       const url = config.urls.records + MZ.query({
         unit: unit.code, town: state.town, year: state.year, indicator: state.indicator, status: state.status,
+        bbox: inView ? map.bbox() : undefined,
       });
       const collection = await MZ.get(url);
       if (!current()) return;
       performance.mark('records-received');
       const drawn = map.setRecords(collection);
-      $('map-note').textContent = MZ.t('map_note', {
+      if (!inView) mapFollowsView = drawn.truncated;
+      const note = drawn.truncated ? 'map_note_truncated' : 'map_note';
+      $('map-note').textContent = MZ.t(note, {
         points: MZ.number(drawn.points, 0), plots: MZ.number(drawn.plots, 0),
+        matched: MZ.number(drawn.matched || 0, 0),
         where: state.town ? townName(state.town) : unit.name, year: state.year,
       });
       if (fitToRecords) map.fit(Boolean(state.town));
     });
+  }
+
+  function followView() {
+    if (!mapFollowsView) return;
+    clearTimeout(mapMoveTimer);
+    mapMoveTimer = setTimeout(() => { loadMap(false, true).catch(() => {}); }, 300);
   }
 
   function legend() {
@@ -609,6 +624,7 @@
     // for the browser tests and anyone at the console: what Leaflet drew
     MZ.recordMap = map;
     window.dashboardMap = map.map;
+    map.map.on('moveend', followView);
 
     // the outline and the registry do not depend on each other: ask for both at once
     const outline = loadOutline();

@@ -1,6 +1,8 @@
 /* The map: the unit's outline and its records, drawn on one canvas.
    Ten thousand SVG markers would make the page crawl; a canvas renderer draws them as
-   pixels and still finds which one was clicked. */
+   pixels and still finds which one was clicked. The server sends at most a bounded number
+   of records (the newest) and the count of every town's records; a town outline shows
+   its count. */
 'use strict';
 (function (MZ) {
   // Status is shown by the fill, colour stays the indicator's: approved records are
@@ -47,9 +49,31 @@
     setOutline(collection) {
       this.outline.clearLayers();
       this.outline.addData(collection);
+      if (this.townCounts) this.labelTowns(this.townCounts);
     }
 
-    /** Replaces the records shown. Returns counts of points and plots drawn. */
+    /** Labels each town outline with its number of records (collection.towns). */
+    labelTowns(towns) {
+      this.townCounts = towns;
+      const byCode = new Map(towns.map((town) => [town.code, town.records]));
+      this.outline.eachLayer((layer) => {
+        const p = layer.feature.properties;
+        if (p.level !== 'town') return;
+        layer.unbindTooltip();
+        layer.bindTooltip(MZ.t('map_town_count', { town: p.name, n: MZ.number(byCode.get(p.code) || 0, 0) }),
+          { permanent: false, sticky: true });
+      });
+    }
+
+    /** The view as the API's bbox (minLon,minLat,maxLon,maxLat). */
+    bbox() {
+      const b = this.map.getBounds();
+      const clip = (n) => Math.max(-180, Math.min(180, n)).toFixed(6);
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(clip).join(',');
+    }
+
+    /** Replaces the records shown. Returns counts of points and plots drawn, whether the
+     * server left records out (truncated) and how many the filters select in all. */
     setRecords(collection) {
       this.records.clearLayers();
       this.layersById.clear();
@@ -77,7 +101,9 @@
       });
       this.element.dataset.points = String(points);
       this.element.dataset.plots = String(plots);
-      return { points, plots };
+      this.element.dataset.truncated = String(Boolean(collection.truncated));
+      this.labelTowns(collection.towns || []);
+      return { points, plots, truncated: Boolean(collection.truncated), matched: collection.records_matched };
     }
 
     bindPopup(layer, id) {
