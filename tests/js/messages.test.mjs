@@ -85,3 +85,14 @@ test("invalid_params become errors by path, and language tags become en or zh", 
   assert.equal(languageOf("zh-CN"), "zh");
   assert.equal(languageOf(undefined), "zh");
 });
+
+test("an English text the catalogue words is read back as its code and params", () => {
+  const { messages } = catalogueIn("zh");
+  assert.deepEqual(messages.fromText("Town 441402102 is outside the scope of this account."),
+    { code: "town_out_of_scope", params: { town: 441402102 } });
+  assert.deepEqual(messages.fromText("Must be at most 100000.0."), { code: "too_large", params: { max: 100000 } });
+  // a distance is not read back from words
+  assert.equal(messages.fromText("the plot lies 320 m outside the town boundary"), null);
+  assert.equal(messages.describe(messages.fromText("This account may not do that.")), "此账号无权执行该操作。");
+  assert.equal(messages.fromText("Something else entirely."), null);
+});

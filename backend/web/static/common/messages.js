@@ -24,6 +24,8 @@
  *     problem(error) → words for a ProblemError (request.js) or a problem+json document: by
  *       its code and params when it was answered in another language, else its detail
  *     language() → 'en' | 'zh' now
+ *     fromText(text) → {code, params} for an English text the catalogue words (a message
+ *       stored before the server sent codes), or null; numeric params become numbers
  * `context` is passed through to the naming hooks (the dashboard and the form pass the
  * indicator whose fields are named).
  */
@@ -57,37 +59,69 @@ function joinProblems(texts, lang) {
   return texts.map(function (text) { return text.replace(/。$/, ''); }).join('；') + '。';
 }
 
+// A param as domain/messages.py param_text words it; `names` holds the page's naming hooks.
+function paramText(name, value, lang, names, context) {
+  if (name === 'distance') { return distanceText(value, lang); }
+  if (name === 'path' && lang === 'zh') { return names.pathName(value, context) || String(value); }
+  if (Array.isArray(value)) {
+    return value.map(function (v) {
+      return name === 'choices' && lang === 'zh' ? names.choiceName(v) || String(v) : String(v);
+    }).join(lang === 'zh' ? '、' : ', ');
+  }
+  if (typeof value === 'number') { return String(value); }
+  if ((name === 'field' || name === 'other') && lang === 'zh') {
+    return String(value).split(' − ').map(function (n) { return names.fieldName(n, context) || n; }).join(' − ');
+  }
+  if (name === 'what' || name === 'shape' || name === 'relation') {
+    return names.patterns[value] ? names.patterns[value][lang] : String(value);
+  }
+  return String(value);
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// [code, RegExp, param names] per English template: the exact ones first, then the longest.
+// Not the variants nor those with a distance: their params are not read back from words.
+function englishPatterns(templates) {
+  return Object.keys(templates).filter(function (code) {
+    return code.indexOf('.') < 0 && (templates[code].en || '').indexOf('{distance}') < 0;
+  }).map(function (code) {
+    const english = templates[code].en || '';
+    const names = [];
+    const source = escapeRegExp(english).replace(/\\\{(\w+)\\\}/g, function (all, name) {
+      names.push(name);
+      return '(.+?)';
+    });
+    return {code: code, pattern: new RegExp('^' + source + '$'), names: names, length: english.length};
+  }).sort(function (a, b) { return a.names.length - b.names.length || b.length - a.length; });
+}
+
+function matchText(patterns, text) {
+  for (let i = 0; i < patterns.length; i++) {
+    const match = patterns[i].pattern.exec(text);
+    if (!match) { continue; }
+    const params = {};
+    patterns[i].names.forEach(function (name, n) {
+      const value = match[n + 1];
+      params[name] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    });
+    return {code: patterns[i].code, params: params};
+  }
+  return null;
+}
+
 export function createMessages(catalogue, options) {
   const source = catalogue || {};
   const templates = source.messages || {};
-  const patterns = source.patterns || {};
   const opts = options || {};
   const none = function () { return null; };
-  const fieldName = opts.fieldName || none;
-  const pathName = opts.pathName || none;
-  const choiceName = opts.choiceName || none;
+  const names = {fieldName: opts.fieldName || none, pathName: opts.pathName || none,
+    choiceName: opts.choiceName || none, patterns: source.patterns || {}};
   const untranslated = opts.untranslated || function (text) { return text; };
 
   function language() { return languageOf(opts.language ? opts.language() : 'zh'); }
-
-  // a param as domain/messages.py param_text words it
-  function paramText(name, value, lang, context) {
-    if (name === 'distance') { return distanceText(value, lang); }
-    if (name === 'path' && lang === 'zh') { return pathName(value, context) || String(value); }
-    if (Array.isArray(value)) {
-      return value.map(function (v) {
-        return name === 'choices' && lang === 'zh' ? choiceName(v) || String(v) : String(v);
-      }).join(lang === 'zh' ? '、' : ', ');
-    }
-    if (typeof value === 'number') { return String(value); }
-    if ((name === 'field' || name === 'other') && lang === 'zh') {
-      return String(value).split(' − ').map(function (n) { return fieldName(n, context) || n; }).join(' − ');
-    }
-    if (name === 'what' || name === 'shape' || name === 'relation') {
-      return patterns[value] ? patterns[value][lang] : String(value);
-    }
-    return String(value);
-  }
 
   function has(code) { return !!code && Object.prototype.hasOwnProperty.call(templates, code); }
 
@@ -102,7 +136,7 @@ export function createMessages(catalogue, options) {
     if (!has(key)) { return null; }
     return templates[key][lang].replace(/\{(\w+)\}/g, function (all, name) {
       if (name === 'distance' && name in given) { return distanceText(given[name], lang); }
-      return given[name] === undefined || given[name] === null ? all : paramText(name, given[name], lang, context);
+      return given[name] === undefined || given[name] === null ? all : paramText(name, given[name], lang, names, context);
     });
   }
 
@@ -130,5 +164,11 @@ export function createMessages(catalogue, options) {
     return detail ? untranslated(detail) : '';
   }
 
-  return {has: has, text: text, describe: describe, problem: problem, language: language};
+  let patterns = null;
+  function fromText(english) {
+    patterns = patterns || englishPatterns(templates);
+    return matchText(patterns, String(english));
+  }
+
+  return {has: has, text: text, describe: describe, problem: problem, language: language, fromText: fromText};
 }
