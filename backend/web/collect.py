@@ -162,7 +162,8 @@ def _url_template(endpoint, **names):
     (static/collect/settings.js url()). Each argument is built with a marker that survives
     its converter (digits for ids), then the marker is replaced by the placeholder."""
     markers = {name: str(1_987_654_301 + i) for i, name in enumerate(names)}
-    built = url_for(endpoint, **{name: int(marker) if names[name] == "id" else marker for name, marker in markers.items()})
+    values = {name: int(marker) if names[name] == "id" else marker for name, marker in markers.items()}
+    built = url_for(endpoint, **values)
     for name, marker in markers.items():
         built = built.replace(marker, "{" + name + "}")
     return built

@@ -585,9 +585,7 @@ def test_nothing_page_readable_holds_a_credential(phone, officer):
     assert cookies and all(c["httpOnly"] for c in cookies)
     assert page.evaluate("document.cookie") == ""
     stored = json.dumps(
-        page.evaluate(
-            f"({READ_STORES})(['meta', 'outbox']).then(x => [x, Object.assign({{}}, localStorage)])"
-        )
+        page.evaluate(f"({READ_STORES})(['meta', 'outbox']).then(x => [x, Object.assign({{}}, localStorage)])")
     )
     assert "csrf" not in stored and "token" not in stored and PASSWORD not in stored
 
