@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from backend import create_app
 from backend.extensions import db
 from backend.models import Record
+from backend.web import collect
+from domain import roles
 from domain.indicators import INDICATORS, TOTAL, Indicator, ValueField
 from tests.browser.conftest import BLANK_TILE, CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PASSWORD
@@ -631,6 +634,28 @@ def test_the_page_is_one_compressed_response_with_a_strict_policy(client):
     body = worker.get_data(as_text=True)
     assert settings["version"] in body and "/vendor/leaflet/leaflet.js" in body
     assert client.get("/collect/static/nothing.js").status_code == 404
+
+
+def test_the_page_is_handed_every_url_and_the_session_its_capabilities(client, reviewer):
+    html = client.get("/collect").get_data(as_text=True)
+    settings = json.loads(
+        re.search(r'<script id="mz-settings" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
+    urls = settings["urls"]
+    assert urls["session"] == "/web/session" and urls["batch"] == "/api/v1/records/batch"
+    assert urls["record"] == "/api/v1/records/{record_id}"
+    assert urls["attachment"] == "/api/v1/records/{record_id}/attachments/{attachment_id}"
+    assert urls["unit"] == "/api/v1/units/{code}"
+    signed = client.post("/web/session", json={"username": reviewer.username, "password": PASSWORD}).get_json()
+    expected = roles.capabilities(reviewer.role, reviewer.unit_code)
+    assert signed["capabilities"] == expected and expected["reachLevel"] == "county"
+    assert client.get("/web/session").get_json()["capabilities"] == expected
+
+
+def test_the_service_refuses_to_start_without_the_pages_bundle(database_url, monkeypatch, tmp_path):
+    monkeypatch.setattr(collect, "BUNDLE", tmp_path / "collect.js")
+    with pytest.raises(RuntimeError, match="node frontend/build.mjs"):
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
 
 
 def test_the_policy_lets_the_configured_basemap_in(client, app):
