@@ -75,6 +75,8 @@ def capabilities(role: str, unit_code: str) -> dict[str, object]:
     return {
         "role": role,
         "reach": reach(role, unit_code),
+        # the level of `reach`: what a page lists and offers (one town, a county's, all)
+        "reachLevel": LEVEL_OF_ROLE[role],
         "cityWide": role in CITY_WIDE,
         "write": role in WRITERS,
         "review": role in REVIEWERS,

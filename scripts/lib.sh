@@ -183,17 +183,19 @@ pg_admin_psql() {
 }
 
 # ensure_frontend: the web pages' libraries from the npm registry, exactly as locked in
-# frontend/package-lock.json (npm ci), only when the lock file changed.
+# frontend/package-lock.json (npm ci, only when the lock file changed), then the pages' script
+# bundles (frontend/build.mjs: esbuild, a few hundred milliseconds, every time).
 ensure_frontend() {
     command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
     local stamp="$PROJECT_ROOT/frontend/node_modules/.lock.sha256"
     local want
     want="$(sha256sum "$PROJECT_ROOT/frontend/package-lock.json" | cut -d' ' -f1)"
-    if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
-        return 0
+    if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
+        log "installing front-end libraries (npm ci)"
+        # no install scripts: esbuild's binary comes as its optional platform package
+        (cd "$PROJECT_ROOT/frontend" && _quiet npm ci --ignore-scripts --no-audit --no-fund) \
+            || die "npm ci failed"
+        printf '%s\n' "$want" >"$stamp"
     fi
-    log "installing front-end libraries (npm ci)"
-    (cd "$PROJECT_ROOT/frontend" && _quiet npm ci --ignore-scripts --no-audit --no-fund) \
-        || die "npm ci failed"
-    printf '%s\n' "$want" >"$stamp"
+    node "$PROJECT_ROOT/frontend/build.mjs" || die "building the front-end bundles failed (frontend/build.mjs)"
 }

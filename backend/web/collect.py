@@ -1,8 +1,9 @@
 """/collect: the town officer's mobile form, an installable offline-first web app.
 
 The page is one HTML document that carries everything its first screen needs: the
-stylesheet, the app's plain-ES2017 scripts (kept as readable files in static/collect/ and
-written into the page in order), the indicator registry and the settings. On a slow-3G
+stylesheet, the app's script (ES modules in static/collect/ and static/common/, bundled by
+frontend/build.mjs into one ES2017 script, frontend/dist/collect.js, written into the page),
+the indicator registry and the settings, URLs included. On a slow-3G
 link every request costs seconds of latency, and a phone opens 6 connections per host, so
 one response instead of eleven is what gets the form usable in under 5 s; after that the
 service worker (scope /collect) serves it from the phone, refreshed in the background
@@ -31,20 +32,10 @@ from schemas.indicators import IndicatorSchema
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static" / "collect"
-LEAFLET = HERE.parent.parent / "frontend" / "node_modules" / "leaflet" / "dist"
-# the order the page runs its scripts in: each file adds to the global `MZ` namespace
-SCRIPTS = (
-    "i18n.js",
-    "dom.js",
-    "store.js",
-    "geo.js",
-    "form.js",
-    "mapview.js",
-    "sync.js",
-    "photos.js",
-    "formview.js",
-    "app.js",
-)
+FRONTEND = HERE.parent.parent / "frontend"
+LEAFLET = FRONTEND / "node_modules" / "leaflet" / "dist"
+# the app's modules bundled (scripts/lib.sh ensure_frontend builds it; git-ignored)
+BUNDLE = FRONTEND / "dist" / "collect.js"
 STYLES = ("app.css",)
 # what the service worker keeps for offline use besides the shell
 OFFLINE_ICONS = ("icon.svg",)  # the page's own icon; the PNGs are the installer's business
@@ -79,7 +70,7 @@ class _Assets:
         self.pages = {}  # rendered shells by settings, raw and gzipped
 
     def _stamp(self):
-        paths = sorted(STATIC.iterdir()) + [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css"]
+        paths = sorted(STATIC.iterdir()) + [BUNDLE, LEAFLET / "leaflet.js", LEAFLET / "leaflet.css"]
         stats = ((p.name, p.stat()) for p in paths if p.is_file())
         return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
@@ -102,8 +93,10 @@ class _Assets:
                     zipped = gzip.compress(data, 9, mtime=0) if path.suffix in COMPRESSIBLE else None
                     files[path.name] = (data, zipped)
                     digest.update(path.name.encode() + b"\0" + data)
+            bundle = require_bundle().read_text(encoding="utf-8")
+            digest.update(b"bundle\0" + bundle.encode())
             digest.update(self._leaflet_stamp())  # a new Leaflet must reach phones that cached the old
-            scripts = [self._block(name, files[name][0].decode()) for name in SCRIPTS]
+            scripts = [self._block(BUNDLE.name, bundle)]
             styles = [self._block(name, files[name][0].decode()) for name in STYLES]
             self.hashes = {"script": [_csp_hash(s) for s in scripts], "style": [_csp_hash(s) for s in styles]}
             self.files, self.scripts, self.styles = files, scripts, styles
@@ -119,6 +112,22 @@ class _Assets:
 
 
 _assets = _Assets()
+
+
+def require_bundle():
+    """The bundled app script; without it the page would be an empty shell, so its absence
+    stops the service at startup instead."""
+    if not BUNDLE.is_file():
+        raise RuntimeError(
+            f"/collect needs its script bundle {BUNDLE}, which is missing: build it with "
+            "`node frontend/build.mjs` (scripts/lib.sh ensure_frontend does, after npm ci)"
+        )
+    return BUNDLE
+
+
+@blp.record_once
+def _check_bundle(state):
+    require_bundle()
 
 
 def _accepts_gzip():
@@ -148,6 +157,32 @@ def registry():
     return IndicatorSchema(many=True).dump(INDICATORS.values())
 
 
+def _url_template(endpoint, **names):
+    """url_for with a {placeholder} for each named argument, which the page fills in
+    (static/collect/settings.js url()). Each argument is built with a marker that survives
+    its converter (digits for ids), then the marker is replaced by the placeholder."""
+    markers = {name: str(1_987_654_301 + i) for i, name in enumerate(names)}
+    values = {name: int(marker) if names[name] == "id" else marker for name, marker in markers.items()}
+    built = url_for(endpoint, **values)
+    for name, marker in markers.items():
+        built = built.replace(marker, "{" + name + "}")
+    return built
+
+
+def page_urls():
+    """Every URL the page's scripts call, so no script writes an address of its own."""
+    return {
+        "session": url_for("web_session.read_session"),
+        "password": url_for("auth.Password"),
+        "units": url_for("units.Units"),
+        "unit": _url_template("units.UnitByCode", code="str"),
+        "records": url_for("records.Records"),
+        "batch": url_for("records.Batch"),
+        "record": _url_template("records.RecordById", record_id="id"),
+        "attachment": _url_template("attachments.AttachmentById", record_id="id", attachment_id="str"),
+    }
+
+
 def page_settings(assets):
     """What the page needs before its first screen: the registry and the settings.
 
@@ -163,6 +198,7 @@ def page_settings(assets):
         "photo_max_side_px": current_app.config.get("PHOTO_MAX_SIDE_PX", 2048),
         "leaflet": {"js": VENDOR[0], "css": VENDOR[1]},
         "sw_url": url_for("collect.service_worker"),
+        "urls": page_urls(),
         "sw_scope": url_for("collect.page"),
         # GET /api/v1/messages' catalogue: the form words its own checks, and translates the
         # server's, by code, offline too

@@ -15,6 +15,7 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.models import Token
 from backend.models.timestamps import utcnow
+from domain import roles
 from domain.messages import message
 from schemas.auth import TokenInSchema
 from schemas.common import refuse_nul
@@ -26,7 +27,9 @@ credentials_in = TokenInSchema()
 
 
 def _state(user):
-    return {"user": user_out.dump(user), "csrf": session["csrf"]}
+    # what the page may offer this account: the one rule of domain/roles.py, as the dashboard gets it
+    capabilities = roles.capabilities(user.role, user.unit_code)
+    return {"user": user_out.dump(user), "csrf": session["csrf"], "capabilities": capabilities}
 
 
 @blp.get("/session")

@@ -69,3 +69,10 @@ def test_every_role_has_a_level_and_capabilities():
     analyst = roles.capabilities("analyst", CITY)
     assert analyst["cityWide"] and not (analyst["write"] or analyst["review"] or analyst["manage"])
     assert roles.capabilities("county_reviewer", COUNTY)["reach"] == COUNTY
+
+
+def test_capabilities_name_the_level_of_the_reach():
+    assert roles.capabilities("town_officer", TOWN)["reachLevel"] == "town"
+    assert roles.capabilities("county_reviewer", COUNTY)["reachLevel"] == "county"
+    assert roles.capabilities("analyst", COUNTY)["reachLevel"] == "city"
+    assert roles.capabilities("analyst", COUNTY)["reach"] == CITY

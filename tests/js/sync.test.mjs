@@ -1,10 +1,12 @@
-// The outbox's states (collect/sync.js): what counts as done, what needs the officer.
+// The outbox's states (collect/outbox.js) and client ids (collect/uuid.js): what counts as
+// done, what needs the officer.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { loadScripts } from "./load.mjs";
+import { isDone, needsAttention } from "../../backend/web/static/collect/outbox.js";
+import { uuid } from "../../backend/web/static/collect/uuid.js";
 
-const MZ = loadScripts("collect/sync.js");
+const MZ = { sync: { uuid, isDone, needsAttention } };
 
 test("client ids are RFC 4122 version 4 UUIDs, never twice the same", () => {
   const ids = new Set(Array.from({ length: 1000 }, () => MZ.sync.uuid()));
