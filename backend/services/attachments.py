@@ -21,7 +21,7 @@ from backend.services import evidence, images
 from backend.spatial import is_sqlite
 from backend.storage import blobs, storage
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024  # the server reads ahead up to 1 MiB per recv(): asked for less, it copies the rest again
 SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies spill to a temporary file while they arrive
 # the header must at least claim an image; the bytes decide which
 ACCEPTED_HEADERS = ("application/octet-stream",)
@@ -119,10 +119,10 @@ def put(record_id, attachment_id_text, user):
     aid = attachment_id(attachment_id_text)
     record = readable_record(record_id, user)
     scope.require_write(user, record.town_code)
-    existing = db.session.get(Attachment, aid)
+    existing, count = _existing_and_count(record_id, aid)
     if existing is None:  # a new photo: refused before its bytes come
         require_changeable(record, user)
-        require_room(record_id)
+        require_room(count)
     # The read transaction ends before the (possibly slow) body arrives: no lock is held
     # while a phone uploads over 3G. Ended by a commit (it wrote nothing): a rollback would
     # expire the account and the attachment read, and load them again afterwards.
@@ -148,11 +148,11 @@ def _store(record_id, aid, upload, user):
     # ATTACHMENT_STORAGE=fs stays, named by its content, for the next upload of it).
     facts = _check_and_store(upload)
     record = readable_record(record_id, user, lock=True)
-    existing = db.session.get(Attachment, aid)
+    existing, count = _existing_and_count(record_id, aid)
     if existing is not None:  # a resend whose answer was lost is answered 200, approved or not
         return _settle_existing(existing, record_id, upload), False
     require_changeable(record, user)
-    require_room(record_id)
+    require_room(count)
     attachment = Attachment(
         id=aid,
         record_id=record_id,
@@ -201,12 +201,21 @@ def _check_and_store(upload):
     return upload.facts
 
 
-def require_room(record_id):
+def _existing_and_count(record_id, aid):
+    """(the attachment stored under aid or None, how many photos the record has), in one
+    query: a new photo's id names no row, and a record has a handful of photos."""
+    rows = db.session.execute(
+        db.select(Attachment.id, Attachment.record_id).where(
+            db.or_(Attachment.id == aid, Attachment.record_id == record_id)
+        )
+    ).all()
+    existing = db.session.get(Attachment, aid) if any(row.id == aid for row in rows) else None
+    return existing, sum(row.record_id == record_id for row in rows)
+
+
+def require_room(count):
     """422 when the record holds ATTACHMENT_MAX_COUNT photos already."""
     limit = current_app.config["ATTACHMENT_MAX_COUNT"]
-    count = db.session.execute(
-        db.select(db.func.count()).select_from(Attachment).where(Attachment.record_id == record_id)
-    ).scalar_one()
     if count >= limit:
         raise ApiError(
             422,
