@@ -1,9 +1,12 @@
 """Photos of records: taking them in (streamed, hashed, checked, stored once), serving and
 deleting them. The record's scope rules apply to its photos."""
 
+import functools
 import hashlib
+import io
 import tempfile
 import uuid
+from concurrent import futures
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -16,20 +19,29 @@ from backend.models import Attachment, Record
 from backend.services import evidence, images
 from backend.spatial import is_sqlite
 from backend.storage import blobs, storage
-from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, Unavailable, UnsupportedMedia
+from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unavailable, UnsupportedMedia
 from domain.messages import message
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024  # the server reads ahead up to 1 MiB per recv(): asked for less, it copies the rest again
 SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies spill to a temporary file while they arrive
 # the header must at least claim an image; the bytes decide which
 ACCEPTED_HEADERS = ("application/octet-stream",)
+# threads decoding photos while their bytes are written: one per request thread of a worker
+CHECK_THREADS = 4
 
 
 @dataclass
 class Upload:
-    file: object  # a SpooledTemporaryFile holding the body
+    data: bytes  # the body, once it has all arrived
     size: int
     sha256: str
+    facts: images.ImageFacts | None = None  # once the decoder has checked it
+
+
+@functools.cache
+def _checkers():
+    # made on the first upload, in the worker process (not before gunicorn forks)
+    return futures.ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="photo-check")
 
 
 def attachment_id(text):
@@ -60,8 +72,9 @@ def require_changeable(record, user):
 
 
 def receive_body():
-    """Read the request body in chunks into a spooled file while hashing it: one copy, on
-    disk once it is large. 413 past ATTACHMENT_MAX_BYTES, before reading further."""
+    """Read the request body in chunks into a spooled file while hashing it (one pass): on
+    disk once it is large, so a slow phone's upload holds no memory; read back in one piece
+    once it has all arrived. 413 past ATTACHMENT_MAX_BYTES, before reading further."""
     limit = current_app.config["ATTACHMENT_MAX_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
@@ -82,8 +95,9 @@ def receive_body():
     if size == 0:
         spool.close()
         raise Invalid("photo_empty", errors={"body": [message("empty")]})
-    spool.seek(0)
-    return Upload(spool, size, digest.hexdigest())
+    with spool:
+        spool.seek(0)
+        return Upload(spool.read(), size, digest.hexdigest())
 
 
 def _too_large(limit):
@@ -95,38 +109,40 @@ def put(record_id, attachment_id_text, user):
     aid = attachment_id(attachment_id_text)
     record = readable_record(record_id, user)
     scope.require_write(user, record.town_code)
-    if db.session.get(Attachment, aid) is None:  # a new photo: refused before its bytes come
+    existing, count = _existing_and_count(record_id, aid)
+    if existing is None:  # a new photo: refused before its bytes come
         require_changeable(record, user)
-        require_room(record_id)
-    # the read transaction ends before the (possibly slow) body arrives: no lock is held
-    # while a phone uploads over 3G
-    db.session.rollback()
+        require_room(count)
+    # The read transaction ends before the (possibly slow) body arrives: no lock is held
+    # while a phone uploads over 3G. Ended by a commit (it wrote nothing): a rollback would
+    # expire the account and the attachment read, and load them again afterwards.
+    db.session.commit()
     upload = receive_body()
-    with upload.file:
-        try:
-            return _store(record_id, aid, upload, user)
-        except IntegrityError:
-            # a concurrent upload or delete of the same content or id won the race: once
-            # more, now that it has committed
-            db.session.rollback()
-            return _store(record_id, aid, upload, user)
+    if existing is not None:
+        # a resend whose answer was lost: its hash settles it, nothing decoded or written
+        return _settle_existing(existing, record_id, upload), False
+    try:
+        return _store(record_id, aid, upload, user)
+    except IntegrityError:
+        # a concurrent upload or delete of the same content or id won the race: once
+        # more, now that it has committed
+        db.session.rollback()
+        return _store(record_id, aid, upload, user)
 
 
 def _store(record_id, aid, upload, user):
-    # the image is checked before the transaction starts: no lock is held while it decodes
-    facts = images.inspect(upload.file, current_app.config["ATTACHMENT_MAX_PIXELS"])
     # The bytes are written before the record is locked: the photos of one record arrive
     # together, and writing megabytes under its lock made them wait for each other. Blobs
     # are addressed by content, not by record; refused after this (only a lost race: put()
     # checked before the body came), the rollback takes the blob row back (a file of
     # ATTACHMENT_STORAGE=fs stays, named by its content, for the next upload of it).
-    storage().store(upload.sha256, upload.size, upload.file)
+    facts = _check_and_store(upload)
     record = readable_record(record_id, user, lock=True)
-    existing = db.session.get(Attachment, aid)
+    existing, count = _existing_and_count(record_id, aid)
     if existing is not None:  # a resend whose answer was lost is answered 200, approved or not
         return _settle_existing(existing, record_id, upload), False
     require_changeable(record, user)
-    require_room(record_id)
+    require_room(count)
     attachment = Attachment(
         id=aid,
         record_id=record_id,
@@ -147,12 +163,49 @@ def _store(record_id, aid, upload, user):
     return attachment, True
 
 
-def require_room(record_id):
+def _check_and_store(upload):
+    """The image's facts, its bytes written meanwhile. Its header is judged first (what is
+    no image at all is refused before anything is written); then a thread decodes every
+    byte while this one writes them: Pillow's decoder and the driver's send both release
+    the GIL, so the check costs little time of its own. No lock is held yet. Bytes that
+    fail the check are taken back: the blob row by the rollback, a file by discard()."""
+    max_pixels = current_app.config["ATTACHMENT_MAX_PIXELS"]
+    store = storage()
+    if upload.facts is not None:  # checked before a lost race: only written again
+        store.store(upload.sha256, upload.size, upload.data)
+        return upload.facts
+    # a BytesIO of bytes shares their buffer: the decoder reads the one copy there is
+    with images.open_image(io.BytesIO(upload.data), max_pixels) as image:
+        checking = _checkers().submit(images.facts, image, max_pixels)
+        try:
+            written = store.store(upload.sha256, upload.size, upload.data)
+        finally:
+            futures.wait([checking])  # the image is closed only once its decoder is done
+        try:
+            upload.facts = checking.result()
+        except DomainError:
+            db.session.rollback()
+            if written:  # bytes that fail the check are nobody's (their hash is theirs alone)
+                store.discard(upload.sha256)
+            raise
+    return upload.facts
+
+
+def _existing_and_count(record_id, aid):
+    """(the attachment stored under aid or None, how many photos the record has), in one
+    query: a new photo's id names no row, and a record has a handful of photos."""
+    rows = db.session.execute(
+        db.select(Attachment.id, Attachment.record_id).where(
+            db.or_(Attachment.id == aid, Attachment.record_id == record_id)
+        )
+    ).all()
+    existing = db.session.get(Attachment, aid) if any(row.id == aid for row in rows) else None
+    return existing, sum(row.record_id == record_id for row in rows)
+
+
+def require_room(count):
     """422 when the record holds ATTACHMENT_MAX_COUNT photos already."""
     limit = current_app.config["ATTACHMENT_MAX_COUNT"]
-    count = db.session.execute(
-        db.select(db.func.count()).select_from(Attachment).where(Attachment.record_id == record_id)
-    ).scalar_one()
     if count >= limit:
         raise Invalid(
             "photos_too_many",

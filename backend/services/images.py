@@ -92,6 +92,13 @@ def inspect(file, max_pixels):
     """ImageFacts of the image in file, or UnsupportedMedia (an image, but not a kind we keep)
     or Invalid (not a readable image: truncated, corrupt, disguised, too many pixels). Its
     thumbnail is made later, on the first GET of it: see thumbnail()."""
+    with open_image(file, max_pixels) as image:
+        return facts(image, max_pixels)
+
+
+def open_image(file, max_pixels):
+    """The image in file with its header read and judged (kind, pixel count): the cheap half
+    of inspect(), which refuses what is no image at all before anything is stored."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         image = Image.open(file)  # reads the header only
@@ -99,25 +106,34 @@ def inspect(file, max_pixels):
         raise _too_many_pixels(max_pixels) from None
     except Exception:
         raise Invalid("image_unreadable", errors={"body": [message("not_an_image")]}) from None
-    with image:
-        if image.format not in MEDIA_TYPES:
-            raise UnsupportedMedia("image_format_refused", format=image.format)
-        width, height = image.size
-        if width * height > max_pixels:
-            raise _too_many_pixels(max_pixels, width, height)
-        try:
-            _decode_all(image)
-        except Image.DecompressionBombError:
-            raise _too_many_pixels(max_pixels, width, height) from None
-        except Exception:
-            raise Invalid("image_corrupt", errors={"body": [message("image_truncated")]}, format=image.format) from None
-        # after decoding: a PNG's eXIf chunk may follow its pixels
-        try:
-            exif = image.getexif()
-            taken_at, (lon, lat) = _taken_at(exif), _position(exif)
-        except Exception:
-            taken_at, lon, lat = None, None, None
-        return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat)
+    if image.format not in MEDIA_TYPES:
+        image.close()
+        raise UnsupportedMedia("image_format_refused", format=image.format)
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise _too_many_pixels(max_pixels, width, height)
+    return image
+
+
+def facts(image, max_pixels):
+    """ImageFacts of an image open_image() accepted, once every byte of it decodes: the
+    costly half of inspect() (the caller closes the image). Pillow's decoder releases the
+    GIL, so this may run in a thread of its own while the bytes are written."""
+    width, height = image.size
+    try:
+        _decode_all(image)
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(max_pixels, width, height) from None
+    except Exception:
+        raise Invalid("image_corrupt", errors={"body": [message("image_truncated")]}, format=image.format) from None
+    # after decoding: a PNG's eXIf chunk may follow its pixels
+    try:
+        exif = image.getexif()
+        taken_at, (lon, lat) = _taken_at(exif), _position(exif)
+    except Exception:
+        taken_at, lon, lat = None, None, None
+    return ImageFacts(MEDIA_TYPES[image.format], width, height, taken_at, lon, lat)
 
 
 def _too_many_pixels(max_pixels, width=None, height=None):

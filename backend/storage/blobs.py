@@ -8,19 +8,16 @@ from backend.models import Attachment, AttachmentBlob
 from backend.models.timestamps import utcnow
 
 
-def known(sha256):
-    return (
-        db.session.execute(db.select(AttachmentBlob.sha256).where(AttachmentBlob.sha256 == sha256)).first() is not None
-    )
-
-
 def add_row(sha256, size, data):
-    """Insert the blob row; a row of the same content (a concurrent upload) is kept."""
-    insert_rows(
+    """Insert the blob row unless a row of the same content is there (stored before, or by
+    a concurrent upload); True if this inserted it."""
+    inserted = insert_rows(
         AttachmentBlob.__table__,
         [{"sha256": sha256, "bytes": size, "data": data, "created_at": utcnow()}],
         skip_conflicts_on="sha256",
+        returning=("sha256",),
     )
+    return bool(inserted)
 
 
 def drop_if_unreferenced(sha256):

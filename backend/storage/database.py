@@ -9,12 +9,12 @@ class DatabaseStorage:
     def __init__(self, _directory=None):
         pass
 
-    def store(self, sha256, size, file):
-        """Keep the bytes of file (positioned anywhere) under sha256, once."""
-        if blobs.known(sha256):
-            return
-        file.seek(0)
-        blobs.add_row(sha256, size, file.read())
+    def store(self, sha256, size, data):
+        """Keep data under sha256, once; True if this wrote it (the rollback of the
+        transaction takes the row back). No look-up first, which cost a round trip on every
+        upload: a resend under the same attachment id is settled by its hash before this,
+        and bytes already kept (one photo on two records) are skipped by the insert."""
+        return blobs.add_row(sha256, size, data)
 
     def load(self, sha256):
         return db.session.execute(
@@ -22,4 +22,4 @@ class DatabaseStorage:
         ).scalar_one_or_none()
 
     def discard(self, sha256):
-        """After the commit that dropped the blob row: nothing else to remove."""
+        """After the commit or rollback that dropped the blob row: nothing else to remove."""

@@ -1,7 +1,6 @@
 """Photo bytes as files named by their SHA-256 under ATTACHMENT_DIR (ab/cd/abcd…)."""
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,16 +14,18 @@ class FileSystemStorage:
     def path(self, sha256):
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def store(self, sha256, size, file):
+    def store(self, sha256, size, data):
+        """Keep data under sha256, once; True if this wrote the file."""
         target = self.path(sha256)
-        if not target.exists():
+        written = not target.exists()
+        if written:
             target.parent.mkdir(parents=True, exist_ok=True)
-            file.seek(0)
             # written under a temporary name and renamed: a reader never sees half a file
             with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as draft:
-                shutil.copyfileobj(file, draft, 1024 * 1024)
+                draft.write(data)
             os.replace(draft.name, target)
         blobs.add_row(sha256, size, None)
+        return written
 
     def load(self, sha256):
         try:
@@ -33,5 +34,5 @@ class FileSystemStorage:
             return None
 
     def discard(self, sha256):
-        """After the commit that dropped the blob row: remove the file."""
+        """After the commit or rollback that dropped the blob row: remove the file."""
         self.path(sha256).unlink(missing_ok=True)

@@ -143,6 +143,18 @@ def test_not_a_photo_is_refused(client, officer, posted, body, media_type, statu
     assert client.get(url(posted["id"]), headers=officer.headers).get_json()["items"] == []
 
 
+def test_a_corrupt_photo_leaves_no_bytes_behind(client, officer, posted, app, tmp_path):
+    """Its bytes are written while it is decoded: the refusal takes them back (row and file)."""
+    from backend.extensions import db
+
+    assert_problem(put(client, officer, posted["id"], TRUNCATED), 422, "validation_failed")
+    assert db.session.execute(db.text("SELECT count(*) FROM attachment_blobs")).scalar_one() == 0
+    db.session.remove()
+    assert [path for path in (tmp_path / "photos").rglob("*") if path.is_file()] == []
+    # the same bytes once more are refused the same way (nothing half-kept answers for them)
+    assert_problem(put(client, officer, posted["id"], TRUNCATED), 422, "validation_failed")
+
+
 def test_decompression_bomb_is_refused_without_decoding(client, officer, posted):
     bomb = png_bomb()
     assert len(bomb) < 300_000
