@@ -33,6 +33,9 @@ REVIEWERS: Final = (COUNTY_REVIEWER, CITY_ADMIN)
 CITY_WIDE: Final = (CITY_ADMIN, ANALYST)
 # roles that may correct a record after it was approved (it returns to pending)
 CORRECTS_APPROVED: Final = REVIEWERS
+# roles that manage accounts: the city admin any account, a county reviewer its county's
+# town officers (may_manage_account)
+ACCOUNT_MANAGERS: Final = (CITY_ADMIN, COUNTY_REVIEWER)
 
 
 def reach(role: str, unit_code: str) -> str:
@@ -66,8 +69,24 @@ def may_correct(role: str, unit_code: str, town_code: str, status: str) -> bool:
 
 
 def may_manage(role: str) -> bool:
-    """Accounts, targets and town boundaries: the city admin's."""
+    """Plans, targets, town boundaries and the audit log: the city admin's (accounts:
+    may_manage_account)."""
     return role == CITY_ADMIN
+
+
+def manageable_roles(role: str) -> tuple[str, ...]:
+    """The roles of the accounts that an account of `role` may create, list and reset."""
+    if role == CITY_ADMIN:
+        return ROLES
+    if role == COUNTY_REVIEWER:
+        return (TOWN_OFFICER,)
+    return ()
+
+
+def may_manage_account(role: str, unit_code: str, account_role: str, account_unit: str) -> bool:
+    """May an account (role, unit) create, list or reset an account of (account_role,
+    account_unit)? The city admin any; a county reviewer the town officers of its county."""
+    return account_role in manageable_roles(role) and may_read(role, unit_code, account_unit)
 
 
 def capabilities(role: str, unit_code: str) -> dict[str, object]:

@@ -8,6 +8,7 @@ from backend.api.body import Blueprint
 from backend.auth import scope
 from backend.auth.tokens import current_user, require_sign_in
 from backend.services import audit
+from domain import roles
 from schemas.audit import AuditPage, AuditQuerySchema
 from schemas.common import ProblemSchema
 
@@ -29,7 +30,7 @@ class AuditLog(MethodView):
     @blp.alt_response(403, schema=ProblemSchema, description="Only city admins read the log")
     def get(self, query):
         """The log, newest first, filtered by actor, action and time, a page at a time"""
-        scope.require_role(current_user(), "city_admin")
+        scope.require_role(current_user(), roles.CITY_ADMIN)
         page, per_page = query.pop("page"), query.pop("per_page")
         items, total = audit.entries(query, page, per_page)
         return {

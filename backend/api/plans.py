@@ -11,6 +11,7 @@ from backend.auth.tokens import current_user, require_sign_in
 from backend.errors import ApiError, field_errors
 from backend.extensions import db
 from backend.services import plan_files, plans, tables
+from domain import roles
 from domain.messages import message
 from schemas.common import ProblemSchema, refuse_nul
 from schemas.plans import PlanDetailSchema, PlanInSchema, PlanQuerySchema, PlanSchema
@@ -138,7 +139,7 @@ class PlanByCode(MethodView):
         The targets sent replace the plan's stored ones; each change goes to the target
         history, the save to the audit log."""
         user = current_user()
-        scope.require_role(user, "city_admin")
+        scope.require_role(user, roles.CITY_ADMIN)
         plan, created = plans.save_plan(user, _code(code), _body())
         db.session.commit()
         return _detail(plan), 201 if created else 200

@@ -11,6 +11,7 @@ from backend.models import Unit
 from backend.services import audit
 from backend.services.geography import as_multipolygon, db_geometry, location_checker
 from backend.services.units import unit_or_404
+from domain import roles
 from domain.messages import message
 from domain.units import county_of
 from schemas.units import BOUNDARY_IN, UnitDetailSchema, UnitQuerySchema, UnitSchema
@@ -54,7 +55,7 @@ class UnitBoundary(MethodView):
 
         From then on, records of the town are checked against it."""
         user = current_user()
-        scope.require_role(user, "city_admin")
+        scope.require_role(user, roles.CITY_ADMIN)
         unit = unit_or_404(code)
         if unit.level != "town":
             raise ApiError(422, message("boundary_towns_only"))

@@ -4,6 +4,7 @@ from backend.api.body import Blueprint
 from backend.auth.tokens import current_token_digest, current_user, require_sign_in
 from backend.extensions import db
 from backend.services import accounts
+from domain import roles
 from schemas.common import ProblemSchema
 from schemas.users import PasswordResetOutSchema, UserInSchema, UserOutSchema, UserPatchSchema
 
@@ -18,7 +19,7 @@ blp.before_request(require_sign_in)
 
 def _manager():
     user = current_user()
-    accounts.require_manage(user, "town_officer", user.unit_code)
+    accounts.require_manage(user, roles.TOWN_OFFICER, user.unit_code)
     return user
 
 

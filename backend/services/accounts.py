@@ -17,11 +17,12 @@ from backend.models import Token, Unit, User
 from backend.models.timestamps import utcnow
 from backend.services import audit
 from backend.spatial import end_transaction_before_slow_work
+from domain import roles
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from domain.messages import message
 from domain.roles import LEVEL_OF_ROLE
 
-MANAGERS = ("city_admin", "county_reviewer")
+MANAGERS = roles.ACCOUNT_MANAGERS
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}\Z")
 
 
@@ -42,10 +43,8 @@ def check_unit_for_role(role, unit_code):
 
 
 def may_manage(manager, role, unit_code):
-    """May `manager` hold an account of this role and unit? The one home of the rule."""
-    if manager.role == "city_admin":
-        return True
-    return manager.role == "county_reviewer" and role == "town_officer" and unit_code.startswith(manager.unit_code[:6])
+    """May `manager` hold an account of this role and unit? (domain/roles.py decides.)"""
+    return roles.may_manage_account(manager.role, manager.unit_code, role, unit_code)
 
 
 def require_manage(manager, role, unit_code):
@@ -58,9 +57,12 @@ def require_manage(manager, role, unit_code):
 def manageable(manager):
     """The accounts a manager may list."""
     query = db.select(User).order_by(User.username)
-    if manager.role == "city_admin":
+    if manager.role == roles.CITY_ADMIN:
         return query
-    return query.where(User.role == "town_officer", User.unit_code.startswith(manager.unit_code[:6]))
+    # a county reviewer's: the town officers of its county (may_manage_account's rule)
+    county = roles.reach(manager.role, manager.unit_code)
+    in_county = db.select(Unit.code).where(Unit.parent_code == county)
+    return query.where(User.role == roles.TOWN_OFFICER, User.unit_code.in_(in_county))
 
 
 def by_username(username):

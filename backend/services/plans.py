@@ -14,7 +14,7 @@ from backend.extensions import db
 from backend.models import Plan, Target
 from backend.models.timestamps import utcnow
 from backend.services import audit, targets
-from domain import clock
+from domain import clock, roles
 from domain.errors import Invalid, NotFound, Unavailable
 from domain.messages import message
 
@@ -138,7 +138,7 @@ def _locked(code):
 def save_plan(user, code, data):
     """Create or replace a plan and its whole list of targets (city admins); every target
     change goes to the target history and the plan to the audit log. (plan, created)"""
-    scope.require_role(user, "city_admin")
+    scope.require_role(user, roles.CITY_ADMIN)
     _check_targets(data)
     plan, created = _locked(code), False
     if plan is None:

@@ -119,7 +119,7 @@ def _stored(plan, indicator, unit_code, year, lock=False):
 def set_target(user, plan, indicator, unit_code, year, value, audited=True):
     """Upsert one target of a plan and record the change (and, unless the caller audits
     the whole act itself, an audit entry); returns (target, created)."""
-    scope.require_role(user, "city_admin")
+    scope.require_role(user, roles.CITY_ADMIN)
     check_unit(unit_code)
     check_value(indicator, value)
     target, created, old = _stored(plan, indicator, unit_code, year, lock=True), False, None

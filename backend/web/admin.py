@@ -7,25 +7,25 @@ changes goes through the API (backend/api/), which enforces the same rules again
 from flask import Blueprint, redirect, session, url_for
 
 from backend.auth.tokens import current_user
-from backend.services import accounts
 from backend.web.dashboard import _language, _messages, _page
+from domain import roles
 from domain.indicators import INDICATORS, RATE
 
 blp = Blueprint("dashboard_admin", __name__, url_prefix="/dashboard", template_folder="templates")
 
 # page → the roles that see it (the API decides what each may do there)
 PAGES = {
-    "accounts": accounts.MANAGERS,
-    "plans": ("city_admin",),
-    "boundaries": ("city_admin",),
-    "audit": ("city_admin",),
-    "reminders": ("city_admin", "county_reviewer", "analyst"),
+    "accounts": roles.ACCOUNT_MANAGERS,
+    "plans": (roles.CITY_ADMIN,),
+    "boundaries": (roles.CITY_ADMIN,),
+    "audit": (roles.CITY_ADMIN,),
+    "reminders": (roles.CITY_ADMIN, roles.COUNTY_REVIEWER, roles.ANALYST),
 }
 
 
 def admin_links(user):
     """The administration pages an account may open, for the pages' navigation."""
-    return [name for name, roles in PAGES.items() if user.role in roles]
+    return [name for name, allowed in PAGES.items() if user.role in allowed]
 
 
 def _shell(name, **extra):
@@ -58,8 +58,8 @@ def _shell(name, **extra):
 @blp.get("/accounts")
 def accounts_page():
     user = current_user(optional=True, password_change_pending_ok=True)
-    roles = ["town_officer"] if user is not None and user.role == "county_reviewer" else list(accounts.LEVEL_OF_ROLE)
-    return _shell("accounts", roles=roles)
+    creatable = list(roles.manageable_roles(user.role)) if user is not None else []
+    return _shell("accounts", roles=creatable)
 
 
 @blp.get("/plans")

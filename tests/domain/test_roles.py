@@ -76,3 +76,23 @@ def test_capabilities_name_the_level_of_the_reach():
     assert roles.capabilities("county_reviewer", COUNTY)["reachLevel"] == "county"
     assert roles.capabilities("analyst", COUNTY)["reachLevel"] == "city"
     assert roles.capabilities("analyst", COUNTY)["reach"] == CITY
+
+
+@pytest.mark.parametrize(
+    ("account", "role", "unit", "expected"),
+    [
+        ("admin", "county_reviewer", OTHER_COUNTY, True),
+        ("admin", "city_admin", CITY, True),
+        ("reviewer", "town_officer", TOWN, True),
+        ("reviewer", "town_officer", OTHER_TOWN, False),  # another county's town
+        ("reviewer", "county_reviewer", COUNTY, False),  # not its own kind
+        ("officer", "town_officer", TOWN, False),
+        ("analyst", "town_officer", TOWN, False),
+    ],
+)
+def test_may_manage_account(account, role, unit, expected):
+    assert roles.may_manage_account(*ACCOUNTS[account], role, unit) is expected
+
+
+def test_account_managers_are_the_roles_that_manage_any():
+    assert set(roles.ACCOUNT_MANAGERS) == {role for role in roles.ROLES if roles.manageable_roles(role)}

@@ -12,6 +12,7 @@ from backend.extensions import db
 from backend.models import Unit
 from backend.services.imports.columns import CellError, normalise_name, parse_text
 from domain.messages import message
+from domain.units import contains, county_of
 
 CODE = re.compile(r"^(\d{9})(000)?$")
 COUNTY_CODE = re.compile(r"^\d{6}$")
@@ -57,11 +58,11 @@ class TownDirectory:
         code = CODE.match(text)
         if code:  # a code is taken as it is; ingest checks it exists and is in scope
             return code.group(1)
-        candidates = [c for c in self.towns_by_name.get(text, ()) if not county_code or c.startswith(county_code)]
+        candidates = [c for c in self.towns_by_name.get(text, ()) if not county_code or contains(county_code, c)]
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
-            counties = "、".join(self.county_names[c[:6]] for c in candidates)
+            counties = "、".join(self.county_names[county_of(c)] for c in candidates)
             raise CellError(message("cell_ambiguous_town", text=text[:40], counties=counties))
         if text in self.towns_by_name or text in self.outside:
             if county_code:
