@@ -159,6 +159,12 @@ def bench(url, runs, year):
         ).fetchone()[0]  # ~700,000 records or more
         sql = hand_sql(year)
         figures = {}
+
+        def measure(name, function):
+            """Median of runs, logged at once: a long run shows its figures as it goes."""
+            figures[name] = median_ms(function, runs)
+            log(f"{name}: {figures[name]:.1f} ms")
+
         with gunicorn(url) as (base, _):
             admin = requests.Session()
             admin.headers.update(token(base, admin_name, PASSWORD))
@@ -170,12 +176,11 @@ def bench(url, runs, year):
 
             items = get("/api/v1/summaries", level="county", year=year).json()["items"]
             same_figures(items, conn.execute(sql).fetchall())
-            figures["county summary, API"] = median_ms(
-                lambda: get("/api/v1/summaries", level="county", year=year), runs
-            )
-            figures["county summary, hand SQL"] = median_ms(lambda: conn.execute(sql).fetchall(), runs)
-            figures["lagging towns (city, film_recovery)"] = median_ms(
-                lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year), runs
+            measure("county summary, API", lambda: get("/api/v1/summaries", level="county", year=year))
+            measure("county summary, hand SQL", lambda: conn.execute(sql).fetchall())
+            measure(
+                "lagging towns (city, film_recovery)",
+                lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year),
             )
 
             early = dashboard_requests(year)
@@ -185,26 +190,18 @@ def bench(url, runs, year):
                     done = list(pool.map(lambda path: reviewer.get(base + path, timeout=600), ["/dashboard", *early]))
                 assert all(r.ok for r in done), [r.status_code for r in done]
 
-            figures["dashboard first load (server, county reviewer)"] = median_ms(first_load, runs)
+            measure("dashboard first load (server, county reviewer)", first_load)
 
-            figures["GET /records page 1"] = median_ms(lambda: get("/api/v1/records", per_page=10), runs)
-            figures["GET /records page 10,000 by offset"] = median_ms(
-                lambda: get("/api/v1/records", per_page=10, page=10_000), runs
-            )
+            measure("GET /records page 1", lambda: get("/api/v1/records", per_page=10))
+            measure("GET /records page 10,000 by offset", lambda: get("/api/v1/records", per_page=10, page=10_000))
             cursor = cursors.encode("id", None, deep_id)
-            figures["GET /records page 10,000 by cursor"] = median_ms(
-                lambda: get("/api/v1/records", per_page=10, cursor=cursor), runs
-            )
+            measure("GET /records page 10,000 by cursor", lambda: get("/api/v1/records", per_page=10, cursor=cursor))
 
             ogc = "/ogc/collections/film_recovery/items"
-            figures["OGC items 1,000, first page"] = median_ms(lambda: get(ogc, limit=1000), runs)
-            figures["OGC items 1,000 at 99,000 by offset"] = median_ms(
-                lambda: get(ogc, limit=1000, offset=99_000), runs
-            )
+            measure("OGC items 1,000, first page", lambda: get(ogc, limit=1000))
+            measure("OGC items 1,000 at 99,000 by offset", lambda: get(ogc, limit=1000, offset=99_000))
             ogc_cursor = cursors.encode("id", None, ogc_deep_id)
-            figures["OGC items 1,000 at 99,000 by cursor"] = median_ms(
-                lambda: get(ogc, limit=1000, cursor=ogc_cursor), runs
-            )
+            measure("OGC items 1,000 at 99,000 by cursor", lambda: get(ogc, limit=1000, cursor=ogc_cursor))
 
             seconds, records, size = export_job(url, admin, base)
     return figures, (seconds, records, size)
