@@ -217,7 +217,6 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             producer[client_id] = outcome
 
     inserted = _insert_new(rows)
-    rollup.add([row for row in rows if row["client_id"] in inserted])
     _link_batch_overlaps(rows, inserted)
     insert_rows(
         Revision.__table__,
@@ -245,6 +244,9 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             outcome.record = _as_stored(rows_by_client_id[client_id], inserted[client_id], towns, counties)
         else:  # stored meanwhile by a concurrent retry, or earlier in this batch
             _settle_existing(outcome, stored[client_id], user)
+    # last: its UPSERT locks the rollup's cells until the commit, which concurrent batches
+    # of the same towns and months wait for
+    rollup.add([row for row in rows if row["client_id"] in inserted])
     for outcome in outcomes:
         outcome.data = None
     return outcomes

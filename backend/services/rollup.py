@@ -85,10 +85,11 @@ def _cells_postgresql():
 
 @functools.cache
 def _upsert_for(dialect):
-    if dialect == "sqlite":
-        insert = sqlite.insert(rollup)
-    else:
-        insert = postgresql.insert(rollup).from_select(list(COLUMNS), _cells_postgresql())
+    insert: Any = (
+        sqlite.insert(rollup)
+        if dialect == "sqlite"
+        else postgresql.insert(rollup).from_select(list(COLUMNS), _cells_postgresql())
+    )
     records_after = rollup.c.records + insert.excluded.records
     # a cell whose records are all gone holds exact zeros, not the rounding left by -x + x
     return insert.on_conflict_do_update(
