@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +26,17 @@ def psql_admin(*sql, database="postgres"):
     subprocess.run(args, check=True, cwd="/tmp")
 
 
-@contextlib.contextmanager
-def throwaway_postgis(name_prefix="meizhou_bench"):
-    """A migrated, seeded PostGIS database, dropped afterwards; yields its URL."""
-    name = f"{name_prefix}_{os.getpid()}"
+def postgis_url(name):
+    return f"postgresql+psycopg://{PG_ROLE}:{PG_ROLE}@127.0.0.1:5432/{name}"
+
+
+def postgis_exists(name):
+    with psycopg.connect(libpq(postgis_url("postgres"))) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
+def create_postgis(name):
+    """A new PostGIS database owned by the benchmarks' role, migrated and seeded; returns its URL."""
     psql_admin(
         f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN "
         f"CREATE ROLE {PG_ROLE} LOGIN PASSWORD '{PG_ROLE}'; END IF; END$$",
@@ -36,13 +44,29 @@ def throwaway_postgis(name_prefix="meizhou_bench"):
         f"CREATE DATABASE {name} OWNER {PG_ROLE}",
     )
     psql_admin("CREATE EXTENSION IF NOT EXISTS postgis", database=name)
-    url = f"postgresql+psycopg://{PG_ROLE}:{PG_ROLE}@127.0.0.1:5432/{name}"
+    url = postgis_url(name)
+    flask("db", "upgrade", url=url)
+    flask("seed", url=url)
+    return url
+
+
+def drop_postgis(name):
+    psql_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextlib.contextmanager
+def throwaway_postgis(name_prefix="meizhou_bench"):
+    """A migrated, seeded PostGIS database, dropped afterwards; yields its URL."""
+    name = f"{name_prefix}_{os.getpid()}"
     try:
-        flask("db", "upgrade", url=url)
-        flask("seed", url=url)
-        yield url
+        yield create_postgis(name)
     finally:
-        psql_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop_postgis(name)
+
+
+def libpq(url):
+    """The libpq form (psycopg) of a SQLAlchemy PostgreSQL URL."""
+    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 def flask(*args, url, stdin=None):
@@ -70,16 +94,16 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn(url, workers=2):
-    """The production server, configured as scripts/run starts it, on a free loopback port; yields its
-    base URL and process."""
+def gunicorn(url, workers=2, env=None, config="gunicorn.conf.py"):
+    """The production server, configured as scripts/run starts it (or by another config file), on a
+    free loopback port, with env added to its environment; yields its base URL and process."""
     port = free_port()
-    env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"}
+    env = os.environ | {"DATABASE_URL": url, "SPATIALITE_LIBRARY_PATH": "mod_spatialite"} | (env or {})
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
             "--config",
-            "gunicorn.conf.py",
+            str(config),
             "--workers",
             str(workers),
             "--bind",

@@ -197,11 +197,13 @@ def ingest(items, user, *, schema=None, approve=False, action="created", reason=
             producer[client_id] = outcome
 
     inserted = _insert_new(rows)
-    rollup.add([row for row in rows if row["client_id"] in inserted])
     _link_batch_overlaps(rows, inserted)
     _insert_first_revisions(rows, inserted, user, action, reason)
     created = {client_id: producer[client_id] for client_id in inserted}
     _settle_pending(pending, created, rows, inserted, user, towns, counties)
+    # last: its UPSERT locks the rollup's cells until the commit, which concurrent batches
+    # of the same towns and months wait for
+    rollup.add([row for row in rows if row["client_id"] in inserted])
     for outcome in outcomes:
         outcome.data = None
     return outcomes

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend.extensions import db
 from backend.models import Record, SummaryRollup
 from backend.spatial import is_sqlite
+from domain.units import county_of
 
 rollup = SummaryRollup.__table__
 records = Record.__table__
@@ -49,7 +50,8 @@ def _entry(record):
 
 
 def _apply(removed, added):
-    """Move the contribution of `removed` records out and that of `added` ones in."""
+    """Move the contribution of `removed` records out and that of `added` ones in: the deltas
+    summed per cell here, then one statement for all the cells."""
     deltas: dict[Any, Any] = {}
     for sign, entries in ((-1, removed), (1, added)):
         for key, numerator, denominator in entries:
@@ -58,17 +60,37 @@ def _apply(removed, added):
             delta[1] += sign * denominator
             delta[2] += sign
     params = [
-        {**dict(zip(KEY, key)), "county_code": key[0][:6], "numerator": n, "denominator": d, "records": count}
+        {**dict(zip(KEY, key)), "county_code": county_of(key[0]), "numerator": n, "denominator": d, "records": count}
         for key, (n, d, count) in sorted(deltas.items())
         if count or n or d
     ]
-    if params:
-        db.session.execute(_upsert(), params)
+    if not params:
+        return
+    if is_sqlite():
+        db.session.execute(_upsert_for("sqlite"), params)
+    else:
+        # one INSERT … SELECT FROM unnest(arrays): a batch of 500 records is one round trip
+        # and one statement, not one per cell; unnest keeps the sorted order (no deadlock)
+        db.session.execute(_upsert_for("postgresql"), {name: [row[name] for row in params] for name in COLUMNS})
+
+
+COLUMNS = (*KEY, "county_code", *SUMS)
+
+
+def _cells_postgresql():
+    """The cells as rows of unnest over one array parameter per column."""
+    arrays = [sa.cast(sa.bindparam(name), postgresql.ARRAY(rollup.c[name].type)) for name in COLUMNS]
+    cells = sa.func.unnest(*arrays).table_valued(*COLUMNS).render_derived(name="cells")
+    return sa.select(*(cells.c[name] for name in COLUMNS))
 
 
 @functools.cache
 def _upsert_for(dialect):
-    insert = (sqlite if dialect == "sqlite" else postgresql).insert(rollup)
+    insert: Any = (
+        sqlite.insert(rollup)
+        if dialect == "sqlite"
+        else postgresql.insert(rollup).from_select(list(COLUMNS), _cells_postgresql())
+    )
     records_after = rollup.c.records + insert.excluded.records
     # a cell whose records are all gone holds exact zeros, not the rounding left by -x + x
     return insert.on_conflict_do_update(
@@ -79,10 +101,6 @@ def _upsert_for(dialect):
             "denominator": sa.case((records_after == 0, 0.0), else_=rollup.c.denominator + insert.excluded.denominator),
         },
     )
-
-
-def _upsert():
-    return _upsert_for("sqlite" if is_sqlite() else "postgresql")
 
 
 def add(rows):

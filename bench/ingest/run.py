@@ -1,7 +1,11 @@
 """Ingest benchmark (issue: record ingestion), on PostGIS with the production server.
 
-Measures, in one run on one database, in --rounds rounds of one then the other:
+Measures, in one run, in --rounds rounds of each in turn:
   * records/s through POST /api/v1/records/batch (500 per batch, --senders at once),
+  * the same without the summary rollup's maintenance: a second gunicorn on a second
+    throwaway database, started with bench/ingest/without_rollup.conf.py (the product's
+    settings, rollup.add made a no-op in each worker; no switch in the product), for the
+    rollup's cost (goal: batch ingest loses at most 10 %),
   * the raw insert rate of the same kind of rows straight into the same table with psycopg
     (executemany in a pipeline, one transaction) as the baseline,
   * p50/p95 latency of single POST /api/v1/records.
@@ -11,6 +15,7 @@ Goals: batch ≥ 2,000 records/s and ≥ 0.25× raw; single POST p50 ≤ 15 ms.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import statistics
@@ -28,6 +33,7 @@ from bench.common import (
     ROOT,
     create_account,
     gunicorn,
+    libpq,
     new_client_id,
     percentile,
     seeded_random,
@@ -119,7 +125,7 @@ def batch_rate(base, headers, records, senders=2):
 
 def raw_rate(url, records):
     """The same rows, with the same derived columns, straight into records via psycopg."""
-    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    dsn = libpq(url)
     now = dt.datetime.now(dt.UTC)
     rows = []
     for r in records:
@@ -192,29 +198,52 @@ def main():
     places = town_points(rng)
     single_records = make_records(args.singles + 10, rng, places)
 
-    api_rates, raw_rates = [], []
-    with throwaway_postgis("meizhou_bench_ingest") as url:
+    api_rates, bare_rates, raw_rates = [], [], []
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(throwaway_postgis("meizhou_bench_ingest"))
+        bare_url = stack.enter_context(throwaway_postgis("meizhou_bench_ingest_bare"))
         password = create_account(url, "bench_admin", "city_admin", "441400")
-        with gunicorn(url, workers=2) as (base, _):
-            headers = token(base, "bench_admin", password)
-            for _ in range(args.rounds):
-                # fresh rows each round, each way: every insert is a new record
-                api_rates.append(
-                    batch_rate(base, headers, make_records(args.records + 500, rng, places), senders=args.senders)
-                )
-                raw_rates.append(raw_rate(url, make_records(args.records, rng, places)))
-            latencies = single_latencies(base, headers, single_records)
+        create_account(bare_url, "bench_admin", "city_admin", "441400", password=password)
+        base, _ = stack.enter_context(gunicorn(url, workers=2))
+        bare_base, _ = stack.enter_context(
+            gunicorn(bare_url, workers=2, config=Path(__file__).with_name("without_rollup.conf.py"))
+        )
+        headers, bare_headers = token(base, "bench_admin", password), token(bare_base, "bench_admin", password)
+        for _ in range(args.rounds):
+            # fresh rows each round, each way: every insert is a new record
+            api_rates.append(
+                batch_rate(base, headers, make_records(args.records + 500, rng, places), senders=args.senders)
+            )
+            bare_rates.append(
+                batch_rate(bare_base, bare_headers, make_records(args.records + 500, rng, places), args.senders)
+            )
+            raw_rates.append(raw_rate(url, make_records(args.records, rng, places)))
+        latencies = single_latencies(base, headers, single_records)
+        cells, bare_cells = (rollup_cells(u) for u in (url, bare_url))
+        assert cells > 0 and bare_cells == 0, (cells, bare_cells)  # the no-op did replace the maintenance
 
-    api, raw = statistics.median(api_rates), statistics.median(raw_rates)
+    api, bare, raw = statistics.median(api_rates), statistics.median(bare_rates), statistics.median(raw_rates)
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
     each = ", ".join(f"{a / r:.2f}" for a, r in zip(api_rates, raw_rates))
+    each_bare = ", ".join(f"{a / b:.2f}" for a, b in zip(api_rates, bare_rates))
     print(
         f"batch ingest via API : {api:8.0f} records/s   (goal >= 2000; {args.senders} senders; "
         f"median of {args.rounds} rounds of {args.records})"
     )
+    print(f"  without the rollup : {bare:8.0f} records/s   (median, same rounds; rollup.add a no-op)")
     print(f"raw psycopg insert   : {raw:8.0f} records/s   (median, same rounds)")
     print(f"ratio API / raw      : {api / raw:8.2f}          (goal >= 0.25; rounds: {each})")
+    print(
+        f"ratio with / without the rollup: {api / bare:.3f} (goal >= 0.90; rounds: {each_bare}; "
+        f"median of the rounds' ratios {statistics.median(a / b for a, b in zip(api_rates, bare_rates)):.3f}); "
+        f"{cells} rollup cells written"
+    )
     print(f"single POST latency  : p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(latencies)} posts (goal p50 <= 15 ms)")
+
+
+def rollup_cells(url):
+    with psycopg.connect(libpq(url)) as connection:
+        return connection.execute("SELECT count(*) FROM summary_rollup").fetchone()[0]
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ingest benchmark on a throwaway PostGIS database with gunicorn (2 workers):
-# POST /records/batch and single POST against raw psycopg inserts.
+# POST /records/batch (with and without the rollup's maintenance) and single POST against
+# raw psycopg inserts.
 #
 #   bench/ingest/run.sh [--records 20000] [--rounds 3] [--singles 300] [--senders 2]
 set -euo pipefail

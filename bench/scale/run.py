@@ -1,10 +1,14 @@
 """Scale benchmark: what users ask for, on a PostGIS database of N records (default 10 M).
 
     bench/scale/run.sh [-n 10000000] [--runs 7] [--year 2024]
+    bench/scale/run.sh -n 10000000 --keep meizhou_scale10m --load-only   # the slow part, once
+    bench/scale/run.sh --reuse meizhou_scale10m --runs 5                  # measure, any number of times
 
-1. A throwaway PostGIS database, migrated and seeded with the project's commands; N
+1. A PostGIS database (throwaway, or named and kept with --keep), migrated and seeded with the project's commands; N
    synthetic records COPYed into records by bench/summaries' loader (the project's own),
-   then `flask --app wsgi rollup rebuild` (timed): the records arrive behind the API's back.
+   then `flask --app wsgi rollup rebuild` (each phase timed): the records arrive behind the
+   API's back. With --reuse NAME the load is skipped: `flask db upgrade` brings the kept
+   database to the code's head (new migrations such as indexes apply, timed) and N is its count.
 2. gunicorn serves it as scripts/run does. Then, in one run, medians of --runs:
    - county summary of a year over all indicators through the API, against the hand-written
      GROUP BY over the records (bench/summaries' SQL), same figures checked;
@@ -20,6 +24,7 @@ Ratios: API / hand SQL; deep page / first page.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -35,8 +40,19 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 import requests  # noqa: E402
 
-from bench.common import VENV_BIN, create_account, flask, gunicorn, throwaway_postgis, token  # noqa: E402
-from bench.summaries.run import hand_sql, libpq, load_postgis, log, same_figures  # noqa: E402
+from bench.common import (  # noqa: E402
+    VENV_BIN,
+    create_account,
+    create_postgis,
+    drop_postgis,
+    flask,
+    gunicorn,
+    libpq,
+    postgis_exists,
+    postgis_url,
+    token,
+)
+from bench.summaries.run import hand_sql, load_postgis, log, phase, same_figures  # noqa: E402
 from schemas import cursors  # noqa: E402
 
 PASSWORD = "bench password " + uuid.uuid4().hex
@@ -93,78 +109,102 @@ def export_job(url, session, base):
     return seconds, state["progress"]["records_done"], state["file_bytes"]
 
 
-def bench(n, runs, year):
-    with throwaway_postgis("meizhou_scale") as url:
-        log(f"loading {n:,} records")
-        start = time.perf_counter()
-        load_postgis(url, n)
-        load_s = time.perf_counter() - start
-        start = time.perf_counter()
-        flask("rollup", "rebuild", url=url)
-        rollup_s = time.perf_counter() - start
-        log(f"loaded in {load_s:.0f} s, rollup rebuilt in {rollup_s:.1f} s")
-        create_account(url, "scale_admin", "city_admin", "441400", password=PASSWORD)
-        create_account(url, "scale_reviewer", "county_reviewer", "441402", password=PASSWORD)
-        with psycopg.connect(libpq(url), autocommit=True) as conn:
-            # where page 10,000 of 10 starts: the cursor a client would hold after 9,999 next links
-            deep_id = conn.execute("SELECT id FROM records ORDER BY id OFFSET 99989 LIMIT 1").fetchone()[0]
-            ogc_deep_id = conn.execute(
-                "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' "
-                "ORDER BY id OFFSET 98999 LIMIT 1"
-            ).fetchone()[0]  # ~700,000 records or more
-            sql = hand_sql(year)
-            figures = {}
-            with gunicorn(url) as (base, _):
-                admin = requests.Session()
-                admin.headers.update(token(base, "scale_admin", PASSWORD))
-                reviewer = requests.Session()  # signed in as the web pages are, with the cookie
-                reviewer.post(
-                    f"{base}/web/session", json={"username": "scale_reviewer", "password": PASSWORD}, timeout=60
-                ).raise_for_status()
-                get = getter(admin, base)
+@contextlib.contextmanager
+def scale_database(n, keep=None, reuse=None):
+    """Yields the URL of a database of n records, its record count and the seconds of each phase
+    of its making: a throwaway one, one made and kept under the name keep, or the kept one reuse."""
+    phases = {}
+    if reuse:
+        if not postgis_exists(reuse):
+            sys.exit(f"no database {reuse}: make it first with --keep {reuse}")
+        url = postgis_url(reuse)
+        with phase(phases, "flask db upgrade"):
+            flask("db", "upgrade", url=url)
+        with psycopg.connect(libpq(url)) as conn:
+            n = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+        yield url, n, phases
+        return
+    if keep and postgis_exists(keep):
+        sys.exit(f"database {keep} exists: measure it with --reuse {keep}, or drop it first")
+    name = keep or f"meizhou_scale_{os.getpid()}"
+    try:
+        url = create_postgis(name)
+        log(f"loading {n:,} records into {name}")
+        phases.update(load_postgis(url, n))
+        with phase(phases, "rollup rebuild"):
+            flask("rollup", "rebuild", url=url)
+    except BaseException:
+        drop_postgis(name)  # half loaded: of no use, kept or not
+        raise
+    try:
+        yield url, n, phases
+    finally:
+        if keep:
+            log(f"kept database {keep}: measure it with --reuse {keep}")
+        else:
+            drop_postgis(name)
 
-                items = get("/api/v1/summaries", level="county", year=year).json()["items"]
-                same_figures(items, conn.execute(sql).fetchall())
-                figures["county summary, API"] = median_ms(
-                    lambda: get("/api/v1/summaries", level="county", year=year), runs
-                )
-                figures["county summary, hand SQL"] = median_ms(lambda: conn.execute(sql).fetchall(), runs)
-                figures["lagging towns (city, film_recovery)"] = median_ms(
-                    lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year), runs
-                )
 
-                early = dashboard_requests(year)
+def bench(url, runs, year):
+    suffix = uuid.uuid4().hex[:8]  # a kept database is measured many times: new accounts each run
+    admin_name, reviewer_name = f"scale_admin_{suffix}", f"scale_reviewer_{suffix}"
+    create_account(url, admin_name, "city_admin", "441400", password=PASSWORD)
+    create_account(url, reviewer_name, "county_reviewer", "441402", password=PASSWORD)
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
+        # where page 10,000 of 10 starts: the cursor a client would hold after 9,999 next links
+        deep_id = conn.execute("SELECT id FROM records ORDER BY id OFFSET 99989 LIMIT 1").fetchone()[0]
+        ogc_deep_id = conn.execute(
+            "SELECT id FROM records WHERE indicator = 'film_recovery' AND status = 'approved' "
+            "ORDER BY id OFFSET 98999 LIMIT 1"
+        ).fetchone()[0]  # ~700,000 records or more
+        sql = hand_sql(year)
+        figures = {}
 
-                def first_load():
-                    with ThreadPoolExecutor(max_workers=6) as pool:
-                        done = list(
-                            pool.map(lambda path: reviewer.get(base + path, timeout=600), ["/dashboard", *early])
-                        )
-                    assert all(r.ok for r in done), [r.status_code for r in done]
+        def measure(name, function):
+            """Median of runs, logged at once: a long run shows its figures as it goes."""
+            figures[name] = median_ms(function, runs)
+            log(f"{name}: {figures[name]:.1f} ms")
 
-                figures["dashboard first load (server, county reviewer)"] = median_ms(first_load, runs)
+        with gunicorn(url) as (base, _):
+            admin = requests.Session()
+            admin.headers.update(token(base, admin_name, PASSWORD))
+            reviewer = requests.Session()  # signed in as the web pages are, with the cookie
+            reviewer.post(
+                f"{base}/web/session", json={"username": reviewer_name, "password": PASSWORD}, timeout=60
+            ).raise_for_status()
+            get = getter(admin, base)
 
-                figures["GET /records page 1"] = median_ms(lambda: get("/api/v1/records", per_page=10), runs)
-                figures["GET /records page 10,000 by offset"] = median_ms(
-                    lambda: get("/api/v1/records", per_page=10, page=10_000), runs
-                )
-                cursor = cursors.encode("id", None, deep_id)
-                figures["GET /records page 10,000 by cursor"] = median_ms(
-                    lambda: get("/api/v1/records", per_page=10, cursor=cursor), runs
-                )
+            items = get("/api/v1/summaries", level="county", year=year).json()["items"]
+            same_figures(items, conn.execute(sql).fetchall())
+            measure("county summary, API", lambda: get("/api/v1/summaries", level="county", year=year))
+            measure("county summary, hand SQL", lambda: conn.execute(sql).fetchall())
+            measure(
+                "lagging towns (city, film_recovery)",
+                lambda: get("/api/v1/summaries/lagging", indicator="film_recovery", year=year),
+            )
 
-                ogc = "/ogc/collections/film_recovery/items"
-                figures["OGC items 1,000, first page"] = median_ms(lambda: get(ogc, limit=1000), runs)
-                figures["OGC items 1,000 at 99,000 by offset"] = median_ms(
-                    lambda: get(ogc, limit=1000, offset=99_000), runs
-                )
-                ogc_cursor = cursors.encode("id", None, ogc_deep_id)
-                figures["OGC items 1,000 at 99,000 by cursor"] = median_ms(
-                    lambda: get(ogc, limit=1000, cursor=ogc_cursor), runs
-                )
+            early = dashboard_requests(year)
 
-                seconds, records, size = export_job(url, admin, base)
-    return n, load_s, rollup_s, figures, (seconds, records, size)
+            def first_load():
+                with ThreadPoolExecutor(max_workers=6) as pool:
+                    done = list(pool.map(lambda path: reviewer.get(base + path, timeout=600), ["/dashboard", *early]))
+                assert all(r.ok for r in done), [r.status_code for r in done]
+
+            measure("dashboard first load (server, county reviewer)", first_load)
+
+            measure("GET /records page 1", lambda: get("/api/v1/records", per_page=10))
+            measure("GET /records page 10,000 by offset", lambda: get("/api/v1/records", per_page=10, page=10_000))
+            cursor = cursors.encode("id", None, deep_id)
+            measure("GET /records page 10,000 by cursor", lambda: get("/api/v1/records", per_page=10, cursor=cursor))
+
+            ogc = "/ogc/collections/film_recovery/items"
+            measure("OGC items 1,000, first page", lambda: get(ogc, limit=1000))
+            measure("OGC items 1,000 at 99,000 by offset", lambda: get(ogc, limit=1000, offset=99_000))
+            ogc_cursor = cursors.encode("id", None, ogc_deep_id)
+            measure("OGC items 1,000 at 99,000 by cursor", lambda: get(ogc, limit=1000, cursor=ogc_cursor))
+
+            seconds, records, size = export_job(url, admin, base)
+    return figures, (seconds, records, size)
 
 
 def dashboard_requests(year):
@@ -183,13 +223,22 @@ def main():
     parser.add_argument("-n", "--records", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--year", type=int, default=2024)
+    made = parser.add_mutually_exclusive_group()
+    made.add_argument("--keep", metavar="DBNAME", help="load into a new database of this name and keep it")
+    made.add_argument("--reuse", metavar="DBNAME", help="skip the load: migrate and measure a kept database")
+    parser.add_argument("--load-only", action="store_true", help="with --keep: load, do not measure")
     args = parser.parse_args()
-    n, load_s, rollup_s, figures, (seconds, records, size) = bench(args.records, args.runs, args.year)
-    print()
-    print(
-        f"{n:,} records on PostGIS; loaded in {load_s:.0f} s; rollup rebuilt in {rollup_s:.1f} s; "
-        f"median of {args.runs} runs"
-    )
+    if args.load_only and not args.keep:
+        parser.error("--load-only needs --keep")
+    with scale_database(args.records, keep=args.keep, reuse=args.reuse) as (url, n, phases):
+        print()
+        print(f"{n:,} records on PostGIS ({url.rsplit('/', 1)[1]})")
+        for name, seconds in phases.items():
+            print(f"  {name:<52}{seconds:>10.1f} s")
+        if args.load_only:
+            return
+        figures, (seconds, records, size) = bench(url, args.runs, args.year)
+    print(f"{n:,} records on PostGIS; median of {args.runs} runs")
     for name, ms in figures.items():
         print(f"  {name:<52}{ms:>10.1f} ms")
     print(
