@@ -12,6 +12,7 @@ with `_page`, its data from an API blueprint under backend/api/ (not from this m
 """
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,14 +28,16 @@ from backend.models import Unit
 from backend.services import dashboard, plans
 from backend.web.security import secure_cookies
 from domain import roles
-from domain.indicators import INDICATORS, STATUSES
-from domain.units import CITY_CODE
+from domain.indicators import DISPLAYS, INDICATORS, STATUSES
+from domain.units import CITY_CODE, LEVELS
 from schemas.dashboard import MapQuerySchema
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh-CN", "en")
 LANG_COOKIE = "dashboard_lang"
 _year_only = MapQuerySchema(only=("year",))
+# the parameter of GET /api/v1/records (and the exports) that keeps a unit's records
+RECORD_FILTER = {"county": "county_code", "town": "town_code"}
 
 blp = Blueprint(
     "dashboard",
@@ -100,7 +103,7 @@ def page():
         },
     }
     if user is None:
-        return _page("dashboard/signin.html", config=config)
+        return _signin_page(config)
 
     if user.must_change_password:  # a temporary password: nothing else until it is changed
         return redirect(url_for("dashboard_admin.password"))
@@ -141,6 +144,23 @@ def page():
     )
 
 
+def _signin_page(config):
+    """The sign-in form, where a page asked without a session shows."""
+    return _page("dashboard/signin.html", config={**config, "urls": {"session": url_for("web_session.sign_in")}})
+
+
+def _unit_config(unit):
+    """What the page's scripts need to know of the unit's place in the hierarchy: the
+    records filter that is the unit, the levels its summaries break down by, whether
+    towns lie below it."""
+    below = LEVELS[LEVELS.index(unit.level) + 1 :]
+    return {
+        "unitFilter": {RECORD_FILTER[unit.level]: unit.code} if unit.level in RECORD_FILTER else {},
+        "summaryLevels": list(below) or [unit.level],
+        "hasTowns": bool(below),
+    }
+
+
 def _page_config(user, unit, view, plan):
     """What the page's scripts start from: the view, the unit and its towns, the account
     and what it may do, the plan shown, and every URL they call."""
@@ -169,6 +189,8 @@ def _page_config(user, unit, view, plan):
         "planWindow": [plan["starts_on"].isoformat(), plan["ends_on"].isoformat()],
         "plan": {"code": plan["code"], "name": plan["name"], "ended": plan["ended"]},
         "statuses": list(STATUSES),
+        "displays": DISPLAYS,
+        **_unit_config(unit),
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
     }
@@ -188,7 +210,7 @@ def imports_page():
     messages = {**_messages()[lang], **_import_messages()[lang]}
     config = {"lang": lang, "messages": messages}
     if user is None:
-        return _page("dashboard/signin.html", config=config)
+        return _signin_page(config)
     if user.must_change_password:  # a temporary password: nothing else until it is changed
         return redirect(url_for("dashboard_admin.password"))
     config.update(
@@ -233,7 +255,17 @@ def _urls():
         "recordList": url_for("records.Records"),
         "exports": url_for("exports.RecordExport"),
         "exportJobs": url_for("export_jobs.ExportJobs"),
+        "record": url_template("records.RecordById"),
+        "review": url_template("records.RecordReview"),
     }
+
+
+def url_template(endpoint):
+    """The URL of an endpoint with {name} in place of each of its variables, for a page
+    that fills in an id it learns later (config.js's fill()): built from the app's own
+    rule, so no script writes the path."""
+    rule = next(current_app.url_map.iter_rules(endpoint))
+    return request.script_root + re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.rule)
 
 
 def _initial_view(year, town, plan_code=None):

@@ -1,11 +1,15 @@
 /* The map: the unit's outline and its records, drawn on one canvas.
    Ten thousand SVG markers would make the page crawl; a canvas renderer draws them as
    pixels and still finds which one was clicked. */
-'use strict';
-(function (MZ) {
+// (a module now; its body keeps the indentation of the old wrapper, to merge with other work on it)
+import { h } from './common.js';
+import { t } from './config.js';
+import { indicatorByCode } from './indicators.js';
+import { describeRecord } from './records.js';
+
   // Status is shown by the fill, colour stays the indicator's: approved records are
   // solid, pending ones hollow (they do not count yet), rejected ones grey and dashed.
-  function styleFor(indicator, status, isPlot) {
+  export function styleFor(indicator, status, isPlot) {
     const colour = indicator ? indicator.colour : '#555555';
     if (status === 'rejected') {
       return { color: '#6b6b6b', weight: 1.5, dashArray: '3 3', fillColor: '#9e9e9e', fillOpacity: isPlot ? 0.15 : 0.5 };
@@ -15,9 +19,8 @@
     }
     return { color: colour, weight: isPlot ? 1.5 : 1, fillColor: colour, fillOpacity: isPlot ? 0.4 : 0.85 };
   }
-  MZ.styleFor = styleFor;
 
-  class RecordMap {
+  export class RecordMap {
     constructor(element, basemap) {
       this.element = element;
       // the whole of Meizhou until the outline arrives
@@ -31,7 +34,7 @@
       } else {
         // no basemap configured (or no internet): outlines and records still tell where things are
         element.classList.add('no-basemap');
-        this.map.attributionControl.addAttribution(MZ.t('no_basemap'));
+        this.map.attributionControl.addAttribution(t('no_basemap'));
       }
       this.outline = L.geoJSON(null, {
         interactive: false,
@@ -57,7 +60,7 @@
       let plots = 0;
       collection.features.forEach((feature) => {
         const p = feature.properties;
-        const indicator = MZ.indicatorByCode[p.indicator];
+        const indicator = indicatorByCode[p.indicator];
         const [lon, lat] = feature.geometry.coordinates;
         const marker = L.circleMarker([lat, lon], Object.assign(
           { renderer: this.renderer, radius: 5 }, styleFor(indicator, p.status, false)));
@@ -82,13 +85,13 @@
 
     bindPopup(layer, id) {
       // the popup asks for the full record only when opened: the map itself stays slim
-      layer.bindPopup(MZ.t('loading'), { maxWidth: 300, minWidth: 200 });
+      layer.bindPopup(t('loading'), { maxWidth: 300, minWidth: 200 });
       layer.on('popupopen', (event) => {
         const popup = event.popup;
-        popup.setContent(MZ.t('loading'));
+        popup.setContent(t('loading'));
         this.loadRecord(id).then((record) => {
-          if (popup.isOpen()) popup.setContent(MZ.describeRecord(record));
-        }).catch((error) => { popup.setContent(MZ.el('p', { text: error.message })); });
+          if (popup.isOpen()) popup.setContent(describeRecord(record));
+        }).catch((error) => { popup.setContent(h('p', { text: error.message })); });
       });
     }
 
@@ -121,5 +124,3 @@
 
     invalidate() { this.map.invalidateSize(); }
   }
-  MZ.RecordMap = RecordMap;
-}(window.MZ));

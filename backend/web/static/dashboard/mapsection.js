@@ -1,0 +1,58 @@
+/* The map section: the unit's outline and the view's records on the map (map.js), and
+   its legend. */
+import { get } from './api.js';
+import { h } from './common.js';
+import { config, fill, number, query, t } from './config.js';
+import { indicatorName, indicatorByCode, indicators } from './indicators.js';
+import { RecordMap } from './map.js';
+import { $, announce, latest, state, townName, unit } from './view.js';
+
+let map = null;
+export const recordMap = () => map;
+
+export function createMap() {
+  map = new RecordMap($('map'), config.basemap);
+  map.loadRecord = (id) => get(fill(config.urls.record, { record_id: id }));
+  // for the browser tests and anyone at the console: what Leaflet drew, and the registry
+  window.MZ = { recordMap: map, indicatorByCode };
+  window.dashboardMap = map.map;
+  return map;
+}
+
+export async function loadOutline() {
+  const outline = await get(config.urls.outline + query({ unit: unit.code }));
+  map.setOutline(outline);
+  return outline;
+}
+
+export async function loadMap(fitToRecords) {
+  await latest('map', async (current) => {
+    const url = config.urls.records + query({
+      unit: unit.code, town: state.town, year: state.year, indicator: state.indicator, status: state.status,
+    });
+    const collection = await get(url);
+    if (!current()) return;
+    performance.mark('records-received');
+    const drawn = map.setRecords(collection);
+    $('map-note').textContent = t('map_note', {
+      points: number(drawn.points, 0), plots: number(drawn.plots, 0),
+      where: state.town ? townName(state.town) : unit.name, year: state.year,
+    });
+    if (fitToRecords) map.fit(Boolean(state.town));
+  });
+}
+
+const STATUS_SWATCHES = [['approved', '#4a4a4a', '#4a4a4a'], ['pending', '#4a4a4a', '#ffffff'], ['rejected', '#6b6b6b', '#9e9e9e']];
+
+export function legend() {
+  const swatch = (background, border) => h('span', { className: 'swatch', style: `background:${background};border-color:${border}`, 'aria-hidden': 'true' });
+  $('legend').replaceChildren(
+    ...indicators.map((indicator) => h('li', {}, [swatch(indicator.colour, indicator.colour), indicatorName(indicator.code)])),
+    ...STATUS_SWATCHES.map(([status, border, background]) => h('li', {}, [swatch(background, border), t('legend_' + status)])),
+  );
+}
+
+export function showOnMap(id) {
+  $('map').scrollIntoView();
+  if (!map.focus(id)) announce(t('not_on_map', { id }), true);
+}
