@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, session, url_for
 
 from backend.auth.tokens import current_user
 from backend.services import accounts
-from backend.web.dashboard import _language, _messages, _page, url_template
+from backend.web.dashboard import _language, _messages, _page, shared_modules, url_template
 from domain import roles
 from domain.indicators import DISPLAYS, INDICATORS
 from domain.units import CITY_CODE
@@ -63,6 +63,7 @@ def _shell(name, **extra):
         "page": name,
         "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
         "urls": _urls(user),
+        **shared_modules(),
         **extra,
     }
     if user.role not in PAGES[name]:
@@ -129,6 +130,7 @@ def password():
         "page": "password",
         "user": {"username": user.username, "role": user.role, "unitCode": user.unit_code},
         "urls": {"password": url_for("auth.Password")},
+        **shared_modules(),
         "next": url_for("dashboard.page"),
         "mustChange": user.must_change_password,
     }

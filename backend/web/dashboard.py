@@ -26,9 +26,11 @@ from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import Unit
 from backend.services import dashboard, plans
+from backend.web.common import module_urls
 from backend.web.security import secure_cookies
 from domain import roles
 from domain.indicators import DISPLAYS, INDICATORS, STATUSES
+from domain.messages import PATTERN_NAMES, catalogue
 from domain.units import CITY_CODE, LEVELS
 from schemas.dashboard import MapQuerySchema
 
@@ -58,6 +60,12 @@ def _messages():
 def _language():
     asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return asked if asked in LANGUAGES else "zh-CN"
+
+
+def shared_modules():
+    """What a page needs for the modules of static/common/: their URLs, and the message
+    catalogue (GET /api/v1/messages' answer) that words a problem by its code."""
+    return {"modules": module_urls(), "catalogue": {"messages": catalogue(), "patterns": PATTERN_NAMES}}
 
 
 def _no_store(response):
@@ -146,7 +154,8 @@ def page():
 
 def _signin_page(config):
     """The sign-in form, where a page asked without a session shows."""
-    return _page("dashboard/signin.html", config={**config, "urls": {"session": url_for("web_session.sign_in")}})
+    urls = {"session": url_for("web_session.sign_in")}
+    return _page("dashboard/signin.html", config={**config, **shared_modules(), "urls": urls})
 
 
 def _unit_config(unit):
@@ -193,6 +202,7 @@ def _page_config(user, unit, view, plan):
         **_unit_config(unit),
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
+        **shared_modules(),
     }
 
 
@@ -225,6 +235,7 @@ def imports_page():
                 "template": url_for("imports.Template"),
                 "dashboard": url_for("dashboard.page"),
             },
+            **shared_modules(),
         }
     )
     return _page("dashboard/imports.html", config=config, user=user)

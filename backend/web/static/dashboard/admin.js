@@ -5,10 +5,10 @@
 import { accountsPage } from './admin/accounts.js';
 import { auditPage } from './admin/audit.js';
 import { boundariesPage } from './admin/boundaries.js';
-import { problemText } from './admin/forms.js';
 import { passwordPage } from './admin/password.js';
 import { plansPage } from './admin/plans.js';
 import { remindersPage } from './admin/reminders.js';
+import { problemWithFields } from './api.js';
 import { config } from './config.js';
 import './signout.js';
 
@@ -21,6 +21,6 @@ if (start) {
   Promise.resolve(start()).catch((error) => {
     const box = document.getElementById('status-message');
     box.className = 'status-message error';
-    box.textContent = problemText(error);
+    box.textContent = problemWithFields(error);
   });
 }

@@ -1,19 +1,13 @@
-/* Calls to the service from the dashboard pages, with the session cookie: reads take over
-   the requests early.js started for the same URL; writes carry the CSRF token that the
-   sign-in handed out, which a page of another site cannot read. */
-import { acceptLanguage, config, t } from './config.js';
-
-/** An error from the service, carrying its problem+json document. */
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super((problem && (problem.detail || problem.title)) || t('error_network'));
-    this.status = status;
-    this.problem = problem;
-  }
-}
+/* Calls to the service from the dashboard pages, through the one fetch wrapper of both web
+   apps (static/common/request.js), with the session cookie, the page's language (problems
+   come worded in it, DESIGN.md section 9) and, on writes, the CSRF token that the sign-in
+   handed out, which a page of another site cannot read. A read takes over the request
+   early.js started for the same URL. */
+import { ProblemError, coded, createClient, messages } from './common.js';
+import { config, t } from './config.js';
 
 /** A request the page's head already started for this URL (see page.html), once: the
-    first answer of the page then does not wait for every script to download. */
+    first answer of the page then does not wait for every module to download. */
 function takeEarly(url) {
   const early = window.MZ_EARLY;
   if (!early) return null;
@@ -23,34 +17,28 @@ function takeEarly(url) {
   return request || null;
 }
 
-/** The answer's JSON, or an ApiError with its problem. */
-async function answer(response) {
-  if (response.status === 204) return null;
-  let data;
-  try { data = await response.json(); } catch (error) { data = null; }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+const client = createClient({
+  language: () => config.lang,
+  csrf: () => config.csrf || '',
+  fetch: (url, init) => (init.method === 'GET' && takeEarly(url)) || fetch(url, init),
+});
+
+/** One call to the service: its JSON, or a ProblemError. options as request.js takes them
+    ({body} is sent as JSON; {body, raw: true, contentType} as it is). */
+export const request = (method, url, options) => client.request(method, url, options);
+export const get = (url) => client.request('GET', url);
+export const post = (url, body, headers) => client.request('POST', url, { body, headers });
+
+/** A failure in words: a problem as the service worded it (by its code, should it have
+    answered in another language), a network failure, or a page's own check. */
+export function problemText(error) {
+  if (error.network) return t('error_network');
+  return error instanceof ProblemError ? messages.problem(error) || error.message : error.message;
 }
 
-/** One call to the service. `json` is sent as JSON; `body` as it is, with `type` as its
-    Content-Type (none for a FormData: the browser writes its boundary). Problems come
-    worded in the page's language (DESIGN.md section 9). */
-export async function request(method, url, { json, body, type, headers: extra } = {}) {
-  const headers = Object.assign({ Accept: 'application/json', 'Accept-Language': acceptLanguage }, extra || {});
-  if (method !== 'GET') headers['X-CSRF-Token'] = config.csrf || '';
-  if (json !== undefined) headers['Content-Type'] = 'application/json';
-  else if (type) headers['Content-Type'] = type;
-  let response;
-  try {
-    const early = method === 'GET' ? takeEarly(url) : null;
-    response = await (early || fetch(url, {
-      method, headers, credentials: 'same-origin', body: json !== undefined ? JSON.stringify(json) : body,
-    }));
-  } catch (error) {
-    throw new ApiError(0, null);
-  }
-  return answer(response);
+/** The same, with the fields it names: "detail — field: what is wrong with it". */
+export function problemWithFields(error) {
+  const fields = coded(error.invalid_params);
+  return [problemText(error)].concat(Object.keys(fields).map((name) =>
+    name + ': ' + fields[name].map((item) => messages.describe(item)).join(' '))).join(' — ');
 }
-
-export const get = (url) => request('GET', url);
-export const post = (url, json, headers) => request('POST', url, { json, headers });

@@ -1,7 +1,7 @@
 /* The county dashboard: cards, map, indicator detail, review queue, records, downloads.
    Every figure comes from the service's API (summaries, records, review); these modules
    only ask and draw. Each section is a module; this one starts them in order. */
-import { get } from './api.js';
+import { get, problemText } from './api.js';
 import { loadCards } from './cards.js';
 import { config, t } from './config.js';
 import { loadDetail } from './detail.js';
@@ -39,5 +39,5 @@ async function start() {
 }
 
 start().catch((error) => {
-  if (!$('status-message').textContent) announce(t('load_failed', { what: t('title'), detail: error.message }), true);
+  if (!$('status-message').textContent) announce(t('load_failed', { what: t('title'), detail: problemText(error) }), true);
 });

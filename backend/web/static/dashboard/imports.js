@@ -1,12 +1,13 @@
 /* Importing a ledger from the dashboard: "Check" posts the file as a dry run and lists
    every row's outcome; "Confirm" posts the same file and options for real. Both go to
    POST /api/v1/imports with the session cookie and the CSRF token. */
-import { request } from './api.js';
+import { problemText, request } from './api.js';
 import { h } from './common.js';
 import { config, query, t } from './config.js';
 import './signout.js';
 
 const SHOWN_ROWS = 1000;
+const IMPORT_TIMEOUT_MS = 30 * 60 * 1000;
 const $ = (id) => document.getElementById(id);
 const form = $('import-form');
 const fileInput = $('import-file');
@@ -36,7 +37,8 @@ function send(file, opts, dryRun) {
   body.append('dry_run', String(dryRun));
   body.append('skip_invalid', String(opts.skip_invalid));
   body.append('approve', String(opts.approve));
-  return request('POST', config.urls.imports, { body });
+  // a large ledger takes a while to check (request.js's default gives up after a minute)
+  return request('POST', config.urls.imports, { body, raw: true, timeout: IMPORT_TIMEOUT_MS });
 }
 
 function errorsText(errors) {
@@ -100,7 +102,7 @@ form.addEventListener('submit', async (event) => {
     await checkFile(file, options());
   } catch (error) {
     report.hidden = true;
-    say(error.message, true);
+    say(problemText(error), true);
   } finally {
     check.disabled = false;
   }
@@ -117,7 +119,7 @@ confirm.addEventListener('click', async () => {
       ? t('import_done', { created: result.counts.created || 0, replayed: result.counts.replayed || 0 })
       : t('import_nothing'), !result.committed);
   } catch (error) {
-    say(error.message, true);
+    say(problemText(error), true);
   } finally {
     checked = null;
     check.disabled = false;

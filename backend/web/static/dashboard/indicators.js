@@ -49,3 +49,12 @@ export function gapText(indicator, gap) {
   const display = displayOf(indicator);
   return t('gap_' + indicator.display, { gap: number(gap * display.scale, display.digits), unit: unitName(indicator.unit) });
 }
+
+/** A value field's Chinese name, by the field's name (null: no indicator has it). */
+export function fieldNamed(name) {
+  for (const indicator of indicators) {
+    const field = (indicator.fields || []).find((candidate) => candidate.name === name);
+    if (field) return field.name_zh || null;
+  }
+  return null;
+}

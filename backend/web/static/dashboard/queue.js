@@ -1,6 +1,6 @@
 /* The review queue: the unit's pending records, each approved or rejected (with a reason)
    in place. A decision is about the revision shown: one corrected since is refused. */
-import { get, post } from './api.js';
+import { get, post, problemText } from './api.js';
 import { h } from './common.js';
 import { config, fill, number, query, t } from './config.js';
 import { indicatorName } from './indicators.js';
@@ -53,7 +53,7 @@ async function decide(item, record, decision, button) {
     const mapKeeps = !state.status && recordMap().setStatus(record.id, status);
     load(['cards', ...(mapKeeps ? [] : ['map']), 'detail', 'queue', 'records']).catch(() => {});
   } catch (failure) {
-    error.textContent = failure.message;
+    error.textContent = problemText(failure);
     item.element.querySelectorAll('button').forEach((b) => { b.disabled = false; });
     button.focus();
   }

@@ -1,6 +1,7 @@
 /* How a record reads for people: its indicator's name, values with units, status and
-   flags. The map's popups, the review queue and the records table share these. */
-import { h } from './common.js';
+   flags (worded by static/common/flags.js). The map's popups, the review queue and the
+   records table share these. */
+import { flags as flagWords, h } from './common.js';
 import { hasWord, number, t } from './config.js';
 import { fieldName, indicatorByCode, indicatorName, measure, unitName } from './indicators.js';
 
@@ -25,37 +26,9 @@ export function valuePairs(record) {
     .map((field) => [indicator ? fieldName(field) : field.name, valueText(field, values[field.name])]);
 }
 
-/** One flag's details in words (declared and computed area, overlapped ids), or null. */
-function flagDetail(flag) {
-  const code = flag.code;
-  if (code === 'area_mismatch' && flag.declared_mu !== undefined) {
-    return t('flag_area_detail', { declared: number(flag.declared_mu, 2), computed: number(flag.computed_mu, 2) });
-  }
-  if (code === 'overlap' && flag.record_ids && flag.record_ids.length) {
-    return t('flag_overlap_detail', { ids: flag.record_ids.map((id) => '#' + id).join(', '), mu: number(flag.overlap_mu, 2) });
-  }
-  if (code === 'photo_far' && flag.photos && flag.photos.length) {
-    return t('flag_photo_far_detail', { metres: number(Math.max(...flag.photos.map((p) => p.distance_m)), 0) });
-  }
-  if (code === 'photo_date' && flag.photos && flag.photos.length) {
-    return t('flag_photo_date_detail', { days: number(Math.max(...flag.photos.map((p) => p.days)), 0) });
-  }
-  if (code === 'near_boundary' && flag.distance_m !== undefined) {
-    return t('flag_boundary_detail', { metres: number(flag.distance_m, 0) });
-  }
-  return null;
-}
-
-/** One flag in words, with its details. */
-export function flagText(flag) {
-  const name = t('flag_' + (typeof flag === 'string' ? flag : flag.code));
-  const detail = typeof flag === 'object' ? flagDetail(flag) : null;
-  return detail ? name + ' (' + detail + ')' : name;
-}
-
 export function flagList(flags) {
   if (!flags || !flags.length) return h('span', { text: t('no_flags') });
-  return h('span', {}, flags.map((flag) => h('span', { className: 'flag', text: flagText(flag) })));
+  return h('span', {}, flags.map((flag) => h('span', { className: 'flag', text: flagWords.text(flag) })));
 }
 
 /** The record's photos as thumbnails; each opens the original, full size, in a new tab. */

@@ -1,6 +1,6 @@
 /* The sign-in form: POST /web/session sets an HTTP-only cookie; the page then reloads,
    so the server decides (with that cookie) what the account may see. */
-import { post } from './api.js';
+import { post, problemText } from './api.js';
 import { config, t } from './config.js';
 
 const form = document.getElementById('signin-form');
@@ -28,7 +28,7 @@ form.addEventListener('submit', async (event) => {
     await post(config.urls.session, { username, password });
     window.location.reload();
   } catch (error) {
-    say(error.status === 401 ? t('signin_wrong') : error.status === 429 ? t('signin_throttled') : error.message, true);
+    say(error.status === 401 ? t('signin_wrong') : error.status === 429 ? t('signin_throttled') : problemText(error), true);
     button.disabled = false;
     form.elements.password.select();
   }

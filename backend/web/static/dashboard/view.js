@@ -2,6 +2,7 @@
    so that a reload or a shared link shows the same view, and the sections that draw it.
    A section registers its loader here; a change of the view asks the sections it
    concerns to load again, so that no section needs to know the others. */
+import { problemText } from './api.js';
 import { config, query, t } from './config.js';
 
 export const unit = config.unit;
@@ -65,7 +66,7 @@ export async function latest(section, work) {
     await work(() => loaded[section] === ticket);
   } catch (error) {
     if (loaded[section] !== ticket) return;
-    announce(error.status === 401 ? t('session_expired') : t('load_failed', { what: t(section), detail: error.message }), true);
+    announce(error.status === 401 ? t('session_expired') : t('load_failed', { what: t(section), detail: problemText(error) }), true);
     throw error;
   }
 }

@@ -1,10 +1,10 @@
 /* Accounts: the list with reset and (de)activate, and a form for a new one. The server
    handed the roles this account may create and the unit level of each (domain/roles.py),
    and the units it may choose from. */
-import { get, post, request } from '../api.js';
+import { get, post, problemWithFields, request } from '../api.js';
 import { h } from '../common.js';
 import { config, fill, t } from '../config.js';
-import { $, problemText, say, table } from './forms.js';
+import { $, say, table } from './forms.js';
 
 function fillUnits(units) {
   const level = config.levelOfRole[$('acc-role').value];
@@ -44,16 +44,16 @@ async function reset(username, reload) {
       h('strong', { className: 'temporary-password', id: 'temporary-password', text: answer.temporary_password }));
     await reload();
   } catch (error) {
-    say(box, problemText(error), true);
+    say(box, problemWithFields(error), true);
   }
 }
 
 async function toggle(account, reload) {
   try {
-    await request('PATCH', fill(config.urls.user, { username: account.username }), { json: { active: !account.active } });
+    await request('PATCH', fill(config.urls.user, { username: account.username }), { body: { active: !account.active } });
     await reload();
   } catch (error) {
-    say($('reset-result'), problemText(error), true);
+    say($('reset-result'), problemWithFields(error), true);
   }
 }
 
@@ -70,7 +70,7 @@ function createForm(units) {
       fillUnits(units);
       await load();
     } catch (error) {
-      say($('account-message'), problemText(error), true);
+      say($('account-message'), problemWithFields(error), true);
     }
   });
 }

@@ -1,8 +1,8 @@
 /* The audit log, filtered by actor, action and time, a page at a time. */
-import { get } from '../api.js';
+import { get, problemWithFields } from '../api.js';
 import { h } from '../common.js';
 import { config, query, t } from '../config.js';
-import { $, problemText, table } from './forms.js';
+import { $, table } from './forms.js';
 
 const FILTERS = ['actor', 'action', 'from', 'to'];
 
@@ -32,7 +32,7 @@ export async function auditPage() {
         answer.items.map(entryRow));
       pager(page, answer.pages, (n) => { page = n; load(); });
     } catch (error) {
-      $('audit-count').textContent = problemText(error);
+      $('audit-count').textContent = problemWithFields(error);
     }
   }
   form.addEventListener('submit', (event) => { event.preventDefault(); page = 1; load(); });

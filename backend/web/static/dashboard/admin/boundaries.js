@@ -1,8 +1,8 @@
 /* A town's boundary: a GeoJSON file previewed on a map (Leaflet), then uploaded. */
-import { get, request } from '../api.js';
+import { get, problemWithFields, request } from '../api.js';
 import { h } from '../common.js';
 import { config, fill, t } from '../config.js';
-import { $, problemText, say } from './forms.js';
+import { $, say } from './forms.js';
 
 function vertices(value) {
   return Array.isArray(value) ? (typeof value[0] === 'number' ? 1 : value.reduce((n, v) => n + vertices(v), 0)) : 0;
@@ -45,10 +45,10 @@ export async function boundariesPage() {
   $('boundary-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      await request('PUT', fill(config.urls.boundary, { code: select.value }), { json: geometry });
+      await request('PUT', fill(config.urls.boundary, { code: select.value }), { body: geometry });
       say($('boundary-message'), t('boundary_saved', { town: select.options[select.selectedIndex].text }));
     } catch (error) {
-      say($('boundary-message'), problemText(error), true);
+      say($('boundary-message'), problemWithFields(error), true);
     }
   });
 }

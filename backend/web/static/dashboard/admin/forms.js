@@ -1,5 +1,4 @@
-/* What the administration pages share: a message under a form, a problem in words, a
-   table of rows. */
+/* What the administration pages share: a message under a form, a table of rows. */
 import { h } from '../common.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -7,13 +6,6 @@ export const $ = (id) => document.getElementById(id);
 export function say(box, text, isError) {
   box.className = 'message' + (isError ? ' error' : ' ok');
   box.textContent = text;
-}
-
-/** A problem's detail, with the fields it names. */
-export function problemText(error) {
-  const problem = error.problem || {};
-  const fields = problem.errors ? Object.keys(problem.errors).map((k) => k + ': ' + problem.errors[k].join(' ')) : [];
-  return [error.message].concat(fields).join(' — ');
 }
 
 export function table(id, headers, rows) {

@@ -1,7 +1,7 @@
 /* One's own password; an account with a temporary password is sent here first. */
-import { post } from '../api.js';
+import { post, problemWithFields } from '../api.js';
 import { config, t } from '../config.js';
-import { $, problemText, say } from './forms.js';
+import { $, say } from './forms.js';
 
 export function passwordPage() {
   const form = $('password-form');
@@ -16,7 +16,7 @@ export function passwordPage() {
       say(message, t('password_saved'));
       if (config.mustChange) window.location.href = config.next;
     } catch (error) {
-      say(message, problemText(error), true);
+      say(message, problemWithFields(error), true);
     }
   });
   form.elements.current.focus();

@@ -1,10 +1,10 @@
 /* Plans and their city-wide targets: the list, a form for one plan, and the same as an
    XLSX workbook to download, edit and upload. A target is entered as its indicator
    shows it (config.displays: 90 for a 90 % rate, 0.535 for the coefficient). */
-import { get, request } from '../api.js';
+import { get, problemWithFields, request } from '../api.js';
 import { h } from '../common.js';
 import { config, fill, query, t } from '../config.js';
-import { $, problemText, say, table } from './forms.js';
+import { $, say, table } from './forms.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const indicators = config.indicators;
@@ -81,7 +81,7 @@ function saving(form, box, send) {
       say(box, t('plan_saved', { code }));
       await load();
     } catch (error) {
-      say(box, problemText(error), true);
+      say(box, problemWithFields(error), true);
     }
   });
 }
@@ -92,12 +92,12 @@ export async function plansPage() {
   saving($('plan-form'), $('plan-message'), async (code, form) => {
     const body = formPlan(form);
     if (!code) throw new Error(t('plan_code') + ' ?');
-    await request('PUT', fill(config.urls.plan, { code }), { json: body });
+    await request('PUT', fill(config.urls.plan, { code }), { body });
   });
   saving($('plan-upload'), $('plan-upload-message'), async (code, form) => {
     const file = form.elements.file.files[0];
     if (!code || !file) throw new Error(t('plan_xlsx_file') + ' ?');
-    await request('PUT', fill(config.urls.plan, { code }), { body: file, type: XLSX });
+    await request('PUT', fill(config.urls.plan, { code }), { body: file, raw: true, contentType: XLSX });
   });
   await load();
 }
