@@ -69,13 +69,21 @@ def _shell(name, **extra):
     if user.role not in PAGES[name]:
         return _page(
             "dashboard/admin_refused.html",
+            module="admin.js",
             status=403,
             user=user,
             config=config,
             links=admin_links(user),
             page_name=name,
         )
-    return _page(f"dashboard/admin_{name}.html", user=user, config=config, links=admin_links(user), page_name=name)
+    return _page(
+        f"dashboard/admin_{name}.html",
+        module="admin.js",
+        user=user,
+        config=config,
+        links=admin_links(user),
+        page_name=name,
+    )
 
 
 @blp.get("/accounts")
@@ -136,6 +144,7 @@ def password():
     }
     return _page(
         "dashboard/admin_password.html",
+        module="admin.js",
         user=user,
         config=config,
         links=[] if user.must_change_password else admin_links(user),

@@ -26,7 +26,7 @@ from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import Unit
 from backend.services import dashboard, plans
-from backend.web.common import module_urls
+from backend.web.common import module_graph, module_urls
 from backend.web.security import secure_cookies
 from domain import roles
 from domain.indicators import DISPLAYS, INDICATORS, STATUSES
@@ -74,7 +74,15 @@ def _no_store(response):
     return response
 
 
-def _page(template, status=200, **context):
+def _modules(entry, config):
+    """The page's entry module, and every module it will import, to preload: its own
+    (module_graph) and those of static/common/ that common.js imports from the config."""
+    own = [url_for("dashboard.static", filename=name) for name in module_graph(HERE / "static" / "dashboard", entry)]
+    return {"module_url": own[0], "preloads": own[1:] + list((config or {}).get("modules", {}).values())}
+
+
+def _page(template, status=200, module=None, **context):
+    """A dashboard page; `module` is its entry module (static/dashboard/)."""
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
     # the query as a query string, not url_for arguments: `_method` or `_external` there
@@ -86,6 +94,7 @@ def _page(template, status=200, **context):
         t={**_messages()[lang], **_import_messages()[lang]},
         other_lang=other,
         switch_url=switch_url,
+        **(_modules(module, context.get("config")) if module else {}),
         **context,
     )
     response = _no_store(Response(html, status=status, mimetype="text/html"))
@@ -127,6 +136,7 @@ def page():
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
         return _page(
             "dashboard/refused.html",
+            module="signout.js",
             status=error.status,
             user=user,
             code=code,
@@ -143,6 +153,7 @@ def page():
 
     return _page(
         "dashboard/page.html",
+        module="dashboard.js",
         config=config,
         user=user,
         unit=unit,
@@ -155,7 +166,7 @@ def page():
 def _signin_page(config):
     """The sign-in form, where a page asked without a session shows."""
     urls = {"session": url_for("web_session.sign_in")}
-    return _page("dashboard/signin.html", config={**config, **shared_modules(), "urls": urls})
+    return _page("dashboard/signin.html", module="signin.js", config={**config, **shared_modules(), "urls": urls})
 
 
 def _unit_config(unit):
@@ -238,7 +249,7 @@ def imports_page():
             **shared_modules(),
         }
     )
-    return _page("dashboard/imports.html", config=config, user=user)
+    return _page("dashboard/imports.html", module="imports.js", config=config, user=user)
 
 
 def _asked_year():

@@ -1,6 +1,6 @@
 /* The map section: the unit's outline and the view's records on the map (map.js), and
    its legend. */
-import { get } from './api.js';
+import { get, problemText } from './api.js';
 import { h } from './common.js';
 import { config, fill, number, query, t } from './config.js';
 import { indicatorName, indicatorByCode, indicators } from './indicators.js';
@@ -12,7 +12,10 @@ export const recordMap = () => map;
 
 export function createMap() {
   map = new RecordMap($('map'), config.basemap);
-  map.loadRecord = (id) => get(fill(config.urls.record, { record_id: id }));
+  // a popup shows a failure's message: worded as the page words problems
+  map.loadRecord = (id) => get(fill(config.urls.record, { record_id: id })).catch((error) => {
+    throw new Error(problemText(error));
+  });
   // for the browser tests and anyone at the console: what Leaflet drew, and the registry
   window.MZ = { recordMap: map, indicatorByCode };
   window.dashboardMap = map.map;

@@ -3,7 +3,7 @@
    records table share these. */
 import { flags as flagWords, h } from './common.js';
 import { hasWord, number, t } from './config.js';
-import { fieldName, indicatorByCode, indicatorName, measure, unitName } from './indicators.js';
+import { fieldName, indicatorByCode, indicatorName, isTotal, measure, unitName } from './indicators.js';
 
 export const statusName = (status) => t('status_' + status);
 /** A choice (livestock, method, technology) in words; a choice the page has no word for
@@ -44,7 +44,7 @@ export function photoStrip(record) {
 export function recordFigure(record) {
   const indicator = indicatorByCode[record.indicator];
   if (!indicator) return '';
-  if (indicator.kind === 'total') return measure(indicator, record.numerator);
+  if (isTotal(indicator)) return measure(indicator, record.numerator);
   return record.denominator ? measure(indicator, record.numerator / record.denominator) : '—';
 }
 

@@ -4,6 +4,7 @@
    concerns to load again, so that no section needs to know the others. */
 import { problemText } from './api.js';
 import { config, query, t } from './config.js';
+import { isTotal } from './indicators.js';
 
 export const unit = config.unit;
 // the window of the plan shown (config.plan): a total indicator counts over all of it
@@ -43,7 +44,7 @@ export function townName(code) {
 
 /** What a figure of the indicator covers: the year, or the plan's window for a total. */
 export function periodText(indicator) {
-  return indicator.kind === 'total'
+  return isTotal(indicator)
     ? t('plan_window', { from: PLAN_YEARS[0], to: PLAN_YEARS[1] })
     : t('year_n', { year: state.year });
 }
