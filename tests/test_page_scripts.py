@@ -38,4 +38,6 @@ def test_a_script_writes_no_url_role_or_indicator(path):
 def test_the_check_sees_what_it_looks_for():
     written = "const url = '/api/v1/records/' + id; if (role === 'county_reviewer') show('film_recovery', '441400');"
     assert all(pattern.search(written) for pattern in FORBIDDEN.values())
-    assert not any(pattern.search(COMMENTS.sub("", "/* GET /api/v1/records: county_reviewer */")) for pattern in FORBIDDEN.values())
+    assert not any(
+        pattern.search(COMMENTS.sub("", "/* GET /api/v1/records: county_reviewer */")) for pattern in FORBIDDEN.values()
+    )

@@ -149,6 +149,8 @@ def page():
     view = _initial_view(year or dashboard.latest_year(user, unit), town, request.args.get("plan") and chosen.code)
     plan = plans.describe(chosen)
     config.update(_page_config(user, unit, view, plan))
+    # early.js links them once the first data requests are on their way (page.html)
+    config["preloads"] = _modules("dashboard.js", config)["preloads"]
     from backend.web.admin import admin_links
 
     return _page(

@@ -17,4 +17,12 @@
     requests[key(url)] = request;
   });
   window.MZ_EARLY = { key: key, requests: requests };
+  // then every module the page will import, at once rather than one level of imports
+  // after another; after the data requests, which need the browser's few connections more
+  config.preloads.forEach(function (url) {
+    var link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = url;
+    document.head.appendChild(link);
+  });
 }());
