@@ -68,9 +68,10 @@ def create_app(overrides=None):
 
     register_error_handlers(app)
 
-    from backend.web import security
+    from backend.web import security, static_files
 
     security.init_app(app)
+    static_files.init_app(app)
 
     from backend.cli import register_commands
 

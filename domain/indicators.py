@@ -234,3 +234,12 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 STATUSES = ("pending", "approved", "rejected")
+
+# How a page shows a value of each `display`: multiplied by `scale`, with `digits` decimals
+# (always that many when `fixed`), then `suffix`, then the indicator's unit when `with_unit`:
+# 0.9091 → "90.9%", 0.5351 → "0.535", 9700 → "9,700 mu". The dashboard and the plan form read it.
+DISPLAYS: dict[str, dict[str, Any]] = {
+    "percent": {"scale": 100, "digits": 1, "fixed": True, "suffix": "%", "with_unit": False},
+    "coefficient": {"scale": 1, "digits": 3, "fixed": True, "suffix": "", "with_unit": False},
+    "amount": {"scale": 1, "digits": 1, "fixed": False, "suffix": "", "with_unit": True},
+}

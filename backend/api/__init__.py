@@ -98,10 +98,11 @@ def register_blueprints(app, api):
     app.register_blueprint(health.blp)
     app.register_blueprint(ogc.blp)
 
-    from backend.web import admin, collect, dashboard, session, vendor
+    from backend.web import admin, collect, common, dashboard, session, vendor
 
     app.register_blueprint(session.blp)
     app.register_blueprint(vendor.blp)
+    app.register_blueprint(common.blp)
     app.register_blueprint(collect.blp)
     app.register_blueprint(dashboard.blp)
     app.register_blueprint(admin.blp)

@@ -12,6 +12,7 @@ with `_page`, its data from an API blueprint under backend/api/ (not from this m
 """
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -25,18 +26,21 @@ from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import Unit
 from backend.services import dashboard, plans
+from backend.web.common import module_graph, module_urls
 from backend.web.security import secure_cookies
 from domain import roles
 from domain.errors import DomainError
-from domain.indicators import INDICATORS, STATUSES
-from domain.messages import message
-from domain.units import CITY_CODE
+from domain.indicators import DISPLAYS, INDICATORS, STATUSES
+from domain.messages import PATTERN_NAMES, catalogue, message
+from domain.units import CITY_CODE, LEVELS
 from schemas.dashboard import MapQuerySchema
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh-CN", "en")
 LANG_COOKIE = "dashboard_lang"
 _year_only = MapQuerySchema(only=("year",))
+# the parameter of GET /api/v1/records (and the exports) that keeps a unit's records
+RECORD_FILTER = {"county": "county_code", "town": "town_code"}
 
 blp = Blueprint(
     "dashboard",
@@ -59,13 +63,27 @@ def _language():
     return asked if asked in LANGUAGES else "zh-CN"
 
 
+def shared_modules():
+    """What a page needs for the modules of static/common/: their URLs, and the message
+    catalogue (GET /api/v1/messages' answer) that words a problem by its code."""
+    return {"modules": module_urls(), "catalogue": {"messages": catalogue(), "patterns": PATTERN_NAMES}}
+
+
 def _no_store(response):
     # pages and data of a signed-in account are never cached by a shared proxy
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _page(template, status=200, **context):
+def _modules(entry, config):
+    """The page's entry module, and every module it will import, to preload: its own
+    (module_graph) and those of static/common/ that common.js imports from the config."""
+    own = [url_for("dashboard.static", filename=name) for name in module_graph(HERE / "static" / "dashboard", entry)]
+    return {"module_url": own[0], "preloads": own[1:] + list((config or {}).get("modules", {}).values())}
+
+
+def _page(template, status=200, module=None, **context):
+    """A dashboard page; `module` is its entry module (static/dashboard/)."""
     lang = _language()
     other = "en" if lang == "zh-CN" else "zh-CN"
     # the query as a query string, not url_for arguments: `_method` or `_external` there
@@ -77,6 +95,7 @@ def _page(template, status=200, **context):
         t={**_messages()[lang], **_import_messages()[lang]},
         other_lang=other,
         switch_url=switch_url,
+        **(_modules(module, context.get("config")) if module else {}),
         **context,
     )
     response = _no_store(Response(html, status=status, mimetype="text/html"))
@@ -102,7 +121,7 @@ def page():
         },
     }
     if user is None:
-        return _page("dashboard/signin.html", config=config)
+        return _signin_page(config)
 
     if user.must_change_password:  # a temporary password: nothing else until it is changed
         return redirect(url_for("dashboard_admin.password"))
@@ -119,6 +138,7 @@ def page():
         config["csrf"] = session.get("csrf", "")  # for signing out; no data of the unit asked
         return _page(
             "dashboard/refused.html",
+            module="signout.js",
             status=problem.status,
             user=user,
             code=code,
@@ -131,10 +151,13 @@ def page():
     view = _initial_view(year or dashboard.latest_year(user, unit), town, request.args.get("plan") and chosen.code)
     plan = plans.describe(chosen)
     config.update(_page_config(user, unit, view, plan))
+    # early.js links them once the first data requests are on their way (page.html)
+    config["preloads"] = _modules("dashboard.js", config)["preloads"]
     from backend.web.admin import admin_links
 
     return _page(
         "dashboard/page.html",
+        module="dashboard.js",
         config=config,
         user=user,
         unit=unit,
@@ -142,6 +165,24 @@ def page():
         plan=plan,
         links=admin_links(user),
     )
+
+
+def _signin_page(config):
+    """The sign-in form, where a page asked without a session shows."""
+    urls = {"session": url_for("web_session.sign_in")}
+    return _page("dashboard/signin.html", module="signin.js", config={**config, **shared_modules(), "urls": urls})
+
+
+def _unit_config(unit):
+    """What the page's scripts need to know of the unit's place in the hierarchy: the
+    records filter that is the unit, the levels its summaries break down by, whether
+    towns lie below it."""
+    below = LEVELS[LEVELS.index(unit.level) + 1 :]
+    return {
+        "unitFilter": {RECORD_FILTER[unit.level]: unit.code} if unit.level in RECORD_FILTER else {},
+        "summaryLevels": list(below) or [unit.level],
+        "hasTowns": bool(below),
+    }
 
 
 def _page_config(user, unit, view, plan):
@@ -172,8 +213,11 @@ def _page_config(user, unit, view, plan):
         "planWindow": [plan["starts_on"].isoformat(), plan["ends_on"].isoformat()],
         "plan": {"code": plan["code"], "name": plan["name"], "ended": plan["ended"]},
         "statuses": list(STATUSES),
+        "displays": DISPLAYS,
+        **_unit_config(unit),
         "exportFormats": [{"format": w.name, "label": w.label} for w in WRITERS.values()],
         "urls": urls,
+        **shared_modules(),
     }
 
 
@@ -191,7 +235,7 @@ def imports_page():
     messages = {**_messages()[lang], **_import_messages()[lang]}
     config = {"lang": lang, "messages": messages}
     if user is None:
-        return _page("dashboard/signin.html", config=config)
+        return _signin_page(config)
     if user.must_change_password:  # a temporary password: nothing else until it is changed
         return redirect(url_for("dashboard_admin.password"))
     config.update(
@@ -206,9 +250,10 @@ def imports_page():
                 "template": url_for("imports.Template"),
                 "dashboard": url_for("dashboard.page"),
             },
+            **shared_modules(),
         }
     )
-    return _page("dashboard/imports.html", config=config, user=user)
+    return _page("dashboard/imports.html", module="imports.js", config=config, user=user)
 
 
 def _asked_year():
@@ -238,7 +283,17 @@ def _urls():
         "recordList": url_for("records.Records"),
         "exports": url_for("exports.RecordExport"),
         "exportJobs": url_for("export_jobs.ExportJobs"),
+        "record": url_template("records.RecordById"),
+        "review": url_template("records.RecordReview"),
     }
+
+
+def url_template(endpoint):
+    """The URL of an endpoint with {name} in place of each of its variables, for a page
+    that fills in an id it learns later (config.js's fill()): built from the app's own
+    rule, so no script writes the path."""
+    rule = next(current_app.url_map.iter_rules(endpoint))
+    return request.script_root + re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.rule)
 
 
 def _initial_view(year, town, plan_code=None):

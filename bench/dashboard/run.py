@@ -199,7 +199,7 @@ def insert_records(url, count, seed=20251128):
 
 
 def measure(base, username, password, runs, expected_points):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     results = []
     with sync_playwright() as playwright:
@@ -216,7 +216,8 @@ def measure(base, username, password, runs, expected_points):
                     "request", lambda r, outside=outside: outside.append(r.url) if not r.url.startswith(base) else None
                 )
                 page.goto(f"{base}/dashboard")
-                page.wait_for_function("window.dashboardReady === true", timeout=60_000)
+                # a locator, not wait_for_function: the page's CSP forbids evaluating strings
+                expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=60_000)
                 page.wait_for_load_state("load")
                 timing = page.evaluate("""() => {
                     const nav = performance.getEntriesByType('navigation')[0];

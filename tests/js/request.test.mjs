@@ -76,3 +76,13 @@ test("a client's defaults are read at every call", async () => {
   assert.equal(calls[0].init.headers["Content-Type"], "image/jpeg");
   assert.equal(calls[1].init.headers["X-CSRF-Token"], "two");
 });
+
+test("a FormData body goes out as it is, its Content-Type (with the boundary) left to fetch", async () => {
+  const { fetch, calls } = stub(200, { ok: true });
+  const form = new FormData();
+  form.append("dry_run", "true");
+  await request("POST", "/api/v1/imports", { body: form, raw: true, csrf: "t0k", fetch });
+  assert.equal(calls[0].init.body, form);
+  assert.equal(calls[0].init.headers["Content-Type"], undefined);
+  assert.equal(calls[0].init.headers["X-CSRF-Token"], "t0k");
+});

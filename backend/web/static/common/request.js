@@ -14,7 +14,8 @@
  *     {status, code, title, detail, invalid_params (array), problem (the document or null),
  *      network (true when no answer came), language}; message: detail, else title.
  *
- * options: {body (sent as JSON unless raw), raw (send body as it is: a Blob), contentType,
+ * options: {body (sent as JSON unless raw), raw (send body as it is: a Blob, a FormData,
+ *   whose Content-Type, with its multipart boundary, the browser writes), contentType,
  *   headers, language ('en' | 'zh' | 'zh-CN': Accept-Language, the server words its problems
  *   in it), csrf (X-CSRF-Token on every method but GET), bearer (Authorization: Bearer),
  *   timeout (ms, default 60000), cache (fetch's cache mode), fetch (a stand-in, for tests)}.
@@ -49,7 +50,8 @@ function headersFor(method, options) {
   const headers = {'Accept': 'application/json'};
   const language = valueOf(options.language);
   if (language) { headers['Accept-Language'] = /^en/i.test(language) ? 'en' : 'zh-CN'; }
-  if (options.body !== undefined) { headers['Content-Type'] = options.contentType || 'application/json'; }
+  const formData = typeof FormData === 'function' && options.body instanceof FormData;
+  if (options.body !== undefined && !formData) { headers['Content-Type'] = options.contentType || 'application/json'; }
   const csrf = valueOf(options.csrf);
   if (method !== 'GET' && csrf) { headers['X-CSRF-Token'] = csrf; }
   const bearer = valueOf(options.bearer);

@@ -1,77 +1,89 @@
 /* The monthly progress chart (ECharts) and the same figures as a table, for screen
    readers and for anyone who wants the numbers rather than the picture. */
-'use strict';
-(function (MZ) {
-  let chart = null;
+import { h } from './common.js';
+import { number, t } from './config.js';
+import { displayOf, indicatorName, isTotal, measure, unitName } from './indicators.js';
 
-  // echarts.min.js is loaded with `defer` after this file; it is there by the time data is.
-  function instance(element) {
-    if (!chart) {
-      chart = window.echarts.init(element, null, { renderer: 'canvas' });
-      window.addEventListener('resize', () => chart.resize());
-    }
-    return chart;
+let chart = null;
+
+// echarts.min.js is a classic script loaded with `defer` after the page's modules (page.html):
+// ready when its element says so, which it has by the time the first data is drawn
+const echartsLoaded = new Promise((resolve) => {
+  if (window.echarts) resolve();
+  else document.getElementById('echarts').addEventListener('load', resolve, { once: true });
+});
+
+function instance(element) {
+  if (!chart) {
+    chart = window.echarts.init(element, null, { renderer: 'canvas' });
+    window.addEventListener('resize', () => chart.resize());
   }
+  return chart;
+}
 
-  /** A rate reads in percent (or as a coefficient), a total in mu. */
-  function scale(indicator) {
-    if (indicator.kind === 'total') return { factor: 1, suffix: '', digits: 1 };
-    if (indicator.display === 'coefficient') return { factor: 1, suffix: '', digits: 3 };
-    return { factor: 100, suffix: '%', digits: 1 };
-  }
+/** The chart's series: the month's figure as bars, the cumulative one as a line up to the target. */
+function series(indicator, rows, show, label) {
+  const target = rows.length ? rows[0].target : null;
+  return [
+    {
+      name: isTotal(indicator) ? t('monthly_added') : t('monthly_value'), type: 'bar',
+      data: rows.map((row) => show(row.value)), itemStyle: { color: '#7fa7c9' },
+    },
+    {
+      name: t('cumulative'), type: 'line', connectNulls: true,
+      data: rows.map((row) => show(row.cum_value)), itemStyle: { color: indicator.colour || '#0b4f8a' },
+      lineStyle: { width: 3 },
+      markLine: target === null || target === undefined ? undefined : {
+        symbol: 'none', silent: true, lineStyle: { color: '#a4262c', type: 'dashed' },
+        label: { position: 'insideEndTop', formatter: t('target') + ' ' + label(show(target)) },
+        data: [{ yAxis: show(target) }],
+      },
+    },
+  ];
+}
 
-  MZ.renderMonthly = function (element, table, indicator, rows) {
-    const s = scale(indicator);
-    const show = (v) => (v === null || v === undefined ? null : +(v * s.factor).toFixed(s.digits + 1));
-    const months = rows.map((row) => MZ.t('month_n', { n: row.month }));
-    const target = rows.length ? rows[0].target : null;
-    const isTotal = indicator.kind === 'total';
-    const name = MZ.indicatorName(indicator.code);
-    const unitLabel = isTotal ? MZ.t('unit_mu') : s.suffix;
-    const option = {
-      aria: { enabled: true }, // ECharts writes a description of the series for screen readers
-      animation: false,
-      title: { show: false },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : MZ.number(v, s.digits) + (isTotal ? ' ' : '') + unitLabel) },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value', axisLabel: { formatter: (v) => MZ.number(v, s.digits) + s.suffix }, min: 0 },
-      series: [
-        {
-          name: isTotal ? MZ.t('monthly_added') : MZ.t('monthly_value'), type: 'bar',
-          data: rows.map((row) => show(row.value)), itemStyle: { color: '#7fa7c9' },
-        },
-        {
-          name: MZ.t('cumulative'), type: 'line', connectNulls: true,
-          data: rows.map((row) => show(row.cum_value)), itemStyle: { color: indicator.colour || '#0b4f8a' },
-          lineStyle: { width: 3 },
-          markLine: target === null || target === undefined ? undefined : {
-            symbol: 'none', silent: true, lineStyle: { color: '#a4262c', type: 'dashed' },
-            label: { position: 'insideEndTop', formatter: MZ.t('target') + ' ' + MZ.number(show(target), s.digits) + s.suffix },
-            data: [{ yAxis: show(target) }],
-          },
-        },
-      ],
-    };
-    instance(element).setOption(option, true);
-    element.setAttribute('aria-label', MZ.t('chart_label', { name }));
+function drawChart(element, indicator, rows, months) {
+  const display = displayOf(indicator);
+  const show = (v) => (v === null || v === undefined ? null : +(v * display.scale).toFixed(display.digits + 1));
+  const label = (v) => number(v, display.digits) + display.suffix;
+  const unit = display.with_unit ? ' ' + unitName(indicator.unit) : '';
+  instance(element).setOption({
+    aria: { enabled: true }, // ECharts writes a description of the series for screen readers
+    animation: false,
+    title: { show: false },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : label(v) + unit) },
+    legend: { top: 0 },
+    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', axisLabel: { formatter: label }, min: 0 },
+    series: series(indicator, rows, show, label),
+  }, true);
+}
 
-    // the same numbers as a table
-    table.replaceChildren(
-      MZ.el('caption', { className: 'visually-hidden', text: MZ.t('chart_label', { name }) }),
-      MZ.el('thead', {}, [MZ.el('tr', {}, [
-        MZ.el('th', { scope: 'col', text: MZ.t('month') }),
-        MZ.el('th', { scope: 'col', className: 'num', text: isTotal ? MZ.t('monthly_added') : MZ.t('monthly_value') }),
-        MZ.el('th', { scope: 'col', className: 'num', text: MZ.t('cumulative') }),
-        MZ.el('th', { scope: 'col', className: 'num', text: MZ.t('records_count') }),
-      ])]),
-      MZ.el('tbody', {}, rows.map((row) => MZ.el('tr', {}, [
-        MZ.el('th', { scope: 'row', text: months[row.month - 1] }),
-        MZ.el('td', { className: 'num', text: MZ.measure(indicator, row.value) }),
-        MZ.el('td', { className: 'num', text: MZ.measure(indicator, row.cum_value) }),
-        MZ.el('td', { className: 'num', text: MZ.number(row.records, 0) }),
-      ]))),
-    );
-  };
-}(window.MZ));
+function drawTable(table, indicator, rows, months, name) {
+  table.replaceChildren(
+    h('caption', { className: 'visually-hidden', text: t('chart_label', { name }) }),
+    h('thead', {}, [h('tr', {}, [
+      h('th', { scope: 'col', text: t('month') }),
+      h('th', { scope: 'col', className: 'num', text: isTotal(indicator) ? t('monthly_added') : t('monthly_value') }),
+      h('th', { scope: 'col', className: 'num', text: t('cumulative') }),
+      h('th', { scope: 'col', className: 'num', text: t('records_count') }),
+    ])]),
+    h('tbody', {}, rows.map((row) => h('tr', {}, [
+      h('th', { scope: 'row', text: months[row.month - 1] }),
+      h('td', { className: 'num', text: measure(indicator, row.value) }),
+      h('td', { className: 'num', text: measure(indicator, row.cum_value) }),
+      h('td', { className: 'num', text: number(row.records, 0) }),
+    ]))),
+  );
+}
+
+/** The monthly figures of an indicator as a chart and as a table. */
+export async function renderMonthly(element, table, indicator, rows) {
+  const months = rows.map((row) => t('month_n', { n: row.month }));
+  const name = indicatorName(indicator.code);
+  drawTable(table, indicator, rows, months, name);
+  await echartsLoaded;
+  drawChart(element, indicator, rows, months);
+  element.setAttribute('aria-label', t('chart_label', { name }));
+}

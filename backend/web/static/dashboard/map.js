@@ -3,11 +3,15 @@
    pixels and still finds which one was clicked. The server sends at most a bounded number
    of records (the newest) and the count of every town's records; a town outline shows
    its count. */
-'use strict';
-(function (MZ) {
+// (a module now; its body keeps the indentation of the old wrapper, to merge with other work on it)
+import { h } from './common.js';
+import { number, t } from './config.js';
+import { indicatorByCode } from './indicators.js';
+import { describeRecord } from './records.js';
+
   // Status is shown by the fill, colour stays the indicator's: approved records are
   // solid, pending ones hollow (they do not count yet), rejected ones grey and dashed.
-  function styleFor(indicator, status, isPlot) {
+  export function styleFor(indicator, status, isPlot) {
     const colour = indicator ? indicator.colour : '#555555';
     if (status === 'rejected') {
       return { color: '#6b6b6b', weight: 1.5, dashArray: '3 3', fillColor: '#9e9e9e', fillOpacity: isPlot ? 0.15 : 0.5 };
@@ -17,9 +21,8 @@
     }
     return { color: colour, weight: isPlot ? 1.5 : 1, fillColor: colour, fillOpacity: isPlot ? 0.4 : 0.85 };
   }
-  MZ.styleFor = styleFor;
 
-  class RecordMap {
+  export class RecordMap {
     constructor(element, basemap) {
       this.element = element;
       // the whole of Meizhou until the outline arrives
@@ -33,7 +36,7 @@
       } else {
         // no basemap configured (or no internet): outlines and records still tell where things are
         element.classList.add('no-basemap');
-        this.map.attributionControl.addAttribution(MZ.t('no_basemap'));
+        this.map.attributionControl.addAttribution(t('no_basemap'));
       }
       this.outline = L.geoJSON(null, {
         interactive: false,
@@ -60,7 +63,7 @@
         const p = layer.feature.properties;
         if (p.level !== 'town') return;
         layer.unbindTooltip();
-        layer.bindTooltip(MZ.t('map_town_count', { town: p.name, n: MZ.number(byCode.get(p.code) || 0, 0) }),
+        layer.bindTooltip(t('map_town_count', { town: p.name, n: number(byCode.get(p.code) || 0, 0) }),
           { permanent: false, sticky: true });
       });
     }
@@ -81,7 +84,7 @@
       let plots = 0;
       collection.features.forEach((feature) => {
         const p = feature.properties;
-        const indicator = MZ.indicatorByCode[p.indicator];
+        const indicator = indicatorByCode[p.indicator];
         const [lon, lat] = feature.geometry.coordinates;
         const marker = L.circleMarker([lat, lon], Object.assign(
           { renderer: this.renderer, radius: 5 }, styleFor(indicator, p.status, false)));
@@ -108,13 +111,13 @@
 
     bindPopup(layer, id) {
       // the popup asks for the full record only when opened: the map itself stays slim
-      layer.bindPopup(MZ.t('loading'), { maxWidth: 300, minWidth: 200 });
+      layer.bindPopup(t('loading'), { maxWidth: 300, minWidth: 200 });
       layer.on('popupopen', (event) => {
         const popup = event.popup;
-        popup.setContent(MZ.t('loading'));
+        popup.setContent(t('loading'));
         this.loadRecord(id).then((record) => {
-          if (popup.isOpen()) popup.setContent(MZ.describeRecord(record));
-        }).catch((error) => { popup.setContent(MZ.el('p', { text: error.message })); });
+          if (popup.isOpen()) popup.setContent(describeRecord(record));
+        }).catch((error) => { popup.setContent(h('p', { text: error.message })); });
       });
     }
 
@@ -147,5 +150,3 @@
 
     invalidate() { this.map.invalidateSize(); }
   }
-  MZ.RecordMap = RecordMap;
-}(window.MZ));
