@@ -57,7 +57,7 @@ def entries(filters, page, per_page):
         query = query.where(AuditEntry.at >= filters["since"])
     if filters.get("until"):
         query = query.where(AuditEntry.at < filters["until"])
-    total = db.session.scalar(query.with_only_columns(db.func.count()).order_by(None))
+    total = db.session.scalar(query.with_only_columns(db.func.count(), maintain_column_froms=True).order_by(None))
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: nothing to ask (and no offset too large for SQL)
         return [], total

@@ -56,7 +56,9 @@ def _request_key(user, params):
 def matching_records(filters, user):
     """How many records the export would hold (the choice between a stream and a job)."""
     select = records_query(filters, user)
-    return db.session.execute(select.with_only_columns(sa.func.count()).order_by(None)).scalar_one()
+    return db.session.execute(
+        select.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None)
+    ).scalar_one()
 
 
 def _reusable(user, key):

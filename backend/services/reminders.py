@@ -66,7 +66,7 @@ def overdue_reviews(unit, days):
         query = query.where(Record.county_code == unit.code)
     elif unit.level == "town":
         query = query.where(Record.town_code == unit.code)
-    total = db.session.scalar(query.with_only_columns(db.func.count()))
+    total = db.session.scalar(query.with_only_columns(db.func.count(), maintain_column_froms=True))
     now = utcnow()
     records = db.session.execute(query.order_by(Record.updated_at, Record.id).limit(MAX_OVERDUE)).scalars()
     items = [

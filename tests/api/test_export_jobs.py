@@ -244,3 +244,11 @@ def test_expired_files_are_removed_and_answer_410(jobs_app, client, reviewer, ap
     assert not path.exists()
     assert client.get(job["url"], headers=reviewer.headers).get_json()["state"] == "expired"
     assert client.get(f"{job['url']}/file", headers=reviewer.headers).status_code == 410
+
+
+def test_a_whole_city_job_counts_every_record(jobs_app, client, admin, approved):
+    # no filter at all: the count behind the progress once had no FROM and answered 1
+    job = submit(client, admin, format="csv", status="all").get_json()
+    run_worker(jobs_app)
+    done = client.get(job["url"], headers=admin.headers).get_json()
+    assert done["progress"] == {"records_done": len(approved), "records_total": len(approved), "fraction": 1.0}
