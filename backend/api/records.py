@@ -10,7 +10,14 @@ from backend.extensions import db
 from backend.models import Record
 from backend.replica import reads_may_lag
 from backend.services import corrections
-from backend.services.listing import cursor_after, keyset_page, page_links, records_query, sort_order
+from backend.services.listing import (
+    count_matching,
+    cursor_after,
+    keyset_page,
+    page_links,
+    records_query,
+    sort_order,
+)
 from backend.services.records import ingest
 from domain.messages import message
 from schemas.common import ProblemSchema, page_schema
@@ -63,8 +70,13 @@ class Records(MethodView):
             body = {"items": items, "per_page": query["per_page"], "next_cursor": next_cursor}
             return body, 200, {"Link": page_links("records.Records", query, next_cursor)}
         page = db.paginate(
-            select.order_by(*sort_order(query["sort"])), page=query["page"], per_page=query["per_page"], error_out=False
+            select.order_by(*sort_order(query["sort"])),
+            page=query["page"],
+            per_page=query["per_page"],
+            error_out=False,
+            count=False,
         )
+        page.total = count_matching(query, user)  # pages and has_next follow from it
         next_cursor = cursor_after(page.items[-1], query["sort"]) if page.has_next and page.items else None
         links = page_links("records.Records", query, next_cursor, page)
         return (

@@ -29,7 +29,7 @@ from backend.exports.writers import WRITERS
 from backend.extensions import db
 from backend.models import ExportJob, User
 from backend.models.timestamps import utcnow
-from backend.services.listing import records_query
+from backend.services.listing import count_matching
 from backend.spatial import is_sqlite
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,7 @@ def _request_key(user, params):
 
 def matching_records(filters, user):
     """How many records the export would hold (the choice between a stream and a job)."""
-    select = records_query(filters, user)
-    return db.session.execute(
-        select.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None)
-    ).scalar_one()
+    return count_matching(filters, user)
 
 
 def _reusable(user, key):
