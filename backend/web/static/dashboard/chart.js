@@ -7,10 +7,11 @@ import { displayOf, indicatorName, isTotal, measure, unitName } from './indicato
 let chart = null;
 
 // echarts.min.js is a classic script loaded with `defer` after the page's modules (page.html):
-// ready when its element says so, which it has by the time the first data is drawn
+// ready once it has defined echarts.init. Its element's id is not "echarts": an element's id
+// is also a global (named access), and window.echarts would be the <script> until it runs.
 const echartsLoaded = new Promise((resolve) => {
-  if (window.echarts) resolve();
-  else document.getElementById('echarts').addEventListener('load', resolve, { once: true });
+  if (window.echarts && typeof window.echarts.init === 'function') resolve();
+  else document.getElementById('echarts-library').addEventListener('load', resolve, { once: true });
 });
 
 function instance(element) {
