@@ -52,6 +52,15 @@ def setup_engine(app):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+def without_parallel_plans():
+    """For the rest of the transaction, plan without parallel workers (PostgreSQL; SQLite
+    never plans in parallel). The rollup's reads are a few thousand rows: starting two
+    workers costs more (about 10 ms) than they save, and the planner, counting rows, not
+    start-up, still picks a Parallel Append over the rollup's branches."""
+    if not is_sqlite():
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def end_transaction_before_slow_work():
     """End the request's transaction, which has written nothing yet, before slow CPU work
     (a password hash). On SQLite a write request's transaction holds the database's one

@@ -13,8 +13,9 @@ from sqlalchemy.orm import undefer
 from backend.auth import scope
 from backend.extensions import db
 from backend.models import Record, SummaryRollup, Unit
-from backend.services.listing import records_query
+from backend.services.listing import records_query, rollup_cells
 from backend.services.units import unit_or_404
+from backend.spatial import without_parallel_plans
 from domain import units
 from domain.errors import NotFound
 
@@ -56,29 +57,21 @@ def latest_year(user, unit):
     """The most recent reporting year with records in the unit, so a county sees its data
     first; the current year where nothing has been reported yet. Read from the summary
     rollup (its cells carry the reporting year), not from the records."""
-    select = _rollup_cells(unit_filters(unit), user).with_only_columns(db.func.max(SummaryRollup.year))
+    select = rollup_cells(unit_filters(unit), user).with_only_columns(db.func.max(SummaryRollup.year))
+    without_parallel_plans()
     return db.session.execute(select).scalar() or dt.date.today().year
-
-
-def _rollup_cells(filters, user):
-    """The rollup's cells holding records of the filters (unit, year, indicator, status),
-    within the account's scope."""
-    select = scope.restrict_records(db.select(SummaryRollup), user, SummaryRollup).where(SummaryRollup.records > 0)
-    for name in ("indicator", "town_code", "county_code", "year", "status"):
-        if filters.get(name) is not None:
-            select = select.where(getattr(SummaryRollup, name) == filters[name])
-    return select
 
 
 def town_counts(user, filters):
     """[{code, records}] per town with records of the filters, from the rollup: its cost
     grows with towns and months, not records."""
     select = (
-        _rollup_cells(filters, user)
+        rollup_cells(filters, user)
         .with_only_columns(SummaryRollup.town_code, db.func.sum(SummaryRollup.records))
         .group_by(SummaryRollup.town_code)
         .order_by(SummaryRollup.town_code)
     )
+    without_parallel_plans()
     return [{"code": code, "records": int(count)} for code, count in db.session.execute(select) if count]
 
 

@@ -9,6 +9,7 @@ from backend.auth import scope
 from backend.extensions import db
 from backend.models import Record, SummaryRollup
 from backend.services import plans
+from backend.spatial import without_parallel_plans
 from schemas import cursors
 
 
@@ -36,17 +37,25 @@ ROLLUP_FILTERS = ("indicator", "town_code", "county_code", "year", "status")
 RECORD_FILTERS = ("plan", "bbox")
 
 
+def rollup_cells(filters, user):
+    """The summary rollup's cells holding records of the filters (its keys among
+    ROLLUP_FILTERS), within the account's scope."""
+    select = db.select(SummaryRollup).where(SummaryRollup.records > 0)
+    if user is not None:
+        select = scope.restrict_records(select, user, SummaryRollup)
+    for name in ROLLUP_FILTERS:
+        if filters.get(name) is not None:
+            select = select.where(getattr(SummaryRollup, name) == filters[name])
+    return select
+
+
 def count_matching(filters, user):
     """How many records records_query(filters, user) selects: from the rollup when it can
     answer (its cost grows with towns, not records), else counted over the records."""
     if not any(filters.get(name) for name in RECORD_FILTERS):
-        asked = [name for name in ROLLUP_FILTERS if filters.get(name) is not None]
-        select = db.select(sa.func.coalesce(sa.func.sum(SummaryRollup.records), 0))
-        if user is not None:
-            select = scope.restrict_records(select, user, SummaryRollup)
-        for name in asked:
-            select = select.where(getattr(SummaryRollup, name) == filters[name])
-        return int(db.session.scalar(select))
+        without_parallel_plans()
+        total = rollup_cells(filters, user).with_only_columns(sa.func.coalesce(sa.func.sum(SummaryRollup.records), 0))
+        return int(db.session.scalar(total))
     select = records_query(filters, user)
     return db.session.scalar(select.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None))
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import Record, SummaryRollup, Unit
 from backend.services import plans, targets
+from backend.spatial import without_parallel_plans
 from domain.indicators import INDICATORS, TOTAL
 from domain.units import level_of
 
@@ -276,6 +277,7 @@ def summary_rows(plan, level, unit_code, period, indicators, status="approved", 
     statement = summary_statement(
         level, unit_code, period, tuple(i.code for i in indicators), COUNTED_STATUSES[status], with_submitted
     )
+    without_parallel_plans()
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
     stored = targets.load_targets(plan, [i.code for i in indicators], period.target_year)
     position = {indicator.code: n for n, indicator in enumerate(indicators)}
@@ -409,6 +411,7 @@ def monthly_rows(plan, unit, indicator, year, status="approved"):
     """Month by month within a year: the month's figures and the cumulative ones, the
     cumulative judged against the year's target."""
     statement = monthly_statement(unit.code, indicator, year, COUNTED_STATUSES[status])
+    without_parallel_plans()
     rows = [dict(row._mapping) for row in db.session.execute(statement)]
     period = Period(year=year)
     stored = targets.load_targets(plan, [indicator.code], year)
