@@ -27,10 +27,18 @@ urls() {
     echo "DATABASE_REPLICA_URL=postgresql+psycopg://$ROLE:$ROLE@127.0.0.1:$REPLICA_PORT/$DB"
 }
 
+# both clusters up, the replica replaying the primary and the tests' role signing in on it:
+# a pair left half made (a run stopped during `up`) is not reused
+healthy() {
+    exists $PRIMARY && exists $REPLICA || return 1
+    pg_ctlcluster $VERSION $PRIMARY start >/dev/null 2>&1 || true
+    pg_ctlcluster $VERSION $REPLICA start >/dev/null 2>&1 || true
+    [[ $(psql_on "$REPLICA_PORT" -d postgres -tAc "SELECT pg_is_in_recovery()" 2>/dev/null) == t ]] &&
+        PGPASSWORD=$ROLE psql -X -q -h 127.0.0.1 -p "$REPLICA_PORT" -U $ROLE -d $DB -tAc "SELECT 1" >/dev/null 2>&1
+}
+
 up() {
-    if exists $PRIMARY && exists $REPLICA; then
-        pg_ctlcluster $VERSION $PRIMARY start 2>/dev/null || true
-        pg_ctlcluster $VERSION $REPLICA start 2>/dev/null || true
+    if healthy; then
         urls
         return
     fi
